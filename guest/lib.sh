@@ -1,0 +1,45 @@
+# Shared by the build scripts: errors, stage timing, cache keys.
+# Sourced, not run.
+
+CACHE=${CACHE:-/var/cache/wifibox-guest}
+if [ -z "${TOP:-}" ]; then
+    TOP=$(cd "$(dirname "$0")" && pwd)
+    while [ ! -f "$TOP/guest/lib.sh" ] && [ "$TOP" != / ]; do TOP=$(dirname "$TOP"); done
+fi
+JOBS=${JOBS:-$(nproc)}
+# Fixed time for every file and build stamp: reproducible outputs.
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600}   # 2026-01-01 00:00:00 UTC
+export SOURCE_DATE_EPOCH CACHE TOP
+
+die() { echo "error: $*" >&2; exit 1; }
+note() { echo "  $*" >&2; }
+
+need_tool() {   # need_tool CMD PACKAGE
+    command -v "$1" >/dev/null 2>&1 || die "'$1' is missing: run 'make deps' (it installs Debian package $2)"
+}
+
+# Key of a build: the hash of everything that goes into it, so that a change
+# to any input rebuilds that one thing and what depends on it.
+# Usage: cache_key FILE... -- STRING...
+cache_key() {
+    {
+        while [ $# -gt 0 ] && [ "$1" != -- ]; do
+            printf 'file %s\n' "${1#"$TOP"/}"; cat "$1"; shift
+        done
+        [ $# -gt 0 ] && shift
+        for s in "$@"; do printf 'str %s\n' "$s"; done
+    } | sha256sum | cut -c1-16
+}
+
+compiler_id() { "$1" --version 2>/dev/null | head -n 1; }
+
+# Runs "$@" and prints how long it took, for the per-stage timing report.
+timed() {
+    stage=$1; shift
+    t0=$(date +%s.%N)
+    "$@"
+    rc=$?
+    t1=$(date +%s.%N)
+    printf '[time] %-12s %6.1f s\n' "$stage" "$(echo "$t1 - $t0" | bc)" >&2
+    return $rc
+}

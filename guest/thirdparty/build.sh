@@ -1,0 +1,69 @@
+#!/bin/sh
+# build.sh: builds every third-party package static with musl, or takes it
+# from the cache when nothing that goes into it changed, and writes
+# $BUILD/thirdparty.env saying where each one is.
+set -eu
+. "$(dirname "$0")/../lib.sh"
+HERE=$TOP/guest/thirdparty
+BUILD=${BUILD:-$TOP/build}
+LOCK=$HERE/sources.lock
+export HERE JOBS
+
+need_tool musl-gcc musl-tools
+need_tool dpkg-source dpkg-dev
+need_tool autoreconf autoconf
+need_tool libtoolize libtool
+need_tool make build-essential
+
+toolchain="$(compiler_id musl-gcc) musl=$(dpkg-query -W -f '${Version}' musl-dev 2>/dev/null)"
+mkdir -p "$CACHE/thirdparty" "$CACHE/work" "$BUILD"
+
+# build_one NAME BUILDER EXTRA_FILES DEP_KEYS: sets $dir to the package's
+# prefix in the cache, building it first when it is not there.
+build_one() {
+    name=$1 builder=$2 files=$3 deps=$4
+    # shellcheck disable=SC2086 # $files is a list of paths
+    key=$(cache_key "$HERE/$builder" $files -- "$(awk -v p="$name" '$1 == p' "$LOCK")" "$toolchain" "$deps")
+    dir=$CACHE/thirdparty/$name-$key
+    if [ -f "$dir/.complete" ]; then
+        note "$name: cached ($key)"
+        return
+    fi
+    note "$name: building ($key)"
+    work=$(mktemp -d "$CACHE/work/$name.XXXXXX")
+    if [ "$name" != kheaders ]; then
+        "$HERE/fetch.sh" "$name" "$work/src"
+    fi
+    if ! SRC=$work/src PREFIX=$work/prefix "$HERE/$builder" "$work/prefix" > "$work/build.log" 2>&1; then
+        tail -n 25 "$work/build.log" >&2
+        die "building $name failed; the whole log is in $work/build.log"
+    fi
+    touch "$work/prefix/.complete"
+    rm -rf "$dir"
+    mv "$work/prefix" "$dir"
+    rm -rf "$work"
+}
+
+build_one kheaders kheaders.sh "" "linux-libc-dev=$(dpkg-query -W -f '${Version}' linux-libc-dev)"
+KHDR=$dir; export KHDR
+build_one libnl3 libnl3.sh "" "$KHDR"
+LIBNL=$dir; export LIBNL
+WOLFSSL_OPTS=${WOLFSSL_OPTS:-}; export WOLFSSL_OPTS
+build_one wolfssl wolfssl.sh "" "$WOLFSSL_OPTS"
+WOLFSSL=$dir; export WOLFSSL
+build_one iptables iptables.sh "" "$KHDR"
+IPTABLES=$dir
+build_one wpa wpa.sh "$HERE/wpa_supplicant.config $HERE/hostapd.config" "$KHDR $LIBNL $WOLFSSL"
+WPA=$dir
+build_one busybox busybox.sh "$HERE/busybox.config" "$KHDR"
+BUSYBOX=$dir
+
+cat > "$BUILD/thirdparty.env.tmp" <<EOT
+KHDR=$KHDR
+LIBNL=$LIBNL
+WOLFSSL=$WOLFSSL
+IPTABLES=$IPTABLES
+WPA=$WPA
+BUSYBOX=$BUSYBOX
+EOT
+mv "$BUILD/thirdparty.env.tmp" "$BUILD/thirdparty.env"

@@ -1,0 +1,19 @@
+#!/bin/sh
+# wpa: wpa_supplicant, wpa_cli, hostapd, hostapd_cli (static, musl,
+# nl80211, wolfSSL) and libwpa_client.a (wpa_ctrl) for netd.
+set -eu
+cd "$SRC"
+paths="CC=musl-gcc
+CFLAGS += -Os -ffunction-sections -fdata-sections -I$WOLFSSL/include -I$KHDR/include
+LDFLAGS += -static -Wl,--gc-sections -L$WOLFSSL/lib -L$LIBNL/lib
+LIBNL_INC=$LIBNL/include/libnl3"
+{ cat "$HERE/wpa_supplicant.config"; echo "$paths"; } > wpa_supplicant/.config
+{ cat "$HERE/hostapd.config"; echo "$paths"; } > hostapd/.config
+make -C wpa_supplicant -j"$JOBS" wpa_supplicant wpa_cli libwpa_client.a >/dev/null
+make -C hostapd -j"$JOBS" hostapd hostapd_cli >/dev/null
+mkdir -p "$PREFIX/sbin" "$PREFIX/lib" "$PREFIX/include"
+for b in wpa_supplicant/wpa_supplicant wpa_supplicant/wpa_cli hostapd/hostapd hostapd/hostapd_cli; do
+    install -m 755 "$b" "$PREFIX/sbin/"
+done
+install -m 644 wpa_supplicant/libwpa_client.a "$PREFIX/lib/"
+install -m 644 src/common/wpa_ctrl.h "$PREFIX/include/"
