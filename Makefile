@@ -1,0 +1,51 @@
+# wifibox-guest. The two doors: `make run` boots the image with a simulated
+# Wi-Fi network; `make test` runs every test. Both install what they need.
+#
+#   make          build out/: esp.img, root.img, vmlinuz, disk.img, grub.cfg
+#   make run      boot it in QEMU with the demo world, console attached
+#   make test     unit, integration and end-to-end tests
+#   make size     size budgets        make bench   benchmarks
+#   make deps     install build and test dependencies (Debian 12, root)
+#
+# Variables: FIRMWARE=iwlwifi,ath11k,...|all (default none), CACHE=dir for
+# the cached third-party and kernel builds (default /var/cache/wifibox-guest).
+
+CACHE ?= /var/cache/wifibox-guest
+BUILD ?= build
+OUT ?= out
+FIRMWARE ?=
+export CACHE BUILD OUT FIRMWARE
+
+.DEFAULT_GOAL := all
+include mk/programs.mk
+
+.PHONY: all deps image programs unit-tests run test size bench clean
+
+all: image
+
+deps:
+	@scripts/deps.sh
+
+image: deps
+	@guest/build.sh
+
+# Our programs for the image; guest/build.sh calls this after the
+# third-party build wrote $(BUILD)/thirdparty.env.
+programs: $(PROGRAM_BINS)
+
+unit-tests: $(UNIT_TEST_BINS)
+
+run: image
+	@guest/run.sh
+
+test: deps
+	@tests/run
+
+size:
+	@guest/size.sh
+
+bench: image
+	@tests/bench/run
+
+clean:
+	rm -rf $(BUILD) $(OUT)

@@ -1,0 +1,24 @@
+/* Logging: syslog with a level, and optionally a copy on stderr. */
+#ifndef WB_LOG_H
+#define WB_LOG_H
+
+#include <syslog.h>
+
+enum log_sink {
+	LOG_SINK_SYSLOG = 1,	/* syslog(3), the normal place */
+	LOG_SINK_STDERR = 2,	/* also stderr: tools and tests */
+	LOG_SINK_KMSG = 4,	/* /dev/kmsg instead of syslog: init, before syslogd runs */
+};
+
+void log_open(const char *ident, unsigned sinks);
+void log_set_level(int max_priority);
+void log_msg(int priority, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)
+#define log_notice(...) log_msg(LOG_NOTICE, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+
+#endif
