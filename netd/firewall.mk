@@ -12,8 +12,7 @@ netd_LIBS += -lip4tc -lip6tc
 FW_UNIT_TESTS := test-fw-rules test-fw-encode test-fw-forwards test-fw-sysctl test-fw-user
 UNIT_TESTS += $(FW_UNIT_TESTS)
 test-fw-rules_SRCS := tests/unit/test-fw-rules.c netd/fw-rules.c netd/fw-format.c lib/log.c
-test-fw-encode_SRCS := tests/unit/test-fw-encode.c netd/fw-encode.c netd/fw-rules.c \
-	netd/fw-format.c lib/log.c
+test-fw-encode_SRCS := tests/unit/test-fw-encode.c netd/fw-encode.c netd/fw-rules.c lib/log.c
 test-fw-forwards_SRCS := tests/unit/test-fw-forwards.c netd/forwards.c lib/conf.c lib/log.c
 test-fw-sysctl_SRCS := tests/unit/test-fw-sysctl.c netd/sysctl.c lib/conf.c lib/log.c
 test-fw-user_SRCS := tests/unit/test-fw-user.c netd/fw-user.c lib/fsutil.c lib/log.c

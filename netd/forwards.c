@@ -167,7 +167,7 @@ static int parse_line(struct conf_reader *r, const struct fwd_env *env, char *li
 	if (split_arrow(r, line, &left, &right) < 0)
 		return -1;
 	if (conf_split(left, words, 3) != 2) {
-		conf_error(r, "before '->': expected a protocol and a port, e.g. 'tcp 2222'; " USAGE);
+		conf_error(r, "before '->': expected a protocol and a port, e.g. 'tcp 2222'");
 		return -1;
 	}
 	if (parse_proto(r, words[0], e) < 0 || parse_range(r, words[1], &e->outside, "outside port") < 0)
@@ -206,8 +206,19 @@ static int check_reserved(struct conf_reader *r, const struct entry *e)
 	return 0;
 }
 
+/* "22" or "2200-2300". */
+static const char *range_text(unsigned lo, unsigned hi, char *buf, size_t size)
+{
+	if (lo == hi)
+		snprintf(buf, size, "%u", lo);
+	else
+		snprintf(buf, size, "%u-%u", lo, hi);
+	return buf;
+}
+
 static int check_overlap(struct conf_reader *r, const struct entry *e, const struct fwd_list *out)
 {
+	char mine[16], theirs[16];
 	size_t i;
 	int p;
 
@@ -218,11 +229,12 @@ static int check_overlap(struct conf_reader *r, const struct entry *e, const str
 			if (f->proto != e->protos[p] || e->outside.hi < f->outside_lo ||
 			    e->outside.lo > f->outside_hi)
 				continue;
-			conf_error(r, "%s %u-%u %s line %u (%s %u-%u): only the first one applies",
-				   proto_text(e->protos[p]), e->outside.lo, e->outside.hi,
+			conf_error(r, "%s %s %s line %u (%s %s): only the first one applies",
+				   proto_text(e->protos[p]),
+				   range_text(e->outside.lo, e->outside.hi, mine, sizeof(mine)),
 				   e->outside.lo == f->outside_lo && e->outside.hi == f->outside_hi
-					   ? "repeats" : "overlaps",
-				   out->line[i], proto_text(f->proto), f->outside_lo, f->outside_hi);
+					   ? "repeats" : "overlaps", out->line[i], proto_text(f->proto),
+				   range_text(f->outside_lo, f->outside_hi, theirs, sizeof(theirs)));
 			return -1;
 		}
 	}

@@ -350,8 +350,12 @@ int fw_build(const struct fw_config *c, struct fw_ruleset *rs)
 {
 	rs->family = FW_IPV4;
 	rs->n = 0;
-	if (!ifname_ok(c->inside) || !ifname_ok(c->uplink) || !*c->inside) {
+	if (!ifname_ok(c->inside) || !*c->inside) {
 		log_err("firewall: no usable inside interface name: rules not built");
+		return -1;
+	}
+	if (!ifname_ok(c->uplink)) {
+		log_err("firewall: the uplink interface name is not terminated: rules not built");
 		return -1;
 	}
 	build_input(c, rs);

@@ -107,8 +107,8 @@ void fw_user_rules_explain(const struct fw_user_rules *u, int wstatus,
 		snprintf(where, sizeof(where), "%s:%u", u->path, line);
 	else
 		snprintf(where, sizeof(where), "%s", u->path);
-	snprintf(buf, size, "%s: %s (%s, %s); tables committed before that point stay "
-		 "applied, netd's own rules are unchanged", where,
+	snprintf(buf, size, "%s: %s (%s, %s); tables committed before the error stay "
+		 "loaded, netd's own rules are unchanged", where,
 		 *reason ? reason : "no message", u->argv[0] ? u->argv[0] : u->program, status);
 }
 

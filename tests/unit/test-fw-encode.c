@@ -1,0 +1,243 @@
+/* The kernel entries fw_encode4() makes: sizes the kernel checks, the
+ * fields each extension reads, and the comparison that decides whether a
+ * chain must be rewritten. */
+#include "../../netd/fw-encode.h"
+#include "check.h"
+
+#include <arpa/inet.h>
+
+static struct fw_entry a, b;
+
+static struct fw_rule rule(enum fw_chain chain, enum fw_target target)
+{
+	struct fw_rule r = { .chain = chain, .target = target };
+
+	snprintf(r.comment, sizeof(r.comment), "wifibox: test");
+	return r;
+}
+
+/* The i-th extension blob after the ipt_entry (the target last). */
+static const struct xt_entry_match *blob(const struct fw_entry *e, int i)
+{
+	size_t off = sizeof(struct ipt_entry);
+
+	while (i-- > 0)
+		off += ((const struct xt_entry_match *)(const void *)(e->bytes + off))->u.match_size;
+	return (const void *)(e->bytes + off);
+}
+
+static const struct xt_entry_target *target_of(const struct fw_entry *e)
+{
+	return (const void *)(e->bytes + e->e.target_offset);
+}
+
+TEST(sizes_are_aligned_and_add_up)
+{
+	struct fw_rule r = rule(FW_CHAIN_INPUT, FW_ACCEPT);
+
+	r.proto = FW_PROTO_TCP;
+	r.dport_lo = r.dport_hi = 22;
+	r.ct = FW_CT_NEW;
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	/* tcp, conntrack, comment, then the standard target */
+	CHECK_STR(blob(&a, 0)->u.user.name, "tcp");
+	CHECK_INT(blob(&a, 0)->u.match_size, XT_ALIGN(sizeof(struct xt_entry_match)) + XT_ALIGN(sizeof(struct xt_tcp)));
+	CHECK_STR(blob(&a, 1)->u.user.name, "conntrack");
+	CHECK_INT(blob(&a, 1)->u.user.revision, 3);
+	CHECK_INT(blob(&a, 1)->u.match_size, sizeof(struct xt_entry_match) + XT_ALIGN(sizeof(struct xt_conntrack_mtinfo3)));
+	CHECK_STR(blob(&a, 2)->u.user.name, "comment");
+	CHECK_INT(a.e.target_offset, (const unsigned char *)blob(&a, 3) - a.bytes);
+	CHECK_STR(target_of(&a)->u.user.name, "ACCEPT");
+	CHECK_INT(target_of(&a)->u.target_size, XT_ALIGN(sizeof(struct xt_standard_target)));
+	CHECK_INT(a.e.next_offset, a.e.target_offset + target_of(&a)->u.target_size);
+	CHECK_INT(a.e.next_offset % 8, 0);
+}
+
+TEST(ports_unset_mean_all_ports)
+{
+	struct fw_rule r = rule(FW_CHAIN_INPUT, FW_ACCEPT);
+	const struct xt_udp *udp;
+
+	r.proto = FW_PROTO_UDP;
+	r.dport_lo = r.dport_hi = 67;
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	CHECK_INT(a.e.ip.proto, IPPROTO_UDP);
+	udp = (const void *)blob(&a, 0)->data;
+	CHECK_INT(udp->spts[0], 0);
+	CHECK_INT(udp->spts[1], 0xffff);
+	CHECK_INT(udp->dpts[0], 67);
+	CHECK_INT(udp->dpts[1], 67);
+}
+
+TEST(interfaces_match_exactly_and_invert)
+{
+	struct fw_rule r = rule(FW_CHAIN_FORWARD, FW_DROP);
+
+	snprintf(r.in, sizeof(r.in), "eth0");
+	r.not_in = true;
+	snprintf(r.out, sizeof(r.out), "wlan0");
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	CHECK_STR(a.e.ip.iniface, "eth0");
+	CHECK_INT(a.e.ip.iniface_mask[4], 0xff);	/* the NUL too */
+	CHECK_INT(a.e.ip.iniface_mask[5], 0);
+	CHECK_INT(a.e.ip.outiface_mask[5], 0xff);
+	CHECK_INT(a.e.ip.invflags, IPT_INV_VIA_IN);
+}
+
+TEST(dnat_single_port)
+{
+	struct fw_rule r = rule(FW_CHAIN_PREROUTING, FW_DNAT);
+	const struct nf_nat_range2 *range;
+
+	r.proto = FW_PROTO_TCP;
+	r.dport_lo = r.dport_hi = 2222;
+	inet_pton(AF_INET, "10.0.0.2", &r.to.v4);
+	r.to.prefix = 32;
+	r.to_port_lo = r.to_port_hi = 22;
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	CHECK_STR(target_of(&a)->u.user.name, "DNAT");
+	CHECK_INT(target_of(&a)->u.user.revision, 2);
+	range = (const void *)target_of(&a)->data;
+	CHECK_INT(range->flags, NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED);
+	CHECK_INT(range->min_addr.ip, r.to.v4.s_addr);
+	CHECK_INT(range->max_addr.ip, r.to.v4.s_addr);
+	CHECK_INT(ntohs(range->min_proto.all), 22);
+	CHECK_INT(ntohs(range->max_proto.all), 22);
+}
+
+TEST(dnat_shifted_range_uses_an_offset)
+{
+	struct fw_rule r = rule(FW_CHAIN_PREROUTING, FW_DNAT);
+	const struct nf_nat_range2 *range;
+
+	r.proto = FW_PROTO_TCP;
+	r.dport_lo = 8000;
+	r.dport_hi = 8010;
+	inet_pton(AF_INET, "10.0.0.3", &r.to.v4);
+	r.to_port_lo = 9000;
+	r.to_port_hi = 9010;
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	range = (const void *)target_of(&a)->data;
+	CHECK(range->flags & NF_NAT_RANGE_PROTO_OFFSET);
+	CHECK_INT(ntohs(range->base_proto.all), 8000);
+	/* The same range inside needs no offset: the port is kept. */
+	r.to_port_lo = 8000;
+	r.to_port_hi = 8010;
+	CHECK_INT(fw_encode4(&r, &b), 0);
+	range = (const void *)target_of(&b)->data;
+	CHECK(!(range->flags & NF_NAT_RANGE_PROTO_OFFSET));
+}
+
+TEST(masquerade_and_reject)
+{
+	struct fw_rule r = rule(FW_CHAIN_POSTROUTING, FW_MASQUERADE);
+	const struct nf_nat_ipv4_multi_range_compat *mr;
+	const struct ipt_reject_info *rej;
+
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	mr = (const void *)target_of(&a)->data;
+	CHECK_STR(target_of(&a)->u.user.name, "MASQUERADE");
+	CHECK_INT(mr->rangesize, 1);
+	CHECK_INT(mr->range[0].flags, 0);
+	r = rule(FW_CHAIN_INPUT, FW_REJECT);
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	rej = (const void *)target_of(&a)->data;
+	CHECK_INT(rej->with, IPT_ICMP_PORT_UNREACHABLE);
+}
+
+TEST(conntrack_states)
+{
+	struct fw_rule r = rule(FW_CHAIN_FORWARD, FW_ACCEPT);
+	const struct xt_conntrack_mtinfo3 *ct;
+
+	r.ct = FW_CT_ESTABLISHED | FW_CT_RELATED;
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	ct = (const void *)blob(&a, 0)->data;
+	CHECK_INT(ct->match_flags, XT_CONNTRACK_STATE);
+	CHECK_INT(ct->state_mask, XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED) | XT_CONNTRACK_STATE_BIT(IP_CT_RELATED));
+	r.ct = FW_CT_DNAT;
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	ct = (const void *)blob(&a, 0)->data;
+	CHECK_INT(ct->state_mask, XT_CONNTRACK_STATE_DNAT);
+}
+
+TEST(icmp_types)
+{
+	struct fw_rule r = rule(FW_CHAIN_INPUT, FW_ACCEPT);
+	const struct ipt_icmp *icmp;
+
+	r.proto = FW_PROTO_ICMP;
+	r.icmp = FW_ICMP_TIME_EXCEEDED;
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	CHECK_STR(blob(&a, 0)->u.user.name, "icmp");
+	icmp = (const void *)blob(&a, 0)->data;
+	CHECK_INT(icmp->type, 11);
+	CHECK_INT(icmp->code[0], 0);
+	CHECK_INT(icmp->code[1], 0xff);
+	/* any type: no icmp match at all, only the protocol */
+	r.icmp = FW_ICMP_ANY;
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	CHECK_STR(blob(&a, 0)->u.user.name, "comment");
+}
+
+TEST(same_rule_compares_equal)
+{
+	struct fw_rule r = rule(FW_CHAIN_PREROUTING, FW_DNAT);
+
+	r.proto = FW_PROTO_TCP;
+	r.dport_lo = r.dport_hi = 2222;
+	inet_pton(AF_INET, "10.0.0.2", &r.to.v4);
+	r.to_port_lo = r.to_port_hi = 22;
+	fw_encode4(&r, &a);
+	fw_encode4(&r, &b);
+	CHECK(fw_entry_same(&a.e, "DNAT", &b.e, "DNAT"));
+	/* The kernel writes a match name back only up to its NUL. */
+	memset(((struct xt_entry_match *)(void *)(b.bytes + sizeof(struct ipt_entry)))->u.user.name + 4,
+	       0x5a, 8);
+	CHECK(fw_entry_same(&a.e, "DNAT", &b.e, "DNAT"));
+	/* Counters are not part of a rule. */
+	b.e.counters.pcnt = 99;
+	CHECK(fw_entry_same(&a.e, "DNAT", &b.e, "DNAT"));
+}
+
+TEST(different_rules_compare_different)
+{
+	struct fw_rule r = rule(FW_CHAIN_PREROUTING, FW_DNAT);
+
+	r.proto = FW_PROTO_TCP;
+	r.dport_lo = r.dport_hi = 2222;
+	inet_pton(AF_INET, "10.0.0.2", &r.to.v4);
+	r.to_port_lo = r.to_port_hi = 22;
+	fw_encode4(&r, &a);
+	r.to_port_lo = r.to_port_hi = 23;	/* target data */
+	fw_encode4(&r, &b);
+	CHECK(!fw_entry_same(&a.e, "DNAT", &b.e, "DNAT"));
+	r.to_port_lo = r.to_port_hi = 22;
+	r.dport_lo = r.dport_hi = 2223;		/* match data */
+	fw_encode4(&r, &b);
+	CHECK(!fw_entry_same(&a.e, "DNAT", &b.e, "DNAT"));
+	r.dport_lo = r.dport_hi = 2222;
+	snprintf(r.in, sizeof(r.in), "wlan1");	/* ip part */
+	fw_encode4(&r, &b);
+	CHECK(!fw_entry_same(&a.e, "DNAT", &b.e, "DNAT"));
+	snprintf(r.comment, sizeof(r.comment), "wifibox: other");	/* comment */
+	r.in[0] = '\0';
+	fw_encode4(&r, &b);
+	CHECK(!fw_entry_same(&a.e, "DNAT", &b.e, "DNAT"));
+}
+
+TEST(standard_targets_compare_by_verdict_name)
+{
+	struct fw_rule r = rule(FW_CHAIN_INPUT, FW_ACCEPT);
+	struct xt_standard_target *t;
+
+	fw_encode4(&r, &a);
+	fw_encode4(&r, &b);
+	/* What the kernel hands back: the standard target, named "", with a
+	 * verdict; libiptc names it "ACCEPT". */
+	t = (void *)(b.bytes + b.e.target_offset);
+	memset(t->target.u.user.name, 0, sizeof(t->target.u.user.name));
+	t->verdict = -NF_ACCEPT - 1;
+	CHECK(fw_entry_same(&b.e, "ACCEPT", &a.e, "ACCEPT"));
+	CHECK(!fw_entry_same(&b.e, "DROP", &a.e, "ACCEPT"));
+}

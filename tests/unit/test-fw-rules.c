@@ -1,0 +1,263 @@
+/* The rule set fw_build() makes, compared line by line with the expected
+ * one in iptables-save form. */
+#include "../../netd/fw-rules.h"
+#include "check.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+
+static struct fw_ruleset rs;
+static char text[16384];
+
+/* The rules of one chain, one per line. */
+static const char *chain_text(enum fw_chain ch)
+{
+	size_t i, len = 0;
+
+	text[0] = '\0';
+	for (i = 0; i < rs.n; i++) {
+		if (rs.rules[i].chain != ch)
+			continue;
+		len += (size_t)fw_rule_format(rs.family, &rs.rules[i], text + len, sizeof(text) - len);
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "\n");
+	}
+	return text;
+}
+
+static struct fw_config station(const char *uplink)
+{
+	struct fw_config c = { .mode = FW_MODE_STATION };
+
+	snprintf(c.uplink, sizeof(c.uplink), "%s", uplink);
+	snprintf(c.inside, sizeof(c.inside), "eth0");
+	inet_pton(AF_INET, "10.0.0.0", &c.inside_net);
+	inet_pton(AF_INET, "255.255.255.0", &c.inside_mask);
+	return c;
+}
+
+static struct fw_forward fwd(uint8_t proto, uint16_t lo, uint16_t hi, const char *addr, uint16_t port)
+{
+	struct fw_forward f = { .proto = proto, .outside_lo = lo, .outside_hi = hi, .inside_port = port };
+
+	inet_pton(AF_INET, addr, &f.inside_addr);
+	return f;
+}
+
+static const uint16_t bridge[] = { 1200, 1201 };
+
+TEST(station_input)
+{
+	struct fw_config c = station("wlan0");
+
+	c.bridge_ports = bridge;
+	c.n_bridge_ports = 2;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK_STR(chain_text(FW_CHAIN_INPUT),
+		  "-A WIFIBOX-INPUT -i lo -m comment --comment \"wifibox: loopback\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment \"wifibox: replies\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p udp -m udp --dport 67 -m comment --comment \"wifibox: dhcp server\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p udp -m udp --dport 53 -m comment --comment \"wifibox: dns\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p tcp -m tcp --dport 53 -m comment --comment \"wifibox: dns\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p icmp -m comment --comment \"wifibox: icmp from the inside\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p tcp -m tcp --dport 1200 -m comment --comment \"wifibox: control-socket bridge\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p tcp -m tcp --dport 1201 -m comment --comment \"wifibox: control-socket bridge\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -m comment --comment \"wifibox: other inside traffic\" -j REJECT --reject-with icmp-port-unreachable\n"
+		  "-A WIFIBOX-INPUT -p udp -m udp --sport 67 --dport 68 -m comment --comment \"wifibox: dhcp client\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p icmp -m icmp --icmp-type 3 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p icmp -m icmp --icmp-type 11 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p icmp -m icmp --icmp-type 12 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -m comment --comment \"wifibox: drop inbound\" -j DROP\n");
+}
+
+TEST(station_one_forward)
+{
+	struct fw_config c = station("wlan0");
+	struct fw_forward f = fwd(IPPROTO_TCP, 2222, 2222, "10.0.0.2", 22);
+
+	c.forwards = &f;
+	c.n_forwards = 1;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK_STR(chain_text(FW_CHAIN_FORWARD),
+		  "-A WIFIBOX-FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment \"wifibox: forwarded replies\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD -i eth0 -o wlan0 -m comment --comment \"wifibox: forward out\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD -d 10.0.0.2/32 -i wlan0 -o eth0 -p tcp -m tcp --dport 22 -m conntrack --ctstate DNAT -m comment --comment \"wifibox: port forward tcp 2222 -> 10.0.0.2:22\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD ! -i eth0 -m comment --comment \"wifibox: drop inbound\" -j DROP\n"
+		  "-A WIFIBOX-FORWARD -m comment --comment \"wifibox: drop other\" -j DROP\n");
+	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 2222 -m comment --comment \"wifibox: port forward tcp 2222 -> 10.0.0.2:22\" -j DNAT --to-destination 10.0.0.2:22\n");
+	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING),
+		  "-A WIFIBOX-POSTROUTING -o wlan0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
+}
+
+TEST(range_forward_maps_one_to_one)
+{
+	struct fw_config c = station("wlan0");
+	struct fw_forward f[2] = {
+		fwd(IPPROTO_UDP, 60000, 60010, "10.0.0.2", 60000),
+		fwd(IPPROTO_TCP, 8000, 8010, "10.0.0.3", 9000),
+	};
+
+	c.forwards = f;
+	c.n_forwards = 2;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	/* Same ports: no offset needed. Shifted: the base port after '/'. */
+	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p udp -m udp --dport 60000:60010 -m comment --comment \"wifibox: port forward udp 60000-60010 -> 10.0.0.2:60000-60010\" -j DNAT --to-destination 10.0.0.2:60000-60010\n"
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 8000:8010 -m comment --comment \"wifibox: port forward tcp 8000-8010 -> 10.0.0.3:9000-9010\" -j DNAT --to-destination 10.0.0.3:9000-9010/8000\n");
+	CHECK_CONTAINS(chain_text(FW_CHAIN_FORWARD),
+		       "-d 10.0.0.3/32 -i wlan0 -o eth0 -p tcp -m tcp --dport 9000:9010 -m conntrack --ctstate DNAT");
+}
+
+TEST(no_uplink_yet_keeps_the_guest_closed)
+{
+	struct fw_config c = station("");
+	struct fw_forward f = fwd(IPPROTO_TCP, 2222, 2222, "10.0.0.2", 22);
+
+	c.forwards = &f;
+	c.n_forwards = 1;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	/* No NAT, no forwards, but the catch-all drops are there. */
+	CHECK_STR(chain_text(FW_CHAIN_PREROUTING), "");
+	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING), "");
+	CHECK_STR(chain_text(FW_CHAIN_FORWARD),
+		  "-A WIFIBOX-FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment \"wifibox: forwarded replies\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD ! -i eth0 -m comment --comment \"wifibox: drop inbound\" -j DROP\n"
+		  "-A WIFIBOX-FORWARD -m comment --comment \"wifibox: drop other\" -j DROP\n");
+	CHECK_CONTAINS(chain_text(FW_CHAIN_INPUT),
+		       "-A WIFIBOX-INPUT -m comment --comment \"wifibox: drop inbound\" -j DROP\n");
+}
+
+TEST(access_point_mode)
+{
+	struct fw_config c = { .mode = FW_MODE_AP };
+	struct fw_forward f[2] = {
+		fwd(IPPROTO_TCP, 1000, 1300, "192.168.0.20", 1000),	/* covers 1200: left out */
+		fwd(IPPROTO_UDP, 1200, 1200, "192.168.0.20", 1200),	/* udp: fine */
+	};
+
+	snprintf(c.uplink, sizeof(c.uplink), "eth0");
+	snprintf(c.inside, sizeof(c.inside), "wlan0");
+	inet_pton(AF_INET, "192.168.0.0", &c.inside_net);
+	inet_pton(AF_INET, "255.255.255.0", &c.inside_mask);
+	c.bridge_ports = bridge;
+	c.n_bridge_ports = 1;
+	c.forwards = f;
+	c.n_forwards = 2;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	/* The host is on the uplink here: the bridge and ICMP are open to it,
+	 * the Wi-Fi clients get DHCP, DNS and ICMP, not the bridge. */
+	CHECK_STR(chain_text(FW_CHAIN_INPUT),
+		  "-A WIFIBOX-INPUT -i lo -m comment --comment \"wifibox: loopback\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment \"wifibox: replies\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i wlan0 -p udp -m udp --dport 67 -m comment --comment \"wifibox: dhcp server\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i wlan0 -p udp -m udp --dport 53 -m comment --comment \"wifibox: dns\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i wlan0 -p tcp -m tcp --dport 53 -m comment --comment \"wifibox: dns\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i wlan0 -p icmp -m comment --comment \"wifibox: icmp from the inside\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p tcp -m tcp --dport 1200 -m comment --comment \"wifibox: control-socket bridge\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p icmp -m comment --comment \"wifibox: icmp from the host\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i wlan0 -m comment --comment \"wifibox: other inside traffic\" -j REJECT --reject-with icmp-port-unreachable\n"
+		  "-A WIFIBOX-INPUT -p udp -m udp --sport 67 --dport 68 -m comment --comment \"wifibox: dhcp client\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p icmp -m icmp --icmp-type 3 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p icmp -m icmp --icmp-type 11 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p icmp -m icmp --icmp-type 12 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -m comment --comment \"wifibox: drop inbound\" -j DROP\n");
+	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
+		  "-A WIFIBOX-PREROUTING -i eth0 -p udp -m udp --dport 1200 -m comment --comment \"wifibox: port forward udp 1200 -> 192.168.0.20:1200\" -j DNAT --to-destination 192.168.0.20:1200\n");
+	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING),
+		  "-A WIFIBOX-POSTROUTING -o eth0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
+	CHECK_CONTAINS(chain_text(FW_CHAIN_FORWARD), "-i wlan0 -o eth0 -m comment --comment \"wifibox: forward out\"");
+}
+
+TEST(invalid_forwards_are_left_out)
+{
+	struct fw_config c = station("wlan0");
+	struct fw_forward f[4] = {
+		fwd(IPPROTO_ICMP, 1, 1, "10.0.0.2", 1),		/* not tcp/udp */
+		fwd(IPPROTO_TCP, 0, 0, "10.0.0.2", 22),		/* port 0 */
+		fwd(IPPROTO_TCP, 5000, 4000, "10.0.0.2", 22),	/* backwards */
+		fwd(IPPROTO_TCP, 1000, 1010, "10.0.0.2", 65530),	/* past 65535 */
+	};
+
+	c.forwards = f;
+	c.n_forwards = 4;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK_STR(chain_text(FW_CHAIN_PREROUTING), "");
+}
+
+TEST(too_many_forwards_are_cut_not_overflowed)
+{
+	static struct fw_forward f[FW_MAX_FORWARDS + 10];
+	struct fw_config c = station("wlan0");
+	static uint16_t ports[FW_MAX_BRIDGE_PORTS + 5];
+	size_t i, dnat = 0;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		f[i] = fwd(IPPROTO_TCP, (uint16_t)(1000 + i), (uint16_t)(1000 + i), "10.0.0.2", 22);
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		ports[i] = (uint16_t)(2000 + i);
+	c.forwards = f;
+	c.n_forwards = sizeof(f) / sizeof(f[0]);
+	c.bridge_ports = ports;
+	c.n_bridge_ports = sizeof(ports) / sizeof(ports[0]);
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK(rs.n <= FW_MAX_RULES);
+	for (i = 0; i < rs.n; i++)
+		dnat += rs.rules[i].target == FW_DNAT;
+	CHECK_INT(dnat, FW_MAX_FORWARDS);
+}
+
+TEST(unusable_config_is_refused)
+{
+	struct fw_config c = station("wlan0");
+
+	c.inside[0] = '\0';
+	CHECK_INT(fw_build(&c, &rs), -1);
+	c = station("wlan0");
+	memset(c.uplink, 'x', sizeof(c.uplink));	/* not NUL-terminated */
+	CHECK_INT(fw_build(&c, &rs), -1);
+}
+
+TEST(counted_rules)
+{
+	struct fw_config c = station("wlan0");
+	struct fw_forward f = fwd(IPPROTO_TCP, 2222, 2222, "10.0.0.2", 22);
+	size_t i, forwarded = 0, dropped = 0;
+
+	c.forwards = &f;
+	c.n_forwards = 1;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	for (i = 0; i < rs.n; i++) {
+		const struct fw_rule *r = &rs.rules[i];
+
+		CHECK_INT(fw_count_of_comment(r->comment), r->count);
+		if (r->chain == FW_CHAIN_FORWARD || r->chain == FW_CHAIN_INPUT) {
+			forwarded += r->count == FW_COUNT_FORWARDED;
+			dropped += r->count == FW_COUNT_DROPPED_INBOUND;
+		}
+	}
+	/* replies, out, the forward; the INPUT and FORWARD inbound drops */
+	CHECK_INT(forwarded, 3);
+	CHECK_INT(dropped, 2);
+	CHECK_INT(fw_count_of_comment("wifibox: port forwarding"), FW_COUNT_NONE);
+	CHECK_INT(fw_count_of_comment("user rule"), FW_COUNT_NONE);
+}
+
+TEST(restore_form)
+{
+	struct fw_config c = station("wlan0");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	const char *head = "*filter\n:WIFIBOX-INPUT - [0:0]\n:WIFIBOX-FORWARD - [0:0]\n"
+			   "-I INPUT 1 -j WIFIBOX-INPUT\n-I FORWARD 1 -j WIFIBOX-FORWARD\n";
+
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK_INT(fw_ruleset_write_restore(&rs, f), 0);
+	fclose(f);
+	CHECK(!strncmp(buf, head, strlen(head)));
+	CHECK_CONTAINS(buf, "COMMIT\n*nat\n:WIFIBOX-PREROUTING - [0:0]\n:WIFIBOX-POSTROUTING - [0:0]\n"
+			    "-I PREROUTING 1 -j WIFIBOX-PREROUTING\n-I POSTROUTING 1 -j WIFIBOX-POSTROUTING\n"
+			    "-A WIFIBOX-POSTROUTING -o wlan0");
+	CHECK_INT(strcmp(buf + len - 7, "COMMIT\n"), 0);
+	free(buf);
+}
