@@ -53,7 +53,7 @@ build_one wolfssl wolfssl.sh "" "$WOLFSSL_OPTS"
 WOLFSSL=$dir; export WOLFSSL
 build_one iptables iptables.sh "" "$KHDR"
 IPTABLES=$dir
-build_one wpa wpa.sh "$HERE/wpa_supplicant.config $HERE/hostapd.config" "$KHDR $LIBNL $WOLFSSL"
+build_one wpa wpa.sh "$HERE/wpa_supplicant.config $HERE/hostapd.config $(echo "$HERE"/patches/wpa/*.patch)" "$KHDR $LIBNL $WOLFSSL"
 WPA=$dir
 build_one busybox busybox.sh "$HERE/busybox.config" "$KHDR"
 BUSYBOX=$dir

@@ -3,6 +3,8 @@
 # nl80211, wolfSSL) and libwpa_client.a (wpa_ctrl) for netd.
 set -eu
 cd "$SRC"
+# Our fixes to wpa's wolfSSL glue; each patch's header says why.
+for p in "$HERE"/patches/wpa/*.patch; do patch -p1 < "$p"; done
 paths="CC=musl-gcc
 CFLAGS += -Os -ffunction-sections -fdata-sections -I$WOLFSSL/include -I$KHDR/include
 LDFLAGS += -static -Wl,--gc-sections -L$WOLFSSL/lib -L$LIBNL/lib
