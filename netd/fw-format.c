@@ -68,33 +68,35 @@ static const char *proto_name(enum fw_proto proto)
 	return NULL;
 }
 
-static int icmp_type_v4(enum fw_icmp icmp)
+/* The type number in the family's ICMP, -1 for any. */
+static int icmp_type(enum fw_family family, enum fw_icmp icmp)
 {
 	switch (icmp) {
 	case FW_ICMP_ANY:
 		return -1;
 	case FW_ICMP_UNREACHABLE:
-		return 3;
+		return family == FW_IPV4 ? 3 : 1;
 	case FW_ICMP_TIME_EXCEEDED:
-		return 11;
+		return family == FW_IPV4 ? 11 : 3;
 	case FW_ICMP_PARAM_PROBLEM:
-		return 12;
+		return family == FW_IPV4 ? 12 : 4;
 	}
 	return -1;
 }
 
-static void put_proto(struct out *o, const struct fw_rule *r)
+static void put_proto(struct out *o, enum fw_family family, const struct fw_rule *r)
 {
 	const char *name = proto_name(r->proto);
+	int type = icmp_type(family, r->icmp);
 
 	if (!name)
 		return;
-	put(o, " -p %s", name);
 	switch (r->proto) {
 	case FW_PROTO_ANY:
 		break;
 	case FW_PROTO_TCP:
 	case FW_PROTO_UDP:
+		put(o, " -p %s", name);
 		if (r->sport_lo || r->dport_lo) {
 			put(o, " -m %s", name);
 			put_ports(o, "--sport", r->sport_lo, r->sport_hi);
@@ -102,8 +104,10 @@ static void put_proto(struct out *o, const struct fw_rule *r)
 		}
 		break;
 	case FW_PROTO_ICMP:
-		if (icmp_type_v4(r->icmp) >= 0)
-			put(o, " -m icmp --icmp-type %d", icmp_type_v4(r->icmp));
+		put(o, " -p %s", family == FW_IPV4 ? "icmp" : "ipv6-icmp");
+		if (type >= 0)
+			put(o, family == FW_IPV4 ? " -m icmp --icmp-type %d" : " -m icmp6 --icmpv6-type %d",
+			    type);
 		break;
 	}
 }
@@ -145,10 +149,11 @@ static void put_target(struct out *o, enum fw_family family, const struct fw_rul
 							     : "icmp6-port-unreachable");
 		break;
 	case FW_DNAT:
-		put(o, " --to-destination ");
+		/* An IPv6 address with a port goes in brackets. */
+		put(o, " --to-destination %s", family == FW_IPV6 && r->to_port_lo ? "[" : "");
 		put_addr(o, family, &r->to);
 		if (r->to_port_lo)
-			put(o, ":%u", r->to_port_lo);
+			put(o, "%s:%u", family == FW_IPV6 ? "]" : "", r->to_port_lo);
 		if (r->to_port_hi != r->to_port_lo)
 			put(o, "-%u", r->to_port_hi);
 		if (r->to_port_hi != r->to_port_lo && r->to_port_lo != r->dport_lo)
@@ -169,7 +174,7 @@ static void put_rule(struct out *o, enum fw_family family, const struct fw_rule 
 		put(o, "%s -i %s", r->not_in ? " !" : "", r->in);
 	if (*r->out)
 		put(o, " -o %s", r->out);
-	put_proto(o, r);
+	put_proto(o, family, r);
 	put_ctstate(o, r->ct);
 	put(o, " -m comment --comment \"%s\"", r->comment);
 	put_target(o, family, r);

@@ -261,3 +261,23 @@ TEST(restore_form)
 	CHECK_INT(strcmp(buf + len - 7, "COMMIT\n"), 0);
 	free(buf);
 }
+
+TEST(ipv6_spelling_for_the_ipv6_side)
+{
+	struct fw_rule r = { .chain = FW_CHAIN_INPUT, .proto = FW_PROTO_ICMP,
+			     .icmp = FW_ICMP_UNREACHABLE, .target = FW_ACCEPT };
+	char line[512];
+
+	snprintf(r.comment, sizeof(r.comment), "wifibox: icmp errors");
+	fw_rule_format(FW_IPV6, &r, line, sizeof(line));
+	CHECK_STR(line, "-A WIFIBOX-INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 1 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT");
+	r = (struct fw_rule){ .chain = FW_CHAIN_PREROUTING, .proto = FW_PROTO_TCP, .dport_lo = 2222,
+			      .dport_hi = 2222, .target = FW_DNAT, .to_port_lo = 22, .to_port_hi = 22 };
+	snprintf(r.comment, sizeof(r.comment), "wifibox: x");
+	inet_pton(AF_INET6, "fd00::2", &r.to.v6);
+	fw_rule_format(FW_IPV6, &r, line, sizeof(line));
+	CHECK_CONTAINS(line, "-j DNAT --to-destination [fd00::2]:22");
+	r.target = FW_REJECT;
+	fw_rule_format(FW_IPV6, &r, line, sizeof(line));
+	CHECK_CONTAINS(line, "-j REJECT --reject-with icmp6-port-unreachable");
+}
