@@ -5,6 +5,7 @@
 # run, in a throw-away network namespace. Prints figures; timing is not
 # judged.
 #   tests/bench/firewall.sh [ROUNDS]      (default 20 per figure, median)
+# shellcheck source=tests/integration/firewall/lib.bash
 . "$(dirname "$0")/../integration/firewall/lib.bash"
 
 ROUNDS=${1:-20}

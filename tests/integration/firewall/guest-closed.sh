@@ -3,6 +3,7 @@
 # reaches the ones meant for it (DHCP, DNS, the control-socket bridge,
 # ping) and is refused the rest, quickly. Every probe from the world has a
 # positive control from the host against the same listener.
+# shellcheck source=tests/integration/firewall/lib.bash
 . "$(dirname "$0")/lib.bash"
 
 topology
@@ -30,9 +31,9 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "ok: refused in $ms ms"
 
 log "from the uplink: nothing"
-for target in "tcp 1200" "udp 67" "udp 53" "tcp 53" "tcp 8888"; do
-    set -- $target
-    expect_silence "$1 $2 on the uplink address" "$(ask "$WORLD" "$1" 10.99.0.1 "$2")"
+for target in tcp:1200 udp:67 udp:53 tcp:53 tcp:8888; do
+    proto=${target%:*} port=${target#*:}
+    expect_silence "$proto $port on the uplink address" "$(ask "$WORLD" "$proto" 10.99.0.1 "$port")"
 done
 # the guest's eth0 address through the uplink is no different
 in_ns "$WORLD" ip route add 10.0.0.0/24 via 10.99.0.1

@@ -2,6 +2,7 @@
 # Applying the same description twice, or again from a new process (a netd
 # restart), leaves the tables exactly as they were, with one jump from each
 # built-in chain; what the kernel holds is the rule set netd built.
+# shellcheck source=tests/integration/firewall/lib.bash
 . "$(dirname "$0")/lib.bash"
 
 guest_only

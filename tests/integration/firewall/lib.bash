@@ -122,12 +122,13 @@ expect_reply() {   # expect_reply WHAT WANT GOT
 }
 
 expect_exact() {   # expect_exact WHAT WANT GOT
-    [ "$3" = "$2" ] && echo "ok: $1" || fail "$1: expected '$2', got '${3:-nothing}'"
+    if [ "$3" = "$2" ]; then echo "ok: $1"; else fail "$1: expected '$2', got '${3:-nothing}'"; fi
 }
 
 expect_silence() {   # expect_silence WHAT GOT
-    [ -z "$2" ] && echo "ok: $1" || fail "$1: expected no answer, got '$2'"
+    if [ -z "$2" ]; then echo "ok: $1"; else fail "$1: expected no answer, got '$2'"; fi
 }
 
 # The guest's default station setup, with one forward when given a file.
+# shellcheck disable=SC2120  # the arguments are optional
 station() { fw --mode station --uplink wlan0 --inside eth0 --net 10.0.0.0/24 --self 10.0.0.1 --bridge 1200 "$@"; }

@@ -3,6 +3,7 @@
 # masqueraded, the world reaches a server in the host through a port
 # forward (single port and a shifted range), and nothing else from the
 # world gets into the host's network, even with a route to it.
+# shellcheck source=tests/integration/firewall/lib.bash
 . "$(dirname "$0")/lib.bash"
 
 topology

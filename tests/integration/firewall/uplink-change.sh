@@ -2,6 +2,7 @@
 # A change of uplink or mode replaces netd's rules: nothing of the old
 # uplink stays, the jumps stay single, and losing the uplink removes NAT
 # and forwards while the guest stays closed.
+# shellcheck source=tests/integration/firewall/lib.bash
 . "$(dirname "$0")/lib.bash"
 
 guest_only

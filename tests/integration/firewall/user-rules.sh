@@ -4,6 +4,7 @@
 # iptables-restore --noflush (once per boot), later applies leave the
 # user's rules alone, and a broken file is reported with its line while
 # netd's rules stay as they are.
+# shellcheck source=tests/integration/firewall/lib.bash
 . "$(dirname "$0")/lib.bash"
 
 guest_only
