@@ -207,8 +207,8 @@ static int apply_table(const struct fw_ruleset *rs, enum fw_table table)
 	rc = sync_table(&job);
 	if (rc == 0 && job.changed && !iptc_commit(job.h)) {
 		/* EAGAIN: someone changed the table between our read and commit. */
+		rc = errno == EAGAIN ? -EAGAIN : -1;
 		log_err("firewall: cannot commit the %s table: %s", job.name, iptc_strerror(errno));
-		rc = -1;
 	}
 	if (rc == 0 && job.changed)
 		log_info("firewall: %s table updated", job.name);
@@ -219,10 +219,12 @@ static int apply_table(const struct fw_ruleset *rs, enum fw_table table)
 int fw_apply(const struct fw_config *c)
 {
 	static struct fw_ruleset rs;
-	int lock, rc;
+	int lock, rc, nat;
 
-	if (fw_build(c, &rs) < 0)
+	if (fw_build(c, &rs) < 0) {
+		errno = EINVAL;
 		return -1;
+	}
 	lock = xtables_lock();
 	if (lock == -1) {
 		log_warn("firewall: another program holds the xtables lock; rules not applied yet");
@@ -233,10 +235,12 @@ int fw_apply(const struct fw_config *c)
 	/* NAT is applied even if the filter table failed: masquerade and
 	 * forwards are independent of it, and the filter table keeps its old,
 	 * complete rules. */
-	if (apply_table(&rs, FW_TABLE_NAT) < 0)
-		rc = -1;
+	nat = apply_table(&rs, FW_TABLE_NAT);
 	xtables_unlock(lock);
-	return rc;
+	if (rc == 0 && nat == 0)
+		return 0;
+	errno = rc == -EAGAIN || nat == -EAGAIN ? EAGAIN : EIO;
+	return -1;
 }
 
 static const char *entry_comment(const struct ipt_entry *e)

@@ -47,7 +47,8 @@ struct fw_counters {
 /* 0 on success; -1 with the reason logged (what, which table, why). On
  * failure the kernel keeps the tables as they were: a table is replaced
  * in one commit or not at all. errno is EAGAIN when another program held
- * the xtables lock: retry later (netd: on a back-off timer). */
+ * the xtables lock or changed a table under us: retry later (netd: on a
+ * back-off timer). */
 int fw_apply(const struct fw_config *c);
 /* Totals over netd's rules; 0, or -1 with the reason logged. */
 int fw_read_counters(struct fw_counters *out);
