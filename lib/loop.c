@@ -18,7 +18,7 @@ static loop_orphan_cb orphan_cb;
 static struct loop_child *children;
 /* The batch being dispatched, so that a callback deleting another fd of
  * the same batch does not leave a dangling pointer behind. */
-static struct epoll_event *batch;
+static struct epoll_event batch[LOOP_MAX_EVENTS];
 static int batch_len;
 
 int loop_init(void)
@@ -224,24 +224,22 @@ int loop_signals(const int *signals, size_t n, loop_signal_cb cb)
 
 int loop_run(void)
 {
-	struct epoll_event ev[LOOP_MAX_EVENTS];
 	int i, n;
 
 	quitting = 0;
 	while (!quitting) {
-		n = epoll_wait(epoll_fd, ev, LOOP_MAX_EVENTS, -1);
+		n = epoll_wait(epoll_fd, batch, LOOP_MAX_EVENTS, -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		batch = ev;
 		batch_len = n;
 		for (i = 0; i < n && !quitting; i++) {
-			struct loop_fd *lfd = ev[i].data.ptr;
+			struct loop_fd *lfd = batch[i].data.ptr;
 
 			if (lfd)
-				lfd->cb(lfd, ev[i].events);
+				lfd->cb(lfd, batch[i].events);
 		}
 		batch_len = 0;
 	}

@@ -30,7 +30,7 @@ HOST_LDFLAGS := $(SANITIZE)
 PROGRAMS :=
 UNIT_TESTS :=
 include lib/build.mk
-include $(wildcard */build.mk)
+include $(filter-out lib/build.mk,$(wildcard */build.mk tests/*/build.mk))
 
 musl_obj = $(patsubst %.c,$(BUILD)/musl/obj/%.o,$(1))
 host_obj = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(1))
