@@ -35,11 +35,10 @@ compiler_id() { "$1" --version 2>/dev/null | head -n 1; }
 
 # Runs "$@" and prints how long it took, for the per-stage timing report.
 timed() {
-    stage=$1; shift
-    t0=$(date +%s.%N)
-    "$@"
-    rc=$?
-    t1=$(date +%s.%N)
-    printf '[time] %-12s %6.1f s\n' "$stage" "$(echo "$t1 - $t0" | bc)" >&2
-    return $rc
+    _timed_what=$1; shift
+    _timed_t0=$(date +%s.%N)
+    _timed_rc=0
+    "$@" || _timed_rc=$?
+    printf '[time] %-12s %6.1f s\n' "$_timed_what" "$(echo "$(date +%s.%N) - $_timed_t0" | bc)" >&2
+    return $_timed_rc
 }
