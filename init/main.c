@@ -1,0 +1,167 @@
+/* init: process 1 of the Wifibox guest. Small and boring on purpose: it
+ * mounts, starts and supervises a handful of services, reaps zombies and
+ * shuts down in order. It never exits. The same binary is also `reboot`,
+ * `poweroff`, `halt` and `kmsglog` (multi-call, by argv[0]). */
+#include "console.h"
+#include "ctl.h"
+#include "drivers.h"
+#include "hostname.h"
+#include "kmsglog.h"
+#include "log.h"
+#include "loop.h"
+#include "milestones.h"
+#include "modconf.h"
+#include "mounts.h"
+#include "power.h"
+#include "services.h"
+#include "shutdown.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MODULES_CONF CONFIG_DIR "/modules.conf"
+#define HOSTNAME_FILE CONFIG_DIR "/hostname"
+
+static struct modconf modconf;
+static struct loop_child loader;
+
+static void on_signal(int signo)
+{
+	switch (signo) {
+	case SIGINT:
+		shutdown_begin(SHUTDOWN_REBOOT);
+		break;
+	case SIGTERM:
+	case SIGUSR1:
+	case SIGUSR2:
+	case SIGPWR:
+		shutdown_begin(SHUTDOWN_POWEROFF);
+		break;
+	default:
+		log_info("ignoring signal %d (%s)", signo, strsignal(signo));
+	}
+}
+
+static void on_power_button(void)
+{
+	log_notice("power button pressed");
+	shutdown_begin(SHUTDOWN_POWEROFF);
+}
+
+static void on_orphan(pid_t pid, int wstatus)
+{
+	log_debug("reaped process %d (wait status 0x%x)", (int)pid, (unsigned)wstatus);
+}
+
+static void drivers_loaded(struct loop_child *c, int wstatus)
+{
+	(void)c;
+	milestone("drivers");
+	if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
+		log_warn("driver loading: %d module(s) of modules.conf failed to load",
+			 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+}
+
+static void set_hostname(void)
+{
+	char name[80];
+
+	hostname_read(HOSTNAME_FILE, name, sizeof(name));
+	if (sethostname(name, strlen(name)) < 0)
+		log_err("cannot set the host name to '%s': %s", name, strerror(errno));
+}
+
+/* Kernel messages below "warning" stay off the console once we run, so that
+ * the login prompt is not buried; they are all in /var/log/dmesg. */
+static void quiet_console(void)
+{
+	int fd = open("/proc/sys/kernel/printk", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, "4", 1) != 1)
+			log_warn("cannot lower the console log level");
+		close(fd);
+	}
+}
+
+static void load_drivers(void)
+{
+	if (modconf_load(MODULES_CONF, &modconf) < 0)
+		log_err("%s: %s", MODULES_CONF, strerror(errno));
+	if (modconf.errors)
+		announce("%s: %u line(s) ignored (see the log); booting on", MODULES_CONF, modconf.errors);
+	drivers_write_modprobe_d(&modconf);
+	loader.pid = drivers_spawn_loader(&modconf);
+	if (loader.pid < 0) {
+		log_err("cannot start the driver loader: %s", strerror(errno));
+		return;
+	}
+	loader.cb = drivers_loaded;
+	loop_child_add(&loader);
+}
+
+static void boot(void)
+{
+	static const int signals[] = { SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGPWR, SIGHUP };
+	struct shares sh;
+
+	umask(022);
+	if (chdir("/") < 0)
+		_exit(111);
+	mount_early();
+	console_open();
+	log_open("init", LOG_SINK_KMSG);
+	milestone("init");
+	quiet_console();
+	reboot(RB_DISABLE_CAD);	/* Ctrl-Alt-Del becomes SIGINT: a clean reboot */
+	if (loop_init() < 0 || loop_signals(signals, sizeof(signals) / sizeof(signals[0]), on_signal) < 0)
+		log_err("cannot set up the event loop: %s", strerror(errno));
+	loop_set_orphan_cb(on_orphan);
+
+	mount_shares(&sh);
+	milestone("shares");
+	set_hostname();
+	services_init(shutdown_service_stopped);
+	services_start_all();
+	if (services_running(SERVICE_NETD))
+		milestone("netd");
+	load_drivers();
+	power_button_watch(on_power_button);
+}
+
+/* Process 1 must not exit: if the loop itself ever fails, keep reaping. */
+static void run_forever(void)
+{
+	struct timespec pause_ts = { 1, 0 };
+
+	for (;;) {
+		if (loop_run() < 0)
+			log_err("event loop failed: %s", strerror(errno));
+		nanosleep(&pause_ts, NULL);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+
+	if (!strcmp(name, "reboot") || !strcmp(name, "poweroff") || !strcmp(name, "halt"))
+		return ctl_main(name, argc, argv);
+	if (!strcmp(name, "kmsglog"))
+		return kmsglog_main(argc, argv);
+	if (getpid() != 1) {
+		fprintf(stderr, "init: must run as process 1 (this is %d); to stop the guest use poweroff or reboot\n",
+			(int)getpid());
+		return 100;
+	}
+	boot();
+	run_forever();
+}

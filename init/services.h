@@ -1,0 +1,33 @@
+/* The services init runs and supervises, in start order. */
+#ifndef INIT_SERVICES_H
+#define INIT_SERVICES_H
+
+#include "loop.h"
+#include "supervisor.h"
+
+enum service_id {
+	SERVICE_SYSLOGD,
+	SERVICE_KMSGLOG,
+	SERVICE_NETD,
+	SERVICE_GETTY,
+	SERVICE_UDS_PASSTHRU,
+	SERVICE_COUNT
+};
+
+struct init_service {
+	struct service svc;
+	const char *exec_path;		/* may differ from argv[0] (multi-call) */
+	const char *needs_file;		/* start only if this file exists */
+	struct loop_child child;
+	struct loop_timer timer;
+};
+
+extern struct init_service services[SERVICE_COUNT];
+
+/* Called with the service that reached "stopped" during a shutdown. */
+void services_init(void (*on_stopped)(struct service *s));
+/* Starts those whose program is installed (and needed file present). */
+void services_start_all(void);
+int services_running(enum service_id id);
+
+#endif
