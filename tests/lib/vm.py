@@ -1,0 +1,444 @@
+"""The QEMU bench that stands in for bhyve.
+
+A VM boots the built outputs (out/) with bhyve's device layout: esp.img and
+root.img on virtio-blk at slots 4:0 and 4:1, the 9P shares `config`, `var`
+and `app_config` at 4:2-4:4, and an e1000 NIC at 5:0 on a tap device inside
+a network namespace made for this VM, which plays the FreeBSD host. QEMU
+runs under TCG (KVM does not work on these machines) with a hard time limit.
+
+Tests observe what a user could: the serial console (captured, and driven
+through `login()` / `sh()`), the shares' directories, and the host
+namespace (`host()`).
+
+The simulated world (see tests/world/) is a test-only mechanism: with
+`world=...`, a fourth 9P share `testworld` holds the world's tools and the
+kernel is booted (direct boot only) with an init= shim that starts the
+world's agent before the image's real init. Without it, the boot is exactly
+the production one.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.environ.get("OUT", os.path.join(TOP, "out"))
+BUILD = os.environ.get("BUILD", os.path.join(TOP, "build"))
+WORLD_SRC = os.path.join(TOP, "tests", "world")
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
+
+# Default demo world: WPA2-PSK on channel 1 (and WPA3-SAE where asked).
+DEMO_SSID = "wifibox-demo"
+DEMO_PASSPHRASE = "correct horse battery"
+
+_counter = [0]
+_counter_lock = threading.Lock()
+
+
+class VMError(Exception):
+    pass
+
+
+def _unique(prefix):
+    with _counter_lock:
+        _counter[0] += 1
+        return "%s%d-%d" % (prefix, os.getpid() % 100000, _counter[0])
+
+
+def run(cmd, timeout=60, check=True, **kw):
+    """Runs a command on the test machine; returns CompletedProcess (text)."""
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, timeout=timeout, **kw)
+    if check and p.returncode != 0:
+        raise VMError("%s failed (%d): %s" % (" ".join(cmd), p.returncode, p.stdout.strip()))
+    return p
+
+
+class Console:
+    """The serial console: everything QEMU writes is kept and logged;
+    expect() searches forward from the last match."""
+
+    def __init__(self, stream, writer, logpath):
+        self.buf = ""
+        self.pos = 0
+        self.cond = threading.Condition()
+        self.closed = False
+        self._writer = writer
+        self._log = open(logpath, "w", encoding="utf-8", errors="replace")
+        self._thread = threading.Thread(target=self._pump, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _pump(self, stream):
+        while True:
+            data = stream.read1(4096) if hasattr(stream, "read1") else stream.read(4096)
+            if not data:
+                break
+            text = data.decode("utf-8", errors="replace").replace("\r", "")
+            self._log.write(text)
+            self._log.flush()
+            with self.cond:
+                self.buf += text
+                self.cond.notify_all()
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+
+    def expect(self, pattern, timeout=60):
+        """Waits for the regex after the last match; returns the match."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                m = rx.search(self.buf, self.pos)
+                if m:
+                    self.pos = m.end()
+                    return m
+                left = deadline - time.monotonic()
+                if left <= 0 or self.closed:
+                    tail = self.buf[-1500:]
+                    raise VMError("console: no /%s/ within %ss%s; last output:\n%s" % (
+                        pattern, timeout, " (QEMU exited)" if self.closed else "", tail))
+                self.cond.wait(min(left, 1.0))
+
+    def seen(self, pattern):
+        """True if the regex occurs anywhere in the output so far."""
+        with self.cond:
+            return re.search(pattern, self.buf) is not None
+
+    def send(self, text):
+        self._writer.write(text.encode())
+        self._writer.flush()
+
+    def text(self):
+        with self.cond:
+            return self.buf
+
+
+class QMP:
+    """QEMU's machine protocol: the power button, and shutdown events."""
+
+    def __init__(self, path, timeout=20):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise VMError("QMP socket %s never appeared" % path)
+                time.sleep(0.05)
+        self.file = self.sock.makefile("rwb")
+        self.events = []
+        self.cond = threading.Condition()
+        json.loads(self.file.readline())  # greeting
+        self._send({"execute": "qmp_capabilities"})
+        json.loads(self.file.readline())
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _send(self, obj):
+        self.file.write((json.dumps(obj) + "\n").encode())
+        self.file.flush()
+
+    def _pump(self):
+        for line in self.file:
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            if "event" in msg:
+                with self.cond:
+                    self.events.append((time.monotonic(), msg))
+                    self.cond.notify_all()
+
+    def command(self, name):
+        self._send({"execute": name})
+
+    def wait_event(self, name, timeout):
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for t, e in self.events:
+                    if e["event"] == name:
+                        return t, e
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None, None
+                self.cond.wait(left)
+
+
+class VM:
+    """One guest. Use as a context manager; everything is cleaned up on exit.
+
+    boot:     "kernel" (direct -kernel boot, fast), "uefi" (OVMF, esp.img on
+              the first disk, as wifibox-core >= 0.17) or "legacy" (vmlinuz
+              + disk.img with grub.cfg's command line, as <= 0.16)
+    config:   dict of files for the config share, or None for no share
+    var:      True for an (empty) var share, or None for no share
+    app:      dict of files for the app_config share, or None
+    world:    None, or a dict for the simulated world (see world_files())
+    """
+
+    def __init__(self, name, boot="kernel", config=None, var=True, app=None,
+                 world=None, memory=128, nic="e1000", append="", time_limit=600):
+        self.name = name
+        self.boot = boot
+        self.memory = memory
+        self.nic = nic
+        self.extra_append = append
+        self.time_limit = time_limit
+        self.dir = os.path.join(BUILD, "test-vms", _unique(name + "-"))
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        self.netns = _unique("wbt")
+        self.shares = {}
+        if config is not None:
+            self.shares["config"] = self._share("config", config)
+        if var:
+            self.shares["var"] = self._share("var", {})
+        if app is not None:
+            self.shares["app_config"] = self._share("app_config", app)
+        self.world = world
+        if world is not None:
+            if boot != "kernel":
+                raise VMError("the simulated world needs the direct kernel boot")
+            self.shares["testworld"] = self._share("testworld", world_files(world))
+        self.proc = None
+        self.console = None
+        self.qmp = None
+        self._watchdog = None
+
+    # -- set-up -------------------------------------------------------------
+
+    def _share(self, tag, files):
+        d = os.path.join(self.dir, tag)
+        os.makedirs(d)
+        for rel, content in files.items():
+            path = os.path.join(d, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            mode = 0o644
+            if isinstance(content, tuple):
+                content, mode = content
+            with open(path, "wb") as f:
+                f.write(content.encode() if isinstance(content, str) else content)
+            os.chmod(path, mode)
+        return d
+
+    @property
+    def var_dir(self):
+        return self.shares.get("var")
+
+    def _make_netns(self):
+        run(["ip", "netns", "add", self.netns])
+        run(["ip", "-n", self.netns, "link", "set", "lo", "up"])
+        run(["ip", "-n", self.netns, "tuntap", "add", "tap0", "mode", "tap"])
+        run(["ip", "-n", self.netns, "link", "set", "tap0", "up"])
+
+    def _qemu_argv(self):
+        a = ["qemu-system-x86_64", "-accel", "tcg", "-machine", "pc", "-smp", "1",
+             "-m", "%dM" % self.memory, "-nodefaults", "-vga", "none", "-display", "none",
+             "-no-reboot", "-serial", "stdio",
+             "-qmp", "unix:%s,server=on,wait=off" % os.path.join(self.dir, "qmp.sock")]
+
+        def disk(path, slot, ident):
+            a.extend(["-drive", "file=%s,if=none,id=%s,format=raw,readonly=on" % (path, ident),
+                      "-device", "virtio-blk-pci,drive=%s,addr=%s" % (ident, slot)])
+
+        append = self.extra_append
+        if self.boot == "legacy":
+            a.extend(["-kernel", os.path.join(OUT, "vmlinuz")])
+            append = (grub_cmdline() + " " + append).strip()
+            disk(os.path.join(OUT, "disk.img"), "4.0,multifunction=on", "disk")
+        else:
+            if self.boot == "uefi":
+                vars_copy = os.path.join(self.dir, "OVMF_VARS.fd")
+                shutil.copy(OVMF_VARS, vars_copy)
+                a.extend(["-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                          "-drive", "if=pflash,format=raw,file=" + vars_copy])
+            else:
+                a.extend(["-kernel", os.path.join(OUT, "vmlinuz")])
+            disk(os.path.join(OUT, "esp.img"), "4.0,multifunction=on", "esp")
+            disk(os.path.join(OUT, "root.img"), "4.1", "root")
+        if self.world is not None:
+            append = ('init=/bin/sh %s -- -c "mount -t 9p testworld /mnt && exec /mnt/boot"'
+                      % append).strip()
+        if append and self.boot != "uefi":
+            a.extend(["-append", append])
+        slots = {"config": "4.2", "var": "4.3", "app_config": "4.4", "testworld": "6.0"}
+        for tag, path in self.shares.items():
+            ro = ",readonly=on" if tag in ("config", "testworld") else ""
+            a.extend(["-fsdev", "local,id=fs_%s,path=%s,security_model=none%s" % (tag, path, ro),
+                      "-device", "virtio-9p-pci,fsdev=fs_%s,mount_tag=%s,addr=%s" % (tag, tag, slots[tag])])
+        nic = "virtio-net-pci" if self.nic == "virtio" else "e1000"
+        a.extend(["-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
+                  "-device", "%s,netdev=n0,addr=5.0,mac=58:9c:fc:00:00:01" % nic])
+        a.extend(["-device", "virtio-rng-pci,addr=7.0"])
+        return a
+
+    def start(self):
+        for f in ("root.img", "esp.img", "vmlinuz", "disk.img"):
+            if not os.path.exists(os.path.join(OUT, f)):
+                raise VMError("%s/%s is missing: build the image first (make)" % (OUT, f))
+        self._make_netns()
+        argv = ["ip", "netns", "exec", self.netns] + self._qemu_argv()
+        with open(os.path.join(self.dir, "qemu.argv"), "w") as f:
+            f.write(" ".join(argv) + "\n")
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.console = Console(self.proc.stdout, self.proc.stdin,
+                               os.path.join(self.dir, "console.log"))
+        self.qmp = QMP(os.path.join(self.dir, "qmp.sock"))
+        self._watchdog = threading.Timer(self.time_limit, self.kill)
+        self._watchdog.daemon = True
+        self._watchdog.start()
+        return self
+
+    # -- driving --------------------------------------------------------------
+
+    def expect(self, pattern, timeout=60):
+        return self.console.expect(pattern, timeout)
+
+    def login(self, timeout=90):
+        """Logs in as root on the serial console and waits for the prompt."""
+        self.expect(r"login: ", timeout)
+        self.console.send("root\n")
+        self.expect(r"# $|# ", 30)
+        self.sh("stty -echo; export PS1='# '", timeout=20)
+
+    def sh(self, cmd, timeout=60, check=True):
+        """Runs cmd in the console's shell; returns its output (str). The
+        end marker is split in the command so that an echo never matches."""
+        tag = _unique("m")
+        with self.console.cond:
+            start = len(self.console.buf)
+            self.console.pos = start
+        self.console.send("%s; echo \"__END_%s\"_$?_\n" % (cmd, tag))
+        m = self.expect(r"__END_%s_(\d+)_" % re.escape(tag), timeout)
+        lines = self.console.buf[start:m.start()].split("\n")
+        text = "\n".join(l for l in lines if tag not in l).strip("\n")
+        rc = int(m.group(1))
+        if check and rc != 0:
+            raise VMError("guest command %r exited %d:\n%s" % (cmd, rc, text))
+        return text
+
+    def host(self, cmd, timeout=60, check=True):
+        """Runs a shell command in the host namespace (the FreeBSD host's side)."""
+        p = run(["ip", "netns", "exec", self.netns, "sh", "-c", cmd], timeout=timeout, check=False)
+        if check and p.returncode != 0:
+            raise VMError("host command %r exited %d:\n%s" % (cmd, p.returncode, p.stdout))
+        return p.stdout
+
+    def power_button(self):
+        """bhyve's SIGTERM: the ACPI power button."""
+        self.qmp.command("system_powerdown")
+        return time.monotonic()
+
+    def wait_exit(self, timeout=30):
+        """Waits for QEMU to end; returns the SHUTDOWN event's reason
+        ("guest-shutdown", "guest-reset", ...) or None."""
+        _, ev = self.qmp.wait_event("SHUTDOWN", timeout)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        return ev["data"].get("reason") if ev else None
+
+    def read_var(self, rel):
+        with open(os.path.join(self.var_dir, rel), errors="replace") as f:
+            return f.read()
+
+    # -- tear-down ------------------------------------------------------------
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, 9)
+            except OSError:
+                pass
+
+    def close(self):
+        if self._watchdog:
+            self._watchdog.cancel()
+        self.kill()
+        if self.proc:
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        run(["ip", "netns", "del", self.netns], check=False)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def grub_cmdline():
+    """The command line grub.cfg gives the kernel (legacy hosts)."""
+    with open(os.path.join(OUT, "grub.cfg")) as f:
+        for line in f:
+            if line.startswith("linux "):
+                return line.split(None, 2)[2].strip()
+    raise VMError("no linux line in grub.cfg")
+
+
+def world_files(world):
+    """The testworld share: the world's scripts, worldctl, and its config.
+    world = {"mode": "ap"|"station"|"none", "ssid", "passphrase",
+             "key_mgmt": "WPA-PSK"|"SAE"|"WPA-PSK SAE", "sae_pwe": 0|1|2}"""
+    files = {}
+    for name in ("boot", "agent.sh", "world.sh", "ctl.sh", "udhcpc.script"):
+        with open(os.path.join(WORLD_SRC, name), "rb") as f:
+            files[name] = (f.read(), 0o755)
+    with open(os.path.join(BUILD, "musl", "bin", "worldctl"), "rb") as f:
+        files["worldctl"] = (f.read(), 0o755)
+    mode = world.get("mode", "ap")
+    ssid = world.get("ssid", DEMO_SSID)
+    passphrase = world.get("passphrase", DEMO_PASSPHRASE)
+    key_mgmt = world.get("key_mgmt", "WPA-PSK")
+    files["world.env"] = "WORLD_MODE=%s\n" % mode
+    files["hostapd.conf"] = "\n".join([
+        "interface=world0", "driver=nl80211", "ctrl_interface=/run/world/hostapd",
+        "ssid=" + ssid, "hw_mode=g", "channel=1", "wpa=2",
+        "wpa_key_mgmt=" + key_mgmt, "rsn_pairwise=CCMP",
+        "wpa_passphrase=" + passphrase,
+        "ieee80211w=%d" % (2 if key_mgmt == "SAE" else 1),
+        "sae_pwe=%d" % world.get("sae_pwe", 2), ""])
+    files["udhcpd.conf"] = "\n".join([
+        "interface world0", "start 192.168.50.100", "end 192.168.50.199",
+        "lease_file /run/world/udhcpd.leases", "opt subnet 255.255.255.0",
+        "opt router 192.168.50.1", "opt dns %s" % world.get("dns", "192.168.50.1 198.51.100.53"),
+        "opt domain %s" % world.get("domain", "world.test"), "opt lease 3600", ""])
+    files["wpa_supplicant.conf"] = "\n".join([
+        "ctrl_interface=/run/world/wpa_supplicant",
+        "network={", '  ssid="%s"' % ssid, '  psk="%s"' % passphrase,
+        "  key_mgmt=%s" % key_mgmt, "  scan_freq=2412", "}", ""])
+    return files
+
+
+def station_app_config(ssid=DEMO_SSID, passphrase=DEMO_PASSPHRASE, key_mgmt="WPA-PSK",
+                       extra=""):
+    """An app_config share for station mode: wpa_supplicant.conf."""
+    return {"wpa_supplicant.conf": "\n".join([
+        "ctrl_interface=/var/run/wpa_supplicant", "update_config=1", extra,
+        "network={", '  ssid="%s"' % ssid, '  psk="%s"' % passphrase,
+        "  key_mgmt=%s" % key_mgmt,
+        "  ieee80211w=%d" % (2 if key_mgmt == "SAE" else 1),
+        "  scan_freq=2412", "}", ""])}
+
+
+def test_config(radios=1, **files):
+    """A config share with the test radios loaded through modules.conf."""
+    conf = {"modules.conf": "load mac80211_hwsim radios=%d\n" % radios}
+    conf.update(files)
+    return conf

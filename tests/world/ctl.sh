@@ -1,0 +1,16 @@
+#!/bin/sh
+# ctl.sh COMMAND: acts on the running world from the guest's console.
+#   ap-stop | ap-start        stop or start the world's access point
+#   new-radio NAME            add a radio (with an interface) for the guest
+#   lease                     print the world station's lease
+#   in-world CMD...           run a command inside the world's namespace
+pid=$(cat /run/world/pid 2>/dev/null)
+in_world() { nsenter -t "$pid" -n "$@"; }
+case "$1" in
+ap-stop) kill "$(cat /run/world/hostapd.pid)" ;;
+ap-start) in_world hostapd -B -P /run/world/hostapd.pid /mnt/hostapd.conf ;;
+new-radio) /mnt/worldctl new-radio "${2:-phylate}" ;;
+lease) cat /run/world/station.lease ;;
+in-world) shift; in_world "$@" ;;
+*) echo "usage: ctl.sh ap-stop|ap-start|new-radio NAME|lease|in-world CMD..." >&2; exit 100 ;;
+esac
