@@ -9,6 +9,7 @@
 static const char *log_ident = "wifibox";
 static unsigned log_sinks = LOG_SINK_STDERR;
 static int log_max = LOG_INFO;
+static int stderr_max = LOG_DEBUG;
 static int kmsg_fd = -1;
 
 void log_open(const char *ident, unsigned sinks)
@@ -24,6 +25,11 @@ void log_open(const char *ident, unsigned sinks)
 void log_set_level(int max_priority)
 {
 	log_max = max_priority;
+}
+
+void log_set_stderr_level(int max_priority)
+{
+	stderr_max = max_priority;
 }
 
 static void log_to_kmsg(int priority, const char *text)
@@ -52,6 +58,6 @@ void log_msg(int priority, const char *fmt, ...)
 		syslog(priority, "%s", text);
 	if (log_sinks & LOG_SINK_KMSG)
 		log_to_kmsg(priority, text);
-	if (log_sinks & LOG_SINK_STDERR)
+	if ((log_sinks & LOG_SINK_STDERR) && priority <= stderr_max)
 		dprintf(STDERR_FILENO, "%s: %s\n", log_ident, text);
 }

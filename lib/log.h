@@ -12,6 +12,10 @@ enum log_sink {
 
 void log_open(const char *ident, unsigned sinks);
 void log_set_level(int max_priority);
+/* Caps what also goes to stderr (the console), below the overall level:
+ * a daemon logs everything to syslog and the few lines a person needs to
+ * the console. Default: no extra cap. */
+void log_set_stderr_level(int max_priority);
 void log_msg(int priority, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
