@@ -1,0 +1,480 @@
+#include "dhcpd_conf.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "plan.h"
+
+#define MAX_WORDS 64
+#define DEFAULT_LEASE 864000
+
+/* ---- udhcpd's own keywords and options (busybox 1.35 dhcpd.c, common.c) */
+
+enum kw_type {
+	KW_RANGE,	/* start, end: an address inside the served network */
+	KW_IPV4,
+	KW_UINT,
+	KW_STRING,
+	KW_IFACE,	/* replaced by the interface netd serves */
+	KW_OPTION,
+	KW_STATIC_LEASE,
+};
+
+struct keyword {
+	const char *name;
+	enum kw_type type;
+};
+
+static const struct keyword keywords[] = {
+	{ "start", KW_RANGE }, { "end", KW_RANGE }, { "interface", KW_IFACE },
+	{ "max_leases", KW_UINT }, { "auto_time", KW_UINT },
+	{ "decline_time", KW_UINT }, { "conflict_time", KW_UINT },
+	{ "offer_time", KW_UINT }, { "min_lease", KW_UINT },
+	{ "lease_file", KW_STRING }, { "pidfile", KW_STRING },
+	{ "siaddr", KW_IPV4 }, { "option", KW_OPTION }, { "opt", KW_OPTION },
+	{ "notify_file", KW_STRING }, { "sname", KW_STRING },
+	{ "boot_file", KW_STRING }, { "static_lease", KW_STATIC_LEASE },
+};
+
+enum val_type {
+	VAL_IP,
+	VAL_IP_LIST,
+	VAL_STRING,
+	VAL_NUMBER,
+	VAL_OTHER,	/* routes and the like: left to udhcpd */
+};
+
+struct dhcp_option {
+	const char *name;
+	enum val_type type;
+};
+
+static const struct dhcp_option dhcp_options[] = {
+	{ "subnet", VAL_IP }, { "timezone", VAL_NUMBER }, { "router", VAL_IP_LIST },
+	{ "dns", VAL_IP_LIST }, { "lprsrv", VAL_IP_LIST }, { "hostname", VAL_STRING },
+	{ "bootsize", VAL_NUMBER }, { "domain", VAL_STRING }, { "swapsrv", VAL_IP },
+	{ "rootpath", VAL_STRING }, { "ipttl", VAL_NUMBER }, { "mtu", VAL_NUMBER },
+	{ "broadcast", VAL_IP }, { "routes", VAL_OTHER }, { "nisdomain", VAL_STRING },
+	{ "nissrv", VAL_IP_LIST }, { "ntpsrv", VAL_IP_LIST }, { "wins", VAL_IP_LIST },
+	{ "lease", VAL_NUMBER }, { "serverid", VAL_IP }, { "message", VAL_STRING },
+	{ "vendor", VAL_STRING }, { "tftp", VAL_STRING }, { "bootfile", VAL_STRING },
+	{ "tzstr", VAL_STRING }, { "tzdbstr", VAL_STRING }, { "search", VAL_STRING },
+	{ "sipsrv", VAL_OTHER }, { "staticroutes", VAL_OTHER },
+	{ "vlanid", VAL_NUMBER }, { "vlanpriority", VAL_NUMBER },
+	{ "pxeconffile", VAL_STRING }, { "pxepathprefix", VAL_STRING },
+	{ "reboottime", VAL_NUMBER }, { "ip6rd", VAL_OTHER },
+	{ "msstaticroutes", VAL_OTHER }, { "wpad", VAL_STRING },
+};
+
+#define N_KEYWORDS (sizeof(keywords) / sizeof(keywords[0]))
+#define N_OPTIONS (sizeof(dhcp_options) / sizeof(dhcp_options[0]))
+
+static const char *const placeholders[] = { "%%DNS%%", "%%DOMAIN%%", "%%SEARCH%%" };
+
+/* ---- checking one line ------------------------------------------------- */
+
+static const struct keyword *find_keyword(const char *w)
+{
+	for (size_t k = 0; k < N_KEYWORDS; k++)
+		if (!strcasecmp(keywords[k].name, w))
+			return &keywords[k];
+	return NULL;
+}
+
+static const struct dhcp_option *find_option(const char *w)
+{
+	for (size_t k = 0; k < N_OPTIONS; k++)
+		if (!strcmp(dhcp_options[k].name, w))
+			return &dhcp_options[k];
+	return NULL;
+}
+
+static int is_uint(const char *s)
+{
+	if (!*s || strlen(s) > 10)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static int is_number(const char *s)
+{
+	return is_uint(*s == '-' ? s + 1 : s) || (s[0] == '0' && s[1] == 'x' && s[2]);
+}
+
+static int placeholder_index(const char *w)
+{
+	for (int k = 0; k < 3; k++)
+		if (!strcmp(w, placeholders[k]))
+			return k;
+	return -1;
+}
+
+static int in_network(struct in_addr a, const struct dhcpd_served *s)
+{
+	uint32_t m = prefix_mask(s->prefix).s_addr;
+
+	return (a.s_addr & m) == (s->addr.s_addr & m);
+}
+
+static void describe_network(const struct dhcpd_served *s, char *buf, size_t size)
+{
+	struct in_addr net = { s->addr.s_addr & prefix_mask(s->prefix).s_addr };
+	char a[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &net, a, sizeof(a));
+	snprintf(buf, size, "%s/%u", a, s->prefix);
+}
+
+/* Every word of an option value: an address where one is needed, and
+ * placeholders spelled right. */
+static int check_option_values(struct conf_reader *r, const struct dhcp_option *o,
+			       char **w, int n)
+{
+	struct in_addr a;
+
+	for (int k = 0; k < n; k++) {
+		int ph = placeholder_index(w[k]);
+
+		if (strstr(w[k], "%%") && ph < 0) {
+			conf_error(r, "'%s' is not a known placeholder (expected %%%%DNS%%%%, %%%%DOMAIN%%%% or %%%%SEARCH%%%%)", w[k]);
+			return -1;
+		}
+		if (ph >= 0)
+			continue;
+		if ((o->type == VAL_IP || o->type == VAL_IP_LIST) && inet_pton(AF_INET, w[k], &a) != 1) {
+			conf_error(r, "opt %s: '%s' is not an IPv4 address", o->name, w[k]);
+			return -1;
+		}
+		if (o->type == VAL_NUMBER && !is_number(w[k])) {
+			conf_error(r, "opt %s: '%s' is not a number", o->name, w[k]);
+			return -1;
+		}
+	}
+	if (o->type == VAL_IP && n > 1) {
+		conf_error(r, "opt %s takes one address, not %d", o->name, n);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_option(struct conf_reader *r, char **w, int n)
+{
+	const struct dhcp_option *o;
+	const char *names[N_OPTIONS], *s;
+
+	if (n < 2) {
+		conf_error(r, "'%s' needs an option name and a value (e.g. opt dns 8.8.8.8)", w[0]);
+		return -1;
+	}
+	if (is_uint(w[1]) && atoi(w[1]) < 255)
+		return 0;	/* a raw option code: udhcpd checks its value */
+	o = find_option(w[1]);
+	if (!o) {
+		for (size_t k = 0; k < N_OPTIONS; k++)
+			names[k] = dhcp_options[k].name;
+		s = conf_suggest(w[1], names, N_OPTIONS);
+		if (s)
+			conf_error(r, "'%s' is not a udhcpd option (did you mean '%s'?)", w[1], s);
+		else
+			conf_error(r, "'%s' is not a udhcpd option (expected e.g. dns, router, subnet, domain, lease)", w[1]);
+		return -1;
+	}
+	return check_option_values(r, o, w + 2, n - 2);
+}
+
+static int check_range(struct conf_reader *r, char **w, const struct dhcpd_served *s,
+		       struct in_addr *out)
+{
+	char net[INET_ADDRSTRLEN + 4];
+
+	if (inet_pton(AF_INET, w[1], out) != 1) {
+		conf_error(r, "%s '%s' is not an IPv4 address", w[0], w[1]);
+		return -1;
+	}
+	if (!in_network(*out, s)) {
+		describe_network(s, net, sizeof(net));
+		conf_error(r, "%s %s is outside the served network %s: using the default", w[0], w[1], net);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_static_lease(struct conf_reader *r, char **w, int n)
+{
+	unsigned m[6];
+	struct in_addr a;
+	char end;
+
+	if (n != 3 || sscanf(w[1], "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3],
+			     &m[4], &m[5], &end) != 6 || inet_pton(AF_INET, w[2], &a) != 1) {
+		conf_error(r, "expected 'static_lease 00:11:22:33:44:55 10.0.0.5'");
+		return -1;
+	}
+	return 0;
+}
+
+static int check_line(struct conf_reader *r, const struct keyword *kw, char **w, int n,
+		      const struct dhcpd_served *s, struct in_addr *range)
+{
+	struct in_addr a;
+
+	if (kw->type != KW_OPTION && kw->type != KW_STATIC_LEASE && n != 2) {
+		conf_error(r, "'%s' takes one value", kw->name);
+		return -1;
+	}
+	switch (kw->type) {
+	case KW_RANGE:
+		return check_range(r, w, s, range);
+	case KW_IPV4:
+		if (inet_pton(AF_INET, w[1], &a) == 1)
+			return 0;
+		conf_error(r, "%s '%s' is not an IPv4 address", w[0], w[1]);
+		return -1;
+	case KW_UINT:
+		if (is_uint(w[1]))
+			return 0;
+		conf_error(r, "%s '%s' is not a number of seconds or leases", w[0], w[1]);
+		return -1;
+	case KW_STRING:
+	case KW_IFACE:
+		return 0;
+	case KW_OPTION:
+		return check_option(r, w, n);
+	case KW_STATIC_LEASE:
+		return check_static_lease(r, w, n);
+	}
+	return -1;
+}
+
+/* ---- load ---------------------------------------------------------------- */
+
+static int append(char *buf, size_t size, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n + 1 >= size)
+		return -1;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+	return 0;
+}
+
+/* Kept with udhcpd's spelling of the keyword (it ignores case). */
+static int keep_line(struct dhcpd_tmpl *t, const struct keyword *kw, char **w, int n)
+{
+	size_t len = t->len;
+
+	if (append(t->text, sizeof(t->text), &len, kw->name) < 0)
+		return -1;
+	for (int k = 1; k < n; k++)
+		if (append(t->text, sizeof(t->text), &len, " ") < 0 ||
+		    append(t->text, sizeof(t->text), &len, w[k]) < 0)
+			return -1;
+	if (append(t->text, sizeof(t->text), &len, "\n") < 0)
+		return -1;
+	t->len = len;
+	return 0;
+}
+
+static int is_lease_option(char **w, int n)
+{
+	return find_keyword(w[0])->type == KW_OPTION && n >= 2 && !strcmp(w[1], "lease");
+}
+
+static void default_template(const struct dhcpd_served *s, char *buf, size_t size)
+{
+	struct in_addr first, last, mask = prefix_mask(s->prefix);
+	char a[4][INET_ADDRSTRLEN];
+	uint32_t pool;
+
+	plan_pool(s->addr, s->prefix, &first, &last);
+	if (first.s_addr == s->addr.s_addr && first.s_addr != last.s_addr)
+		first.s_addr = htonl(ntohl(first.s_addr) + 1);
+	pool = ntohl(last.s_addr) - ntohl(first.s_addr) + 1;
+	inet_ntop(AF_INET, &first, a[0], sizeof(a[0]));
+	inet_ntop(AF_INET, &last, a[1], sizeof(a[1]));
+	inet_ntop(AF_INET, &mask, a[2], sizeof(a[2]));
+	inet_ntop(AF_INET, &s->addr, a[3], sizeof(a[3]));
+	snprintf(buf, size,
+		 "start %s\nend %s\nmax_leases %u\nopt subnet %s\nopt router %s\n"
+		 "opt dns %%%%DNS%%%% 8.8.8.8 8.8.4.4\nopt domain %%%%DOMAIN%%%%\n"
+		 "opt search %%%%SEARCH%%%%\nopt lease %u\n",
+		 a[0], a[1], pool < 64 ? pool : 64, a[2], a[3], DEFAULT_LEASE);
+}
+
+/* start after end would make udhcpd exit: drop both, the defaults apply. */
+static void check_order(struct conf_reader *r, struct dhcpd_tmpl *t, struct in_addr start,
+			struct in_addr end)
+{
+	char *line = t->text, *nl;
+
+	if (!t->has_start || !t->has_end || ntohl(start.s_addr) <= ntohl(end.s_addr))
+		return;
+	conf_error(r, "start is after end: using the default range");
+	while (*line) {
+		nl = strchr(line, '\n');
+		if (!strncmp(line, "start ", 6) || !strncmp(line, "end ", 4))
+			memmove(line, nl + 1, strlen(nl + 1) + 1);
+		else
+			line = nl + 1;
+	}
+	t->len = strlen(t->text);
+	t->has_start = t->has_end = 0;
+}
+
+static void load_lines(struct conf_reader *r, const struct dhcpd_served *s, struct dhcpd_tmpl *t)
+{
+	struct in_addr range, start = { 0 }, end = { 0 };
+	const struct keyword *kw;
+	const char *names[N_KEYWORDS], *sug;
+	char *line, *w[MAX_WORDS];
+	int n;
+
+	for (size_t k = 0; k < N_KEYWORDS; k++)
+		names[k] = keywords[k].name;
+	while ((line = conf_next(r))) {
+		n = conf_split(line, w, MAX_WORDS);
+		kw = find_keyword(w[0]);
+		if (!kw) {
+			sug = conf_suggest(w[0], names, N_KEYWORDS);
+			if (sug)
+				conf_error(r, "'%s' is not a udhcpd keyword (did you mean '%s'?)", w[0], sug);
+			else
+				conf_error(r, "'%s' is not a udhcpd keyword (expected e.g. start, end, opt)", w[0]);
+			continue;
+		}
+		if (check_line(r, kw, w, n, s, &range) < 0 || kw->type == KW_IFACE)
+			continue;
+		if (keep_line(t, kw, w, n) < 0) {
+			conf_error(r, "more than %d bytes of settings: the rest is ignored", DHCPD_TMPL_MAX);
+			return;
+		}
+		if (kw->type == KW_RANGE && kw->name[0] == 's') {
+			t->has_start = 1;
+			start = range;
+		} else if (kw->type == KW_RANGE) {
+			t->has_end = 1;
+			end = range;
+		}
+		t->has_lease |= is_lease_option(w, n);
+	}
+	check_order(r, t, start, end);
+}
+
+unsigned dhcpd_tmpl_load(struct conf_reader *r, const struct dhcpd_served *s, struct dhcpd_tmpl *t)
+{
+	struct conf_reader def;
+	char text[512];
+
+	memset(t, 0, sizeof(*t));
+	if (r) {
+		load_lines(r, s, t);
+		return r->errors;
+	}
+	default_template(s, text, sizeof(text));
+	conf_open_mem(&def, "(built-in udhcpd.conf)", text, strlen(text));
+	load_lines(&def, s, t);
+	conf_close(&def);
+	return def.errors;
+}
+
+/* ---- fill ---------------------------------------------------------------- */
+
+struct out {
+	char *buf;
+	size_t size, len;
+	int full;
+};
+
+static void put(struct out *o, const char *s)
+{
+	if (!o->full && append(o->buf, o->size, &o->len, s) < 0)
+		o->full = 1;
+}
+
+static const char *placeholder_value(int k, const struct dhcpd_fill *f)
+{
+	const char *v = k == 0 ? f->dns : k == 1 ? f->domain : f->search;
+
+	return v ? v : "";
+}
+
+/* One template line with its placeholders replaced; an option left
+ * without a value is dropped (no uplink DNS yet, no domain). */
+static void fill_line(struct out *o, char *line, const struct dhcpd_fill *f)
+{
+	char *w[MAX_WORDS], value[DHCPD_TMPL_MAX];
+	size_t vlen = 0;
+	int n = conf_split(line, w, MAX_WORDS), first = find_keyword(w[0])->type == KW_OPTION ? 2 : 1;
+
+	value[0] = '\0';
+	for (int k = first; k < n; k++) {
+		int ph = placeholder_index(w[k]);
+		const char *v = ph >= 0 ? placeholder_value(ph, f) : w[k];
+
+		if (!*v)
+			continue;
+		if ((vlen && append(value, sizeof(value), &vlen, " ") < 0) ||
+		    append(value, sizeof(value), &vlen, v) < 0)
+			break;
+	}
+	if (!vlen)
+		return;
+	put(o, w[0]);
+	put(o, " ");
+	if (first == 2) {
+		put(o, w[1]);
+		put(o, " ");
+	}
+	if (f->short_lease && first == 2 && !strcmp(w[1], "lease") &&
+	    strtoul(value, NULL, 0) > f->short_lease)
+		snprintf(value, sizeof(value), "%u", f->short_lease);
+	put(o, value);
+	put(o, "\n");
+}
+
+int dhcpd_tmpl_fill(const struct dhcpd_tmpl *t, const struct dhcpd_served *s,
+		    const struct dhcpd_fill *f, char *out, size_t size)
+{
+	struct out o = { .buf = out, .size = size };
+	struct dhcpd_tmpl def;
+	char copy[DHCPD_TMPL_MAX], *line, *next;
+
+	out[0] = '\0';
+	put(&o, "interface ");
+	put(&o, f->ifname);
+	put(&o, "\n");
+	if (!t->has_start || !t->has_end)
+		dhcpd_tmpl_load(NULL, s, &def);
+	memcpy(copy, t->text, t->len + 1);
+	for (line = copy; *line; line = next) {
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		fill_line(&o, line, f);
+	}
+	/* the built-in start and end lines come first in its text */
+	if (!t->has_start || !t->has_end) {
+		memcpy(copy, def.text, def.len + 1);
+		for (line = copy; *line && (!strncmp(line, "start ", 6) || !strncmp(line, "end ", 4)); line = next) {
+			next = strchr(line, '\n');
+			*next++ = '\0';
+			if ((line[0] == 's' && !t->has_start) || (line[0] == 'e' && !t->has_end))
+				fill_line(&o, line, f);
+		}
+	}
+	if (f->short_lease && !t->has_lease) {
+		char l[32];
+
+		snprintf(l, sizeof(l), "opt lease %u\n", f->short_lease);
+		put(&o, l);
+	}
+	return o.full ? -1 : (int)o.len;
+}

@@ -1,0 +1,53 @@
+/* The plan: what netd will make of the links, from interfaces.conf and
+ * the mode, with the contract's defaults for whatever is missing or could
+ * not be read. Pure: no kernel, no files. */
+#ifndef NETD_PLAN_H
+#define NETD_PLAN_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdint.h>
+
+#include "ifconf.h"
+
+#define HOST_LINK "eth0"
+
+enum netd_mode {
+	MODE_NONE,	/* no Wi-Fi config: the host link only */
+	MODE_STATION,
+	MODE_AP,
+};
+
+enum plan_v4 {
+	PLAN_V4_NONE,
+	PLAN_V4_STATIC,
+	PLAN_V4_DHCP,
+};
+
+struct plan_link {
+	char name[IF_NAMESIZE];		/* wifi: the preferred name only */
+	enum plan_v4 v4;
+	struct in_addr addr;
+	uint8_t prefix;
+	uint8_t has_gateway;
+	struct in_addr gateway;
+	uint8_t has_addr6;
+	struct in6_addr addr6;
+	uint8_t prefix6;
+	struct in_addr dns[IFC_MAX_DNS];	/* dns-nameservers, for udhcpd */
+	uint8_t n_dns;
+};
+
+struct plan {
+	struct plan_link eth;
+	struct plan_link wifi;
+};
+
+const char *mode_name(enum netd_mode m);
+/* Fills p; every default taken because of the file is logged. */
+void plan_resolve(const struct ifc_conf *c, enum netd_mode mode, const char *path, struct plan *p);
+/* The first address after the network's, the last before its broadcast. */
+void plan_pool(struct in_addr addr, uint8_t prefix, struct in_addr *first, struct in_addr *last);
+struct in_addr prefix_mask(uint8_t prefix);
+
+#endif

@@ -1,0 +1,215 @@
+/* The udhcpd.conf template: checked once, filled as often as the uplink
+ * changes. */
+#include "check.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+
+#include "../../netd/dhcpd_conf.h"
+#include "../../netd/fakes.h"
+
+static struct dhcpd_served served(const char *addr, uint8_t prefix)
+{
+	struct dhcpd_served s = { .prefix = prefix };
+
+	inet_pton(AF_INET, addr, &s.addr);
+	return s;
+}
+
+static unsigned load(const char *text, const struct dhcpd_served *s, struct dhcpd_tmpl *t)
+{
+	struct conf_reader r;
+	unsigned errors;
+
+	if (!text)
+		return dhcpd_tmpl_load(NULL, s, t);
+	conf_open_mem(&r, "config/udhcpd.conf", text, strlen(text));
+	errors = dhcpd_tmpl_load(&r, s, t);
+	conf_close(&r);
+	return errors;
+}
+
+static const char *fill(const struct dhcpd_tmpl *t, const struct dhcpd_served *s, const char *ifname,
+			const char *dns, const char *domain, const char *search, uint32_t short_lease)
+{
+	static char out[DHCPD_CONF_MAX];
+	struct dhcpd_fill f = { ifname, dns, domain, search, short_lease };
+
+	CHECK(dhcpd_tmpl_fill(t, s, &f, out, sizeof(out)) >= 0);
+	return out;
+}
+
+TEST(dhcpd_default_is_the_contracts)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+
+	CHECK_INT(load(NULL, &s, &t), 0);
+	CHECK_STR(fill(&t, &s, "eth0", "", "", "", 0),
+		  "interface eth0\n"
+		  "start 10.0.0.2\n"
+		  "end 10.0.0.254\n"
+		  "max_leases 64\n"
+		  "opt subnet 255.255.255.0\n"
+		  "opt router 10.0.0.1\n"
+		  "opt dns 8.8.8.8 8.8.4.4\n"
+		  "opt lease 864000\n");
+}
+
+TEST(dhcpd_placeholders_filled_from_the_uplink)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	const char *out;
+
+	load(NULL, &s, &t);
+	out = fill(&t, &s, "eth0", "192.168.1.1 1.1.1.1", "lan", "lan corp.example", 0);
+	CHECK_CONTAINS(out, "opt dns 192.168.1.1 1.1.1.1 8.8.8.8 8.8.4.4\n");
+	CHECK_CONTAINS(out, "opt domain lan\n");
+	CHECK_CONTAINS(out, "opt search lan corp.example\n");
+}
+
+TEST(dhcpd_short_lease_until_dns_is_known)
+{
+	static struct dhcpd_tmpl t, u;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+
+	load(NULL, &s, &t);
+	CHECK_CONTAINS(fill(&t, &s, "eth0", "", "", "", 60), "opt lease 60\n");
+	CHECK_INT(count_lines(fill(&t, &s, "eth0", "", "", "", 60), "opt lease"), 1);
+	/* a template without a lease line gets one; a shorter one stays */
+	load("start 10.0.0.10\nend 10.0.0.20\n", &s, &u);
+	CHECK_CONTAINS(fill(&u, &s, "eth0", "", "", "", 60), "opt lease 60\n");
+	load("opt lease 30\n", &s, &u);
+	CHECK_CONTAINS(fill(&u, &s, "eth0", "", "", "", 60), "opt lease 30\n");
+}
+
+TEST(dhcpd_user_template_kept_with_interface_forced)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("192.168.0.1", 24);
+	const char *out;
+
+	CHECK_INT(load("start\t\t192.168.0.100\nEND 192.168.0.150\ninterface wlan0\nmax_leases 10\n"
+		       "opt router 192.168.0.1\nopt dns %%DNS%% 9.9.9.9\noption domain %%DOMAIN%%\n"
+		       "static_lease 00:11:22:33:44:55 192.168.0.5\nopt 42 0a000001\n",
+		       &s, &t), 0);
+	out = fill(&t, &s, "wlp3s0", "10.0.0.1", "", "", 0);
+	CHECK_STR(out,
+		  "interface wlp3s0\n"
+		  "start 192.168.0.100\n"
+		  "end 192.168.0.150\n"
+		  "max_leases 10\n"
+		  "opt router 192.168.0.1\n"
+		  "opt dns 10.0.0.1 9.9.9.9\n"
+		  "static_lease 00:11:22:33:44:55 192.168.0.5\n"
+		  "opt 42 0a000001\n");
+}
+
+TEST(dhcpd_bad_lines_reported_and_dropped)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	const char *log, *out;
+
+	capture_start();
+	CHECK_INT(load("strat 10.0.0.2\n"
+		       "opt dsn 8.8.8.8\n"
+		       "opt router 10.0.0.256\n"
+		       "opt dns %%DSN%%\n"
+		       "opt lease forever\n"
+		       "max_leases many\n"
+		       "static_lease 00:11 10.0.0.5\n"
+		       "opt\n"
+		       "opt subnet 255.255.255.0 255.0.0.0\n"
+		       "opt router 10.0.0.1\n",
+		       &s, &t), 9);
+	log = capture_end();
+	CHECK_CONTAINS(log, "config/udhcpd.conf:1: 'strat' is not a udhcpd keyword (did you mean 'start'?)");
+	CHECK_CONTAINS(log, "config/udhcpd.conf:2: 'dsn' is not a udhcpd option (did you mean 'dns'?)");
+	CHECK_CONTAINS(log, ":3: opt router: '10.0.0.256' is not an IPv4 address");
+	CHECK_CONTAINS(log, ":4: '%%DSN%%' is not a known placeholder");
+	CHECK_CONTAINS(log, ":5: opt lease: 'forever' is not a number");
+	CHECK_CONTAINS(log, ":6: max_leases 'many' is not a number");
+	CHECK_CONTAINS(log, ":7: expected 'static_lease 00:11:22:33:44:55 10.0.0.5'");
+	CHECK_CONTAINS(log, ":9: opt subnet takes one address, not 2");
+	out = fill(&t, &s, "eth0", "", "", "", 0);
+	/* what remains is the good line and the default range */
+	CHECK_STR(out, "interface eth0\nopt router 10.0.0.1\nstart 10.0.0.2\nend 10.0.0.254\n");
+}
+
+TEST(dhcpd_range_outside_or_backwards_uses_the_default)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	const char *log;
+
+	capture_start();
+	CHECK_INT(load("start 192.168.0.2\nend 10.0.0.50\n", &s, &t), 1);
+	log = capture_end();
+	CHECK_CONTAINS(log, ":1: start 192.168.0.2 is outside the served network 10.0.0.0/24: using the default");
+	CHECK_CONTAINS(fill(&t, &s, "eth0", "", "", "", 0), "end 10.0.0.50\n");
+	CHECK_CONTAINS(fill(&t, &s, "eth0", "", "", "", 0), "start 10.0.0.2\n");
+
+	capture_start();
+	CHECK_INT(load("start 10.0.0.200\nend 10.0.0.100\nopt router 10.0.0.1\n", &s, &t), 1);
+	log = capture_end();
+	CHECK_CONTAINS(log, "start is after end: using the default range");
+	CHECK_STR(fill(&t, &s, "eth0", "", "", "", 0),
+		  "interface eth0\nopt router 10.0.0.1\nstart 10.0.0.2\nend 10.0.0.254\n");
+}
+
+TEST(dhcpd_empty_options_dropped)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	const char *out;
+
+	load("opt dns %%DNS%%\nopt domain %%DOMAIN%%\nopt search %%SEARCH%%\nopt router 10.0.0.1\n", &s, &t);
+	out = fill(&t, &s, "eth0", "", "", "", 0);
+	CHECK_INT(count_lines(out, "opt dns"), 0);
+	CHECK_INT(count_lines(out, "opt domain"), 0);
+	CHECK_INT(count_lines(out, "opt search"), 0);
+	CHECK_CONTAINS(out, "opt router 10.0.0.1\n");
+}
+
+TEST(dhcpd_small_networks)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("172.16.0.1", 29);
+	const char *out;
+
+	load(NULL, &s, &t);
+	out = fill(&t, &s, "eth0", "", "", "", 0);
+	CHECK_CONTAINS(out, "start 172.16.0.2\nend 172.16.0.6\nmax_leases 5\n");
+	CHECK_CONTAINS(out, "opt subnet 255.255.255.248\n");
+}
+
+TEST(dhcpd_enormous_template_is_cut_and_reported)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	size_t n = 4000 * 50;
+	char *text = malloc(n + 1), *p = text;
+	const char *log;
+
+	for (int k = 0; k < 4000; k++)
+		p += sprintf(p, "opt message %030d\n", k);
+	capture_start();
+	CHECK(load(text, &s, &t) >= 1);
+	log = capture_end();
+	CHECK_CONTAINS(log, "more than 16384 bytes of settings: the rest is ignored");
+	CHECK(t.len < DHCPD_TMPL_MAX);
+	free(text);
+}
+
+TEST(dhcpd_fill_reports_when_out_is_too_small)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	struct dhcpd_fill f = { "eth0", "", "", "", 0 };
+	char out[32];
+
+	load(NULL, &s, &t);
+	CHECK_INT(dhcpd_tmpl_fill(&t, &s, &f, out, sizeof(out)), -1);
+}

@@ -1,0 +1,146 @@
+/* udhcpc's lease message: made by the script side, checked by the daemon
+ * side. The values come from an untrusted DHCP server. */
+#include "check.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+
+#include "../../netd/fakes.h"
+#include "../../netd/lease.h"
+
+static const char *ip4(struct in_addr a)
+{
+	static char buf[INET_ADDRSTRLEN];
+
+	return inet_ntop(AF_INET, &a, buf, sizeof(buf));
+}
+
+static int parse(const char *text, struct lease *l)
+{
+	return lease_parse(text, strlen(text), l);
+}
+
+TEST(lease_bound)
+{
+	struct lease l;
+
+	CHECK_INT(parse("event=bound\ninterface=wlan0\nip=192.168.1.23\nmask=24\nsubnet=255.255.255.0\n"
+			"router=192.168.1.1 192.168.1.2\ndns=192.168.1.1 1.1.1.1\ndomain=lan\n"
+			"search=lan corp.example\nlease=3600\nserverid=192.168.1.1\n", &l), 0);
+	CHECK_INT(l.event, LEASE_BOUND);
+	CHECK_STR(l.ifname, "wlan0");
+	CHECK_STR(ip4(l.ip), "192.168.1.23");
+	CHECK_INT(l.prefix, 24);
+	CHECK_INT(l.has_router, 1);
+	CHECK_STR(ip4(l.router), "192.168.1.1");
+	CHECK_INT(l.n_dns, 2);
+	CHECK_STR(ip4(l.dns[1]), "1.1.1.1");
+	CHECK_STR(l.domain, "lan");
+	CHECK_STR(l.search, "lan corp.example");
+	CHECK_INT(l.seconds, 3600);
+}
+
+TEST(lease_mask_from_subnet_when_missing)
+{
+	struct lease l;
+
+	CHECK_INT(parse("event=renew\ninterface=wlan0\nip=10.1.2.3\nsubnet=255.255.0.0\n", &l), 0);
+	CHECK_INT(l.prefix, 16);
+	CHECK_INT(l.event, LEASE_RENEW);
+}
+
+TEST(lease_deconfig_needs_no_address)
+{
+	struct lease l;
+
+	CHECK_INT(parse("event=deconfig\ninterface=wlan0\n", &l), 0);
+	CHECK_INT(l.event, LEASE_DECONFIG);
+	CHECK_INT(l.has_ip, 0);
+}
+
+TEST(lease_unusable_messages_rejected)
+{
+	struct lease l;
+	const char *log;
+
+	capture_start();
+	CHECK_INT(parse("interface=wlan0\nip=1.2.3.4\nmask=24\n", &l), -1);
+	CHECK_INT(parse("event=bound\nip=1.2.3.4\nmask=24\n", &l), -1);
+	CHECK_INT(parse("event=bound\ninterface=wlan0\nip=1.2.3\nmask=24\n", &l), -1);
+	CHECK_INT(parse("event=bound\ninterface=wlan0\nip=1.2.3.4\nmask=33\n", &l), -1);
+	CHECK_INT(parse("event=reboot\ninterface=wlan0\n", &l), -1);
+	CHECK_INT(parse("event=bound\ninterface=../../etc\n", &l), -1);
+	CHECK_INT(lease_parse("event=bound\0x", 13, &l), -1);
+	log = capture_end();
+	CHECK_CONTAINS(log, "udhcpc message without an event: ignored");
+	CHECK_CONTAINS(log, "udhcpc message without an interface: ignored");
+	CHECK_CONTAINS(log, "udhcpc bound on wlan0 without a valid address and mask: ignored");
+	CHECK_CONTAINS(log, "udhcpc event 'reboot' is not known: ignored");
+	CHECK_CONTAINS(log, "udhcpc reported interface '../../etc', not a valid name: ignored");
+	CHECK_CONTAINS(log, "udhcpc message holds a NUL byte: ignored");
+}
+
+TEST(lease_hostile_values_dropped_one_by_one)
+{
+	struct lease l;
+	const char *log;
+
+	capture_start();
+	CHECK_INT(parse("event=bound\ninterface=wlan0\nip=10.0.5.2\nmask=24\n"
+			"dns=1.1.1.1 evil;rm 8.8.8.8 9.9.9.9 4.4.4.4\n"
+			"domain=a b\nsearch=ok.example bad/name x\nrouter=nope\n", &l), 0);
+	log = capture_end();
+	CHECK_INT(l.n_dns, 3);
+	CHECK_STR(ip4(l.dns[2]), "9.9.9.9");
+	CHECK_STR(l.domain, "");
+	CHECK_STR(l.search, "ok.example x");
+	CHECK_INT(l.has_router, 0);
+	CHECK_CONTAINS(log, "DNS server 'evil;rm', not an IPv4 address");
+	CHECK_CONTAINS(log, "domain 'a b', not a DNS name");
+	CHECK_CONTAINS(log, "search domain 'bad/name', not a DNS name");
+}
+
+TEST(lease_too_long_rejected)
+{
+	char *big = malloc(LEASE_MSG_MAX + 2);
+	struct lease l;
+
+	memset(big, 'a', LEASE_MSG_MAX + 1);
+	big[LEASE_MSG_MAX + 1] = '\0';
+	capture_start();
+	CHECK_INT(parse(big, &l), -1);
+	CHECK_CONTAINS(capture_end(), "too long");
+	free(big);
+}
+
+static const char *env[][2] = {
+	{ "interface", "wlan0" }, { "ip", "10.0.5.2" }, { "mask", "24" },
+	{ "router", "10.0.5.1" }, { "dns", "10.0.5.1" }, { "domain", "home\nevent=deconfig" },
+	{ "lease", "600" }, { "PATH", "/bin" },
+};
+
+static const char *get(const char *key)
+{
+	for (size_t k = 0; k < sizeof(env) / sizeof(env[0]); k++)
+		if (!strcmp(env[k][0], key))
+			return env[k][1];
+	return NULL;
+}
+
+TEST(lease_format_then_parse)
+{
+	char msg[LEASE_MSG_MAX];
+	struct lease l;
+	int n = lease_format(msg, sizeof(msg), "bound", get);
+
+	CHECK(n > 0);
+	CHECK_CONTAINS(msg, "event=bound\ninterface=wlan0\nip=10.0.5.2\nmask=24\n");
+	CHECK_INT(count_lines(msg, "PATH"), 0);
+	/* a newline inside a value cannot forge another line */
+	CHECK_INT(count_lines(msg, "event="), 1);
+	CHECK_INT(lease_parse(msg, (size_t)n, &l), 0);
+	CHECK_INT(l.event, LEASE_BOUND);
+	CHECK_STR(l.domain, "home");
+	CHECK_INT(l.seconds, 600);
+	CHECK_INT(lease_format(msg, 16, "bound", get), -1);
+}
