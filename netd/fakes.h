@@ -1,0 +1,55 @@
+/* The stand-ins unit tests link instead of the real seams, and what they
+ * let a test see and steer. Not part of the netd binary. */
+#ifndef NETD_FAKES_H
+#define NETD_FAKES_H
+
+#include <stddef.h>
+
+#include "firewall.h"
+#include "proc.h"
+#include "system.h"
+#include "wpactl.h"
+
+/* system-fake.c: calls are logged one per line: "link_up 2",
+ * "addr_add 2 10.0.0.1/24", "addr_del ...", "route_add 3 192.168.1.1",
+ * "regdom DE", "sysctl PATH VALUE". */
+extern char fake_sys_log[8192];
+extern const struct sys_handlers *fake_sys;
+extern int fake_sys_fail;		/* the next calls fail while > 0 */
+void fake_sys_reset(void);
+/* Called inside sys_open: the start-up dump. */
+extern void (*fake_sys_dump)(void);
+void fake_sys_link(int ifindex, const char *name, unsigned flags, int gone);
+void fake_sys_addr4(int ifindex, const char *cidr, int gone);
+void fake_sys_wifi(int ifindex, const char *name, int gone);
+
+/* proc-fake.c: "spawn NAME ARGV...", "kill NAME SIG", "adopt NAME ARG". */
+extern char fake_proc_log[8192];
+extern int fake_proc_spawn_fail;
+extern int fake_proc_adopt_ok;		/* proc_adopt succeeds */
+void fake_proc_reset(void);
+void fake_proc_exit(struct proc *p, int wstatus);
+
+/* ctrl-fake.c: "open PATH", "send N CMD" (N: the connection's number). */
+extern char fake_ctrl_log[8192];
+extern int fake_ctrl_present;		/* ctrl_open finds the socket */
+void fake_ctrl_reset(void);
+/* Deliver a reply on the command socket / an event on the monitor. */
+void fake_ctrl_reply(struct wpactl *c, const char *text);
+void fake_ctrl_event(struct wpactl *c, const char *text);
+void fake_ctrl_watch_fire(struct wpactl *c);
+void fake_ctrl_set_send_error(int err);
+
+/* firewall-fake.c */
+extern int fake_fw_calls, fake_fw_fail;
+extern struct fw_config fake_fw_last;
+
+/* testing.c: stderr (the log) captured into a string. */
+void capture_start(void);
+const char *capture_end(void);
+/* Counts the lines of log holding needle. */
+int count_lines(const char *log, const char *needle);
+/* Appends a formatted line to a fake's log. */
+void fake_log(char *log, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

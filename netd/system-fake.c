@@ -1,0 +1,124 @@
+/* The kernel seam's stand-in for unit tests: calls are logged, events are
+ * injected by the test through the handlers sys_open was given. */
+#include "fakes.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+
+char fake_sys_log[8192];
+const struct sys_handlers *fake_sys;
+int fake_sys_fail;
+void (*fake_sys_dump)(void);
+
+void fake_sys_reset(void)
+{
+	fake_sys_log[0] = '\0';
+	fake_sys_fail = 0;
+	fake_sys_dump = NULL;
+}
+
+static int result(void)
+{
+	if (fake_sys_fail > 0) {
+		fake_sys_fail--;
+		return -EIO;
+	}
+	return 0;
+}
+
+int sys_open(const struct sys_handlers *h)
+{
+	fake_sys = h;
+	if (fake_sys_dump)
+		fake_sys_dump();
+	return 0;
+}
+
+void sys_close(void)
+{
+	fake_sys = NULL;
+}
+
+int sys_link_up(int ifindex, const char *name)
+{
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "link_up %d %s", ifindex, name);
+	return result();
+}
+
+static void addr_call(const char *what, const struct sys_addr *a)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	inet_ntop(a->family, a->family == AF_INET ? (const void *)&a->v4 : (const void *)&a->v6, ip, sizeof(ip));
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "%s %d %s/%u", what, a->ifindex, ip, a->prefix);
+}
+
+int sys_addr_add(const struct sys_addr *a)
+{
+	addr_call("addr_add", a);
+	return result();
+}
+
+int sys_addr_del(const struct sys_addr *a)
+{
+	addr_call("addr_del", a);
+	return result();
+}
+
+int sys_route_default(int ifindex, struct in_addr gw, int add)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &gw, ip, sizeof(ip));
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "route_%s %d %s", add ? "add" : "del", ifindex, ip);
+	return result();
+}
+
+int sys_set_regdom(const char *alpha2)
+{
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "regdom %s", alpha2);
+	return result();
+}
+
+int sys_sysctl(const char *path, const char *value)
+{
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "sysctl %s %s", path, value);
+	return result();
+}
+
+unsigned sys_apply_sysctl_config(const char *dir)
+{
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "sysctl_config %s", dir);
+	return 0;
+}
+
+void fake_sys_link(int ifindex, const char *name, unsigned flags, int gone)
+{
+	struct sys_link l = { .ifindex = ifindex, .flags = flags };
+
+	snprintf(l.name, sizeof(l.name), "%s", name);
+	fake_sys->link(&l, gone);
+}
+
+void fake_sys_addr4(int ifindex, const char *cidr, int gone)
+{
+	struct sys_addr a = { .ifindex = ifindex, .family = AF_INET };
+	char ip[INET_ADDRSTRLEN];
+	unsigned prefix = 32;
+
+	sscanf(cidr, "%15[0-9.]/%u", ip, &prefix);
+	inet_pton(AF_INET, ip, &a.v4);
+	a.prefix = (uint8_t)prefix;
+	fake_sys->addr(&a, gone);
+}
+
+void fake_sys_wifi(int ifindex, const char *name, int gone)
+{
+	struct sys_wifi w = { .ifindex = ifindex, .wiphy = 0 };
+
+	snprintf(w.name, sizeof(w.name), "%s", name);
+	fake_sys->wifi(&w, gone);
+}

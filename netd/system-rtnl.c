@@ -1,0 +1,282 @@
+/* Links, addresses and routes through rtnetlink (libnl-route). One socket
+ * subscribed to the link and address groups for events, one for dumps,
+ * one for requests: a handler may make a request in the middle of a dump,
+ * and its answer must not get mixed into the dump's messages. Events and
+ * dumps deliver to the same parser. */
+#include "system-impl.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+#include <netlink/route/rtnl.h>
+
+#include "log.h"
+#include "loop.h"
+
+#define EVENT_BUFFER (256 * 1024)
+
+static struct nl_sock *ev_sk, *dump_sk, *req_sk;
+static struct loop_fd ev_lfd = { .fd = -1 };
+static const struct sys_handlers *handlers;
+
+/* ---- parsing ---------------------------------------------------------------- */
+
+static void link_obj(struct nl_object *obj, void *arg)
+{
+	struct rtnl_link *l = (struct rtnl_link *)obj;
+	unsigned f = rtnl_link_get_flags(l);
+	struct sys_link sl = { .ifindex = rtnl_link_get_ifindex(l) };
+	const char *name = rtnl_link_get_name(l);
+
+	snprintf(sl.name, sizeof(sl.name), "%s", name ? name : "");
+	sl.flags = (f & IFF_UP ? SYS_LINK_UP : 0) | (f & IFF_LOWER_UP ? SYS_LINK_CARRIER : 0);
+	handlers->link(&sl, *(int *)arg);
+}
+
+static void addr_obj(struct nl_object *obj, void *arg)
+{
+	struct rtnl_addr *a = (struct rtnl_addr *)obj;
+	struct nl_addr *local = rtnl_addr_get_local(a);
+	struct sys_addr sa = {
+		.ifindex = rtnl_addr_get_ifindex(a),
+		.family = rtnl_addr_get_family(a),
+		.prefix = (uint8_t)rtnl_addr_get_prefixlen(a),
+	};
+
+	if (!local)
+		return;
+	if (sa.family == AF_INET && nl_addr_get_len(local) == 4)
+		memcpy(&sa.v4, nl_addr_get_binary_addr(local), 4);
+	else if (sa.family == AF_INET6 && nl_addr_get_len(local) == 16)
+		memcpy(&sa.v6, nl_addr_get_binary_addr(local), 16);
+	else
+		return;
+	handlers->addr(&sa, *(int *)arg);
+}
+
+static int on_msg(struct nl_msg *msg, void *arg)
+{
+	int type = nlmsg_hdr(msg)->nlmsg_type;
+	int gone = type == RTM_DELLINK || type == RTM_DELADDR;
+
+	(void)arg;
+	if (type == RTM_NEWLINK || type == RTM_DELLINK)
+		nl_msg_parse(msg, link_obj, &gone);
+	else if (type == RTM_NEWADDR || type == RTM_DELADDR)
+		nl_msg_parse(msg, addr_obj, &gone);
+	return NL_OK;
+}
+
+/* ---- the dump and the events -------------------------------------------------- */
+
+static int dump(int type)
+{
+	int rc = nl_rtgen_request(dump_sk, type, AF_UNSPEC, NLM_F_DUMP);
+
+	if (rc >= 0)
+		rc = nl_recvmsgs_default(dump_sk);
+	if (rc < 0)
+		log_err("rtnetlink dump (%s): %s", type == RTM_GETLINK ? "links" : "addresses", nl_geterror(rc));
+	return rc < 0 ? -1 : 0;
+}
+
+static int dump_all(void)
+{
+	return dump(RTM_GETLINK) < 0 || dump(RTM_GETADDR) < 0 ? -1 : 0;
+}
+
+static void events_ready(struct loop_fd *lfd, uint32_t events)
+{
+	int rc;
+
+	(void)lfd;
+	(void)events;
+	rc = nl_recvmsgs_default(ev_sk);
+	if (rc == -NLE_NOMEM) {
+		/* the kernel dropped events (ENOBUFS): ask for the whole state */
+		log_warn("rtnetlink events overflowed: dumping the links and addresses again");
+		dump_all();
+	} else if (rc < 0 && rc != -NLE_AGAIN) {
+		log_warn("reading rtnetlink events: %s", nl_geterror(rc));
+	}
+}
+
+static struct nl_sock *route_socket(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+
+	if (!sk)
+		return NULL;
+	nl_socket_disable_seq_check(sk);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_msg, NULL);
+	if (nl_connect(sk, NETLINK_ROUTE) < 0) {
+		nl_socket_free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
+int rtnl_open(const struct sys_handlers *h)
+{
+	int rc;
+
+	handlers = h;
+	ev_sk = route_socket();
+	dump_sk = route_socket();
+	req_sk = route_socket();
+	if (!ev_sk || !dump_sk || !req_sk) {
+		log_err("opening rtnetlink sockets: %s", strerror(errno));
+		return -1;
+	}
+	nl_socket_enable_auto_ack(req_sk);
+	nl_socket_set_buffer_size(ev_sk, EVENT_BUFFER, 0);
+	rc = nl_socket_add_memberships(ev_sk, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, 0);
+	if (rc < 0) {
+		log_err("subscribing to rtnetlink events: %s", nl_geterror(rc));
+		return -1;
+	}
+	nl_socket_set_nonblocking(ev_sk);
+	ev_lfd.fd = nl_socket_get_fd(ev_sk);
+	ev_lfd.cb = events_ready;
+	if (loop_fd_add(&ev_lfd, EPOLLIN) < 0)
+		return -1;
+	/* subscribed first: what changes during the dump arrives as events */
+	return dump_all();
+}
+
+void rtnl_close(void)
+{
+	loop_fd_del(&ev_lfd);
+	nl_socket_free(ev_sk);
+	nl_socket_free(dump_sk);
+	nl_socket_free(req_sk);
+	ev_sk = dump_sk = req_sk = NULL;
+}
+
+/* ---- requests ------------------------------------------------------------------- */
+
+static int fail(int rc, const char *what)
+{
+	log_err("%s: %s", what, nl_geterror(rc));
+	return rc == -NLE_EXIST ? -EEXIST : -EIO;
+}
+
+int sys_link_up(int ifindex, const char *name)
+{
+	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
+	char what[64];
+	int rc = -NLE_NOMEM;
+
+	if (orig && change) {
+		rtnl_link_set_ifindex(orig, ifindex);
+		rtnl_link_set_flags(change, IFF_UP);
+		rc = rtnl_link_change(req_sk, orig, change, 0);
+	}
+	rtnl_link_put(orig);
+	rtnl_link_put(change);
+	snprintf(what, sizeof(what), "setting %s up", name);
+	return rc < 0 ? fail(rc, what) : 0;
+}
+
+static struct nl_addr *build_addr(const struct sys_addr *a)
+{
+	struct nl_addr *n = a->family == AF_INET ? nl_addr_build(AF_INET, &a->v4, 4)
+						: nl_addr_build(AF_INET6, &a->v6, 16);
+
+	if (n)
+		nl_addr_set_prefixlen(n, a->prefix);
+	return n;
+}
+
+/* IPv4 gets its broadcast address, as ifupdown gives it. */
+static void set_broadcast(struct rtnl_addr *ra, const struct sys_addr *a)
+{
+	struct in_addr b;
+	struct nl_addr *n;
+
+	if (a->family != AF_INET || a->prefix >= 31)
+		return;
+	b.s_addr = a->v4.s_addr | htonl(0xffffffffu >> a->prefix);
+	n = nl_addr_build(AF_INET, &b, 4);
+	if (n) {
+		rtnl_addr_set_broadcast(ra, n);
+		nl_addr_put(n);
+	}
+}
+
+static int addr_request(const struct sys_addr *a, int add)
+{
+	struct rtnl_addr *ra = rtnl_addr_alloc();
+	struct nl_addr *local = build_addr(a);
+	char ip[INET6_ADDRSTRLEN], what[96];
+	int rc = -NLE_NOMEM;
+
+	if (ra && local) {
+		rtnl_addr_set_ifindex(ra, a->ifindex);
+		rtnl_addr_set_family(ra, a->family);
+		rtnl_addr_set_local(ra, local);
+		rtnl_addr_set_prefixlen(ra, a->prefix);
+		if (add)
+			set_broadcast(ra, a);
+		rc = add ? rtnl_addr_add(req_sk, ra, NLM_F_REPLACE) : rtnl_addr_delete(req_sk, ra, 0);
+	}
+	nl_addr_put(local);
+	rtnl_addr_put(ra);
+	if (rc >= 0)
+		return 0;
+	inet_ntop(a->family, a->family == AF_INET ? (const void *)&a->v4 : (const void *)&a->v6, ip, sizeof(ip));
+	snprintf(what, sizeof(what), "%s %s/%u on ifindex %d", add ? "adding" : "removing", ip, a->prefix, a->ifindex);
+	return fail(rc, what);
+}
+
+int sys_addr_add(const struct sys_addr *a)
+{
+	return addr_request(a, 1);
+}
+
+int sys_addr_del(const struct sys_addr *a)
+{
+	return addr_request(a, 0);
+}
+
+int sys_route_default(int ifindex, struct in_addr gw, int add)
+{
+	static const struct in_addr any = { 0 };
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *dst = nl_addr_build(AF_INET, &any, 4), *via = nl_addr_build(AF_INET, &gw, 4);
+	char ip[INET_ADDRSTRLEN], what[96];
+	int rc = -NLE_NOMEM;
+
+	if (r && nh && dst && via) {
+		nl_addr_set_prefixlen(dst, 0);
+		rtnl_route_set_family(r, AF_INET);
+		rtnl_route_set_dst(r, dst);
+		rtnl_route_set_table(r, RT_TABLE_MAIN);
+		rtnl_route_set_protocol(r, RTPROT_BOOT);
+		rtnl_route_set_scope(r, RT_SCOPE_UNIVERSE);
+		rtnl_route_set_type(r, RTN_UNICAST);
+		rtnl_route_nh_set_ifindex(nh, ifindex);
+		rtnl_route_nh_set_gateway(nh, via);
+		rtnl_route_add_nexthop(r, nh);
+		nh = NULL;	/* the route owns it now */
+		rc = add ? rtnl_route_add(req_sk, r, NLM_F_REPLACE) : rtnl_route_delete(req_sk, r, 0);
+	}
+	if (nh)
+		rtnl_route_nh_free(nh);
+	nl_addr_put(dst);
+	nl_addr_put(via);
+	rtnl_route_put(r);
+	if (rc >= 0)
+		return 0;
+	inet_ntop(AF_INET, &gw, ip, sizeof(ip));
+	snprintf(what, sizeof(what), "%s the default route via %s (ifindex %d)", add ? "adding" : "removing", ip, ifindex);
+	return fail(rc, what);
+}

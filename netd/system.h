@@ -1,0 +1,62 @@
+/* The kernel seam: links and addresses through rtnetlink (libnl-route,
+ * system-rtnl.c), Wi-Fi interfaces and the regulatory domain through
+ * nl80211 (libnl-genl, system-nl80211.c), and sysctl files. Unit tests
+ * link system-fake.c instead. No libnl type crosses this line.
+ *
+ * Events first: sys_open subscribes to the multicast groups and only then
+ * dumps the current state, delivering both through the same handlers, so
+ * that nothing appearing in between goes unseen. */
+#ifndef NETD_SYSTEM_H
+#define NETD_SYSTEM_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdint.h>
+
+#define SYS_LINK_UP 1		/* administratively up */
+#define SYS_LINK_CARRIER 2	/* lower layer up */
+
+struct sys_link {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	unsigned flags;
+};
+
+struct sys_addr {
+	int ifindex;
+	int family;		/* AF_INET or AF_INET6 */
+	struct in_addr v4;
+	struct in6_addr v6;
+	uint8_t prefix;
+};
+
+struct sys_wifi {
+	int ifindex;
+	uint32_t wiphy;
+	char name[IF_NAMESIZE];
+};
+
+struct sys_handlers {
+	void (*link)(const struct sys_link *l, int gone);
+	void (*addr)(const struct sys_addr *a, int gone);
+	/* Only interfaces a station or an access point can run on. */
+	void (*wifi)(const struct sys_wifi *w, int gone);
+};
+
+/* 0, or -1 when rtnetlink itself is unusable. nl80211 may come later (a
+ * cfg80211 module): its absence is logged and waited for. */
+int sys_open(const struct sys_handlers *h);
+void sys_close(void);
+
+/* Each returns 0 or -errno, with what/which/why logged on failure. */
+int sys_link_up(int ifindex, const char *name);
+int sys_addr_add(const struct sys_addr *a);
+int sys_addr_del(const struct sys_addr *a);
+int sys_route_default(int ifindex, struct in_addr gw, int add);
+int sys_set_regdom(const char *alpha2);
+int sys_sysctl(const char *path, const char *value);
+/* The config share's sysctl.d/ and sysctl.conf (netd/sysctl.h); the
+ * number of lines reported. */
+unsigned sys_apply_sysctl_config(const char *dir);
+
+#endif
