@@ -1,0 +1,459 @@
+/* DHCP on both sides: udhcpd serves the host (station mode) or the
+ * wireless clients (access-point mode) from the udhcpd.conf template, and
+ * udhcpc gets the uplink's lease, which reaches netd through its script
+ * (netd itself in udhcpc-event mode) as a datagram on the run socket. */
+#include "netd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "log.h"
+#include "paths.h"
+
+#define QUICK_EXIT_MS 2000	/* udhcpd dying this fast read a config it hated */
+#define UDHCPD_ARP_MS_AP "500"	/* wireless clients may hold stale addresses */
+
+/* ---- udhcpd ---------------------------------------------------------------- */
+
+static struct link *served_link(void)
+{
+	return netd.mode == MODE_AP ? &netd.wifi : &netd.eth;
+}
+
+static void served(struct dhcpd_served *s)
+{
+	const struct plan_link *p = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
+
+	s->addr = p->addr;
+	s->prefix = p->prefix;
+}
+
+static int served_ready(void)
+{
+	struct link *l = served_link();
+
+	return l->ifindex && l->want4 && view_has_addr(&l->addr4);
+}
+
+static void use_default_template(void)
+{
+	struct dhcpd_served s;
+
+	served(&s);
+	dhcpd_tmpl_load(NULL, &s, &netd.tmpl);
+	netd.tmpl_from_file = 0;
+}
+
+/* The config udhcpd should run with now; -1 if it cannot be made. */
+static int build_conf(char *out, size_t size)
+{
+	struct dhcpd_served s;
+	struct dhcpd_fill f = {
+		.ifname = served_link()->name,
+		.dns = netd.dns,
+		.domain = netd.domain,
+		.search = netd.search,
+		.short_lease = netd.mode == MODE_STATION && !netd.dns_known ? SHORT_LEASE_S : 0,
+	};
+
+	served(&s);
+	if (dhcpd_tmpl_fill(&netd.tmpl, &s, &f, out, size) >= 0) {
+		netd.dhcpd_lease_s = f.short_lease;
+		return 0;
+	}
+	netd_error("%s: too large once filled in: serving with the built-in default", paths.udhcpd_template);
+	use_default_template();
+	return dhcpd_tmpl_fill(&netd.tmpl, &s, &f, out, size) >= 0 ? 0 : -1;
+}
+
+static int write_conf(const char *text)
+{
+	int rc = write_file_atomic(paths.udhcpd_conf, text, strlen(text), 0644);
+
+	if (rc < 0) {
+		netd_error("writing %s: %s", paths.udhcpd_conf, strerror(-rc));
+		return -1;
+	}
+	snprintf(netd.dhcpd_conf, sizeof(netd.dhcpd_conf), "%s", text);
+	return 0;
+}
+
+static int dhcpd_argv(struct svc *s, const char **argv)
+{
+	static char text[DHCPD_CONF_MAX];
+	int n = 0;
+
+	(void)s;
+	if (!served_ready() || build_conf(text, sizeof(text)) < 0)
+		return -1;
+	if (strcmp(text, netd.dhcpd_conf) && write_conf(text) < 0)
+		return -1;
+	argv[n++] = paths.udhcpd;
+	argv[n++] = "-f";
+	argv[n++] = "-S";
+	/* no 2 s ARP probe per address on the point-to-point host link */
+	argv[n++] = "-a";
+	argv[n++] = netd.mode == MODE_AP ? UDHCPD_ARP_MS_AP : "0";
+	argv[n++] = paths.udhcpd_conf;
+	argv[n] = NULL;
+	return 0;
+}
+
+/* udhcpd dies at once on settings it rejects: twice, and the user's
+ * template gives way to the built-in one, so the host keeps its DHCP. */
+static void dhcpd_exited(struct svc *s)
+{
+	if (s->last_status == PROC_ADOPTED_STATUS || s->last_ran_ms >= QUICK_EXIT_MS || !netd.tmpl_from_file) {
+		netd.dhcpd_quick_exits = 0;
+		return;
+	}
+	if (++netd.dhcpd_quick_exits < 2)
+		return;
+	netd_error("udhcpd exited at once twice with the settings of %s: serving with the built-in default",
+		   paths.udhcpd_template);
+	use_default_template();
+	netd.dhcpd_quick_exits = 0;
+}
+
+static void dhcpd_changed(struct svc *s, int exited)
+{
+	if (exited)
+		dhcpd_exited(s);
+	if (s->state == SVC_RUNNING)
+		report_milestone("dhcp_server");
+	report_changed();
+	netd_check_done();
+}
+
+static const struct svc_ops dhcpd_ops = { .argv = dhcpd_argv, .changed = dhcpd_changed };
+
+void dhcpd_update(void)
+{
+	static char text[DHCPD_CONF_MAX];
+
+	if (netd.shutting_down || !served_ready())
+		return;
+	if (build_conf(text, sizeof(text)) < 0)
+		return;
+	if (!strcmp(text, netd.dhcpd_conf)) {
+		if (netd.dhcpd.state == SVC_STOPPED)
+			svc_event(&netd.dhcpd, SVE_START);
+		return;
+	}
+	if (write_conf(text) < 0)
+		return;
+	log_info("udhcpd settings changed: %s", netd.dhcpd.state == SVC_STOPPED ? "starting it" : "restarting it");
+	svc_event(&netd.dhcpd, netd.dhcpd.state == SVC_STOPPED ? SVE_START : SVE_RESTART);
+}
+
+/* ---- udhcpc ------------------------------------------------------------------ */
+
+static char hostname_arg[80];
+
+static int dhcpc_argv(struct svc *s, const char **argv)
+{
+	char host[64];
+	int n = 0;
+
+	(void)s;
+	if (!netd.wifi.ifindex)
+		return -1;
+	argv[n++] = paths.udhcpc;
+	argv[n++] = "-f";
+	argv[n++] = "-S";
+	argv[n++] = "-i";
+	argv[n++] = netd.wifi.name;
+	argv[n++] = "-s";
+	argv[n++] = paths.udhcpc_script;
+	argv[n++] = "-O";
+	argv[n++] = "search";
+	/* quick retries: netd starts it once associated, and asks again
+	 * (SIGUSR1) on every new association */
+	argv[n++] = "-t";
+	argv[n++] = "4";
+	argv[n++] = "-T";
+	argv[n++] = "2";
+	argv[n++] = "-A";
+	argv[n++] = "5";
+	if (gethostname(host, sizeof(host)) == 0 && host[0] && strcmp(host, "(none)") && valid_domain(host)) {
+		snprintf(hostname_arg, sizeof(hostname_arg), "hostname:%s", host);
+		argv[n++] = "-x";
+		argv[n++] = hostname_arg;
+	}
+	argv[n] = NULL;
+	return 0;
+}
+
+static void dhcpc_changed(struct svc *s, int exited)
+{
+	(void)s;
+	(void)exited;
+	report_changed();
+	netd_check_done();
+}
+
+static const struct svc_ops dhcpc_ops = { .argv = dhcpc_argv, .changed = dhcpc_changed };
+
+static int dhcpc_wanted(void)
+{
+	if (netd.shutting_down || netd.mode != MODE_STATION || netd.plan.wifi.v4 != PLAN_V4_DHCP ||
+	    !netd.wifi.ifindex)
+		return 0;
+	/* started at the first association; then it stays */
+	return netd.sup.connected || netd.dhcpc.state != SVC_STOPPED;
+}
+
+void dhcpc_update(void)
+{
+	int want = dhcpc_wanted();
+
+	if (want && netd.dhcpc.state == SVC_STOPPED)
+		svc_event(&netd.dhcpc, SVE_START);
+	else if (!want && netd.dhcpc.state != SVC_STOPPED)
+		svc_event(&netd.dhcpc, SVE_STOP);
+}
+
+void dhcp_wifi_connected(int connected)
+{
+	if (!connected)
+		return;
+	if (netd.dhcpc.state == SVC_RUNNING && svc_signal(&netd.dhcpc, SIGUSR1) == 0) {
+		log_info("udhcpc on %s: asking for the lease again after the new association", netd.wifi.name);
+		return;
+	}
+	dhcpc_update();
+}
+
+/* ---- the lease ----------------------------------------------------------------- */
+
+static void join_dns(const struct lease *l, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (unsigned k = 0; k < l->n_dns; k++) {
+		char a[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &l->dns[k], a, sizeof(a));
+		len += (size_t)snprintf(out + len, size - len, "%s%s", k ? " " : "", a);
+		if (len >= size)
+			return;
+	}
+}
+
+static void write_resolv_conf(const struct lease *l)
+{
+	char text[1024];
+	size_t len;
+	int rc;
+
+	len = (size_t)snprintf(text, sizeof(text), "# written by netd from the DHCP lease on %s\n", l->ifname);
+	if (l->search[0] || l->domain[0])
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "search %s\n",
+					l->search[0] ? l->search : l->domain);
+	for (unsigned k = 0; k < l->n_dns; k++) {
+		char a[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &l->dns[k], a, sizeof(a));
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "nameserver %s\n", a);
+	}
+	rc = write_file_atomic(paths.resolv_conf, text, len, 0644);
+	if (rc < 0)
+		netd_error("writing %s: %s", paths.resolv_conf, strerror(-rc));
+}
+
+static void take_lease(const struct lease *l)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	netd.lease = *l;
+	netd.have_lease = 1;
+	inet_ntop(AF_INET, &l->ip, ip, sizeof(ip));
+	log_notice("uplink lease on %s: %s/%u for %u s", l->ifname, ip, l->prefix, l->seconds);
+	links_set_uplink_addr(l);
+	if (l->n_dns) {
+		join_dns(l, netd.dns, sizeof(netd.dns));
+		snprintf(netd.domain, sizeof(netd.domain), "%s", l->domain);
+		snprintf(netd.search, sizeof(netd.search), "%s", l->search);
+		netd.dns_known = 1;
+		write_resolv_conf(l);
+	}
+	report_milestone("lease");
+	dhcpd_update();
+	netd_update_firewall();
+}
+
+static void drop_lease(void)
+{
+	if (!netd.have_lease)
+		return;
+	netd.have_lease = 0;
+	links_set_uplink_addr(NULL);
+	/* the last DNS servers stay with udhcpd: still the best guess */
+}
+
+static void apply_lease(const struct lease *l)
+{
+	switch (l->event) {
+	case LEASE_BOUND:
+	case LEASE_RENEW:
+		take_lease(l);
+		break;
+	case LEASE_DECONFIG:
+		drop_lease();
+		break;
+	case LEASE_LEASEFAIL:
+		log_warn("udhcpc on %s: no answer from a DHCP server yet", l->ifname);
+		break;
+	case LEASE_NAK:
+		log_warn("udhcpc on %s: the DHCP server refused the address (NAK)", l->ifname);
+		break;
+	}
+	report_changed();
+}
+
+void dhcp_lease_message(const char *msg, size_t len)
+{
+	struct lease l;
+
+	if (lease_parse(msg, len, &l) < 0)
+		return;
+	if (netd.mode != MODE_STATION || strcmp(l.ifname, netd.wifi.name) || !netd.wifi.ifindex) {
+		log_warn("udhcpc %s on %s: not the uplink, ignored", lease_event_name(l.event), l.ifname);
+		return;
+	}
+	apply_lease(&l);
+}
+
+static void socket_readable(struct loop_fd *lfd, uint32_t events)
+{
+	char buf[LEASE_MSG_MAX + 1];
+	ssize_t n;
+
+	(void)events;
+	while ((n = recv(lfd->fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0)
+		dhcp_lease_message(buf, (size_t)n);
+}
+
+int dhcp_open_socket(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || strlen(paths.socket) >= sizeof(sa.sun_path)) {
+		netd_error("creating the udhcpc event socket: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	strcpy(sa.sun_path, paths.socket);
+	unlink(paths.socket);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		netd_error("binding %s: %s", paths.socket, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	chmod(paths.socket, 0600);
+	netd.sock.fd = fd;
+	netd.sock.cb = socket_readable;
+	return loop_fd_add(&netd.sock, EPOLLIN);
+}
+
+/* ---- an earlier netd's helpers ----------------------------------------------- */
+
+/* udhcpc left running on the uplink: its last lease is in the file its
+ * script keeps, so the address and DNS need not wait for a renewal. */
+void dhcp_adopt(void)
+{
+	char msg[LEASE_MSG_MAX + 1];
+	ssize_t n;
+
+	if (netd.mode != MODE_STATION || netd.plan.wifi.v4 != PLAN_V4_DHCP)
+		return;
+	if (svc_adopt(&netd.dhcpc, "udhcpc", netd.wifi.name) < 0)
+		return;
+	n = read_small_file(paths.lease, msg, sizeof(msg));
+	if (n > 0)
+		dhcp_lease_message(msg, (size_t)n);
+}
+
+static void adopt_dhcpd(void)
+{
+	ssize_t n;
+
+	if (svc_adopt(&netd.dhcpd, "udhcpd", paths.udhcpd_conf) < 0)
+		return;
+	/* what it runs with: a change restarts it, the same leaves it be */
+	n = read_small_file(paths.udhcpd_conf, netd.dhcpd_conf, sizeof(netd.dhcpd_conf));
+	if (n < 0)
+		netd.dhcpd_conf[0] = '\0';
+}
+
+void dhcp_stop_all(void)
+{
+	svc_event(&netd.dhcpc, SVE_STOP);
+	svc_event(&netd.dhcpd, SVE_STOP);
+}
+
+/* ---- setup -------------------------------------------------------------------- */
+
+static void load_template(void)
+{
+	struct dhcpd_served s;
+	struct conf_reader r;
+	int rc;
+
+	served(&s);
+	rc = conf_open(&r, paths.udhcpd_template);
+	if (rc == -ENOENT) {
+		log_info("%s is missing: using the built-in udhcpd settings", paths.udhcpd_template);
+		use_default_template();
+		return;
+	}
+	if (rc < 0) {
+		netd_error("reading %s: %s: using the built-in udhcpd settings", paths.udhcpd_template, strerror(-rc));
+		use_default_template();
+		return;
+	}
+	if (dhcpd_tmpl_load(&r, &s, &netd.tmpl))
+		netd_error("%s has errors (see above): the other lines apply", paths.udhcpd_template);
+	conf_close(&r);
+	netd.tmpl_from_file = 1;
+}
+
+/* The DNS servers of this boot's last lease, if an earlier netd had one:
+ * udhcpd then starts (or is kept) with them, not with the fallbacks. */
+static void last_known_dns(void)
+{
+	char msg[LEASE_MSG_MAX + 1];
+	struct lease l;
+	ssize_t n = read_small_file(paths.lease, msg, sizeof(msg));
+
+	if (n <= 0 || netd.mode != MODE_STATION || lease_parse(msg, (size_t)n, &l) < 0 ||
+	    (l.event != LEASE_BOUND && l.event != LEASE_RENEW) || !l.n_dns)
+		return;
+	join_dns(&l, netd.dns, sizeof(netd.dns));
+	snprintf(netd.domain, sizeof(netd.domain), "%s", l.domain);
+	snprintf(netd.search, sizeof(netd.search), "%s", l.search);
+	netd.dns_known = 1;
+}
+
+void dhcp_init(void)
+{
+	svc_init(&netd.dhcpd, "udhcpd", &dhcpd_ops);
+	svc_init(&netd.dhcpc, "udhcpc", &dhcpc_ops);
+	netd.sock.fd = -1;
+	load_template();
+	last_known_dns();
+	adopt_dhcpd();
+}

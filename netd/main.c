@@ -1,0 +1,95 @@
+/* netd: the network daemon of the Wifibox guest. See netd/README.md.
+ *
+ *   netd                   the daemon (started and supervised by init)
+ *   netd status            the status, for a person at the console
+ *   netd udhcpc-event EV   udhcpc's script (also when called as udhcpc-event)
+ *
+ * Exit status: 0 done, 1 status unavailable, 100 usage (init does not
+ * restart it), 111 a system call failed. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "log.h"
+#include "loop.h"
+#include "netd.h"
+#include "paths.h"
+#include "status.h"
+#include "udhcpc_event.h"
+
+#define EXIT_USAGE 100
+#define EXIT_SYSTEM 111
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: netd                 run the network daemon (init starts it)\n"
+		"       netd status          print the network status\n"
+		"       netd udhcpc-event EVENT  report a DHCP event (udhcpc's script)\n");
+	return EXIT_USAGE;
+}
+
+static int print_status(void)
+{
+	static char text[STATUS_MAX];
+	ssize_t n = read_small_file(paths.status, text, sizeof(text));
+
+	if (n <= 0) {
+		fprintf(stderr, "netd: no status in %s: is netd running, and the var share mounted?\n",
+			paths.status);
+		return 1;
+	}
+	status_print(text, stdout);
+	return 0;
+}
+
+static void on_signal(int signo)
+{
+	if (signo == SIGTERM || signo == SIGINT)
+		netd_shutdown();
+	else
+		log_info("signal %d ignored (netd reads its config at start only)", signo);
+}
+
+static int daemon_main(void)
+{
+	static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
+
+	log_open("netd", LOG_SINK_SYSLOG | LOG_SINK_STDERR);
+	/* the console gets notices and worse; NETD_DEBUG=1 gets everything */
+	if (getenv("NETD_DEBUG")) {
+		log_set_level(LOG_DEBUG);
+		log_set_stderr_level(LOG_DEBUG);
+	} else {
+		log_set_stderr_level(LOG_NOTICE);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (loop_init() < 0 || loop_signals(signals, 3, on_signal) < 0) {
+		log_err("setting up the event loop: %m");
+		return EXIT_SYSTEM;
+	}
+	if (netd_start() < 0)
+		return EXIT_SYSTEM;
+	if (loop_run() < 0) {
+		log_err("the event loop failed: %m");
+		return EXIT_SYSTEM;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+
+	if (!strcmp(self, "udhcpc-event"))
+		return argc == 2 ? udhcpc_event_main(argv[1]) : usage();
+	if (argc == 1)
+		return daemon_main();
+	if (argc == 2 && !strcmp(argv[1], "status"))
+		return print_status();
+	if (argc == 3 && !strcmp(argv[1], "udhcpc-event"))
+		return udhcpc_event_main(argv[2]);
+	return usage();
+}

@@ -1,0 +1,325 @@
+/* Start-up (mode, config, the first dump), the firewall, and shutdown. */
+#include "netd.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "firewall.h"
+#include "fsutil.h"
+#include "log.h"
+#include "paths.h"
+
+#define DEFAULT_CTRL_DIR "/var/run/wpa_supplicant"
+
+struct netd netd;
+
+void netd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(netd.last_error, sizeof(netd.last_error), fmt, ap);
+	va_end(ap);
+	netd.last_error_ms = loop_now_ms();
+	log_err("%s", netd.last_error);
+	report_changed();
+}
+
+/* ---- mode and config ----------------------------------------------------------- */
+
+static void detect_mode(void)
+{
+	int sta = access(paths.wpa_conf, F_OK) == 0, ap = access(paths.hostapd_conf, F_OK) == 0;
+
+	if (sta && ap)
+		log_warn("both %s and %s exist: station mode", paths.wpa_conf, paths.hostapd_conf);
+	netd.mode = sta ? MODE_STATION : ap ? MODE_AP : MODE_NONE;
+	netd.mode_reason = sta ? paths.wpa_conf : ap ? paths.hostapd_conf : "no Wi-Fi config";
+	if (netd.mode == MODE_NONE)
+		netd_error("neither %s nor %s exists: no Wi-Fi; the host link works", paths.wpa_conf,
+			   paths.hostapd_conf);
+	else
+		log_notice("%s mode (%s)", netd.mode == MODE_AP ? "access-point" : "station", netd.mode_reason);
+}
+
+static void read_interfaces(void)
+{
+	struct ifc_conf ifc;
+	struct conf_reader r;
+	int rc = conf_open(&r, paths.interfaces_conf);
+
+	memset(&ifc, 0, sizeof(ifc));
+	if (rc == -ENOENT)
+		log_info("%s is missing: the contract's defaults apply", paths.interfaces_conf);
+	else if (rc < 0)
+		netd_error("reading %s: %s: the contract's defaults apply", paths.interfaces_conf, strerror(-rc));
+	else if (ifconf_parse(&r, &ifc))
+		netd_error("%s has errors (see above): defaults apply to what could not be read",
+			   paths.interfaces_conf);
+	conf_close(&r);
+	plan_resolve(&ifc, netd.mode, paths.interfaces_conf, &netd.plan);
+}
+
+/* A wpa_supplicant.conf without ctrl_interface gets one through -I, so
+ * that netd (and the host's wpa_cli) can talk to the daemon. */
+static const char *ensure_ctrl_interface(void)
+{
+	static const char text[] = "ctrl_interface=" DEFAULT_CTRL_DIR "\n";
+	int rc;
+
+	if (netd.mode != MODE_STATION || netd.app.ctrl_dir[0])
+		return NULL;
+	rc = write_file_atomic(paths.wpa_extra_conf, text, sizeof(text) - 1, 0644);
+	if (rc < 0) {
+		netd_error("writing %s: %s", paths.wpa_extra_conf, strerror(-rc));
+		return NULL;
+	}
+	log_notice("%s sets no ctrl_interface: using %s", paths.wpa_conf, DEFAULT_CTRL_DIR);
+	strcpy(netd.app.ctrl_dir, DEFAULT_CTRL_DIR);
+	return paths.wpa_extra_conf;
+}
+
+static void read_appconf(void)
+{
+	const char *path = netd.mode == MODE_AP ? paths.hostapd_conf : paths.wpa_conf;
+	struct conf_reader r;
+	int rc;
+
+	memset(&netd.app, 0, sizeof(netd.app));
+	if (netd.mode == MODE_NONE)
+		return;
+	rc = conf_open(&r, path);
+	if (rc < 0) {
+		netd_error("reading %s: %s", path, strerror(-rc));
+		return;
+	}
+	appconf_parse(&r, netd.mode, &netd.app);
+	conf_close(&r);
+}
+
+/* ---- the Wi-Fi daemon's news ---------------------------------------------------- */
+
+static void forwarding_check(void)
+{
+	int ready;
+
+	if (netd.fw_state <= 0 || !netd.forwarding)
+		return;
+	if (netd.mode == MODE_STATION)
+		ready = netd.have_lease && netd.wifi.ifindex && !strcmp(netd.fw_uplink, netd.wifi.name);
+	else
+		ready = netd.mode == MODE_AP && netd.sup.connected && netd.fw_inside[0];
+	if (ready)
+		report_milestone("forwarding");
+}
+
+static void wifi_notify(struct wifi *w, enum wifi_note n)
+{
+	switch (n) {
+	case WN_STATE:
+		if (w->state == WS_STARTING)
+			report_milestone("wifi_daemon");
+		break;
+	case WN_CONNECTED:
+		report_milestone("associated");
+		dhcp_wifi_connected(1);
+		forwarding_check();
+		break;
+	case WN_DISCONNECTED:
+	case WN_LINK:
+		break;
+	case WN_PROBLEM:
+		snprintf(netd.last_error, sizeof(netd.last_error), "%s", w->problem);
+		netd.last_error_ms = loop_now_ms();
+		break;
+	case WN_DONE:
+		netd_check_done();
+		return;
+	}
+	report_changed();
+}
+
+/* ---- the firewall ------------------------------------------------------------------ */
+
+#define FW_MAX_ATTEMPTS 8	/* then wait for the next change */
+
+static void fw_describe(struct fw_config *c)
+{
+	const struct plan_link *in = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
+	const char *wifi = netd.wifi.ifindex ? netd.wifi.name : "";
+
+	memset(c, 0, sizeof(*c));
+	c->mode = netd.mode == MODE_AP ? FW_MODE_AP : FW_MODE_STATION;
+	snprintf(c->uplink, sizeof(c->uplink), "%s", netd.mode == MODE_AP ? netd.eth.name : wifi);
+	snprintf(c->inside, sizeof(c->inside), "%s", netd.mode == MODE_AP ? wifi : netd.eth.name);
+	c->inside_mask = prefix_mask(in->prefix);
+	c->inside_net.s_addr = in->addr.s_addr & c->inside_mask.s_addr;
+	c->forwards = netd.forwards.items;
+	c->n_forwards = netd.forwards.n;
+}
+
+static void apply_firewall(int retry)
+{
+	struct fw_config c;
+
+	if (netd.shutting_down || fwuser_running())
+		return;	/* the user's rules tool re-calls us when it is done */
+	fw_describe(&c);
+	if (netd.fw_state > 0 && !strcmp(c.uplink, netd.fw_uplink) && !strcmp(c.inside, netd.fw_inside)) {
+		forwarding_check();
+		return;
+	}
+	if (!retry)
+		netd.fw_attempts = 0;
+	loop_timer_cancel(&netd.fw_timer);
+	if (fw_apply(&c) < 0) {
+		netd.fw_state = -1;
+		if (++netd.fw_attempts < FW_MAX_ATTEMPTS) {
+			netd_error("programming the firewall (uplink '%s'): failed, will retry", c.uplink);
+			loop_timer_set(&netd.fw_timer, backoff_fail(&netd.fw_retry));
+		} else {
+			netd_error("programming the firewall (uplink '%s'): failed %u times; trying again at the next change",
+				   c.uplink, netd.fw_attempts);
+		}
+		return;
+	}
+	backoff_reset(&netd.fw_retry);
+	netd.fw_state = 1;
+	strcpy(netd.fw_uplink, c.uplink);
+	strcpy(netd.fw_inside, c.inside);
+	log_info("firewall: masquerade out of '%s', inside '%s', %zu port forwards", c.uplink, c.inside,
+		 c.n_forwards);
+	fwuser_start();
+	forwarding_check();
+	report_changed();
+}
+
+void netd_update_firewall(void)
+{
+	apply_firewall(0);
+}
+
+static void fw_retry_fired(struct loop_timer *t)
+{
+	(void)t;
+	apply_firewall(1);
+}
+
+static void load_forwards(void)
+{
+	const struct plan_link *in = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
+	struct fwd_env env;
+	int rc;
+
+	env.mask = prefix_mask(in->prefix);
+	env.net.s_addr = in->addr.s_addr & env.mask.s_addr;
+	env.self = in->addr;
+	rc = fwd_load(paths.port_forwards, &env, &netd.forwards);
+	if (rc > 0)
+		netd_error("%s: %d lines skipped (see above): the others apply", paths.port_forwards, rc);
+	else if (rc < 0 && rc != -ENOENT)
+		netd_error("reading %s: %s: no port forwards", paths.port_forwards, strerror(-rc));
+}
+
+/* ---- start and stop ---------------------------------------------------------------- */
+
+static void make_dirs(void)
+{
+	const char *files[] = { paths.status, paths.udhcpd_leases, paths.resolv_conf };
+	char dir[256];
+	int rc;
+
+	rc = mkdir_p(paths.run_dir, 0755);
+	if (rc < 0)
+		netd_error("creating %s: %s", paths.run_dir, strerror(-rc));
+	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+		snprintf(dir, sizeof(dir), "%s", files[k]);
+		*strrchr(dir, '/') = '\0';
+		rc = mkdir_p(dir, 0755);
+		if (rc < 0)
+			netd_error("creating %s: %s", dir, strerror(-rc));
+	}
+	if (netd.app.ctrl_dir[0] && (rc = mkdir_p(netd.app.ctrl_dir, 0770)) < 0)
+		log_warn("creating %s: %s", netd.app.ctrl_dir, strerror(-rc));
+}
+
+/* Forwarding on, then the user's sysctl files, which have the last word
+ * as they had with OpenRC. */
+static void kernel_settings(void)
+{
+	unsigned bad;
+
+	if (netd.mode != MODE_NONE) {
+		if (sys_sysctl("/proc/sys/net/ipv4/ip_forward", "1") == 0)
+			netd.forwarding = 1;
+		else
+			netd_error("turning IPv4 forwarding on failed: the uplink cannot be shared");
+	}
+	bad = sys_apply_sysctl_config(paths.config_dir);
+	if (bad)
+		netd_error("%u sysctl settings from %s were not applied (see above)", bad, paths.config_dir);
+}
+
+int netd_start(void)
+{
+	const char *extra;
+
+	netd.start_ms = loop_now_ms();
+	netd.fw_timer.lfd.fd = -1;
+	netd.fw_timer.cb = fw_retry_fired;
+	backoff_init(&netd.fw_retry, APPLY_BACKOFF_MIN_MS, APPLY_BACKOFF_MAX_MS);
+	report_load_previous();
+	report_milestone("netd_start");
+	detect_mode();
+	read_appconf();
+	extra = ensure_ctrl_interface();
+	read_interfaces();
+	make_dirs();
+	links_init();
+	wifi_init(&netd.sup, netd.mode, &netd.app, extra, wifi_notify);
+	dhcp_init();
+	dhcp_open_socket();
+	kernel_settings();
+	load_forwards();
+	/* the whole picture first: a restarted netd finds its addresses there
+	 * and does not set them again */
+	netd.dumping = 1;
+	if (sys_open(&links_handlers) < 0) {
+		netd_error("rtnetlink is unusable: netd cannot configure the links");
+		report_write_now();
+		return -1;
+	}
+	netd.dumping = 0;
+	links_apply(&netd.lo);
+	links_apply(&netd.eth);
+	links_apply(&netd.wifi);
+	netd_update_firewall();
+	report_write_now();
+	return 0;
+}
+
+void netd_check_done(void)
+{
+	if (!netd.shutting_down || netd.sup.state != WS_DONE || netd.dhcpd.state != SVC_STOPPED ||
+	    netd.dhcpc.state != SVC_STOPPED)
+		return;
+	log_notice("stopped: the Wi-Fi daemon and the DHCP helpers are down");
+	netd.stopped = 1;
+	report_write_now();
+	loop_quit();
+}
+
+void netd_shutdown(void)
+{
+	if (netd.shutting_down)
+		return;
+	log_notice("stopping");
+	netd.shutting_down = 1;
+	wifi_event(&netd.sup, WE_SHUTDOWN);
+	dhcp_stop_all();
+	report_changed();
+	netd_check_done();
+}

@@ -1,0 +1,295 @@
+/* The status file (see status.h for the format, netd/README.md for the
+ * keys) and the milestones of the boot timeline. Written on every change,
+ * coalesced over a few milliseconds so that a burst of events costs one
+ * write to the var share. */
+#include "netd.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "firewall.h"
+#include "fsutil.h"
+#include "log.h"
+#include "paths.h"
+#include "status.h"
+
+#define COALESCE_MS 10
+#define INIT_MILESTONES_MAX 4096
+
+static int write_failed;
+
+void report_milestone(const char *name)
+{
+	struct milestone *m;
+
+	for (unsigned k = 0; k < netd.n_milestones; k++)
+		if (!strcmp(netd.milestones[k].name, name))
+			return;	/* the first time is the timeline's */
+	if (netd.n_milestones == MAX_MILESTONES)
+		return;
+	m = &netd.milestones[netd.n_milestones++];
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->ms = loop_now_ms();
+	log_info("milestone %s at %llu ms", name, (unsigned long long)m->ms);
+	report_changed();
+}
+
+void report_changed(void)
+{
+	if (!netd.status_timer.pending)
+		loop_timer_set(&netd.status_timer, COALESCE_MS);
+}
+
+/* ---- pieces ------------------------------------------------------------------ */
+
+static const char *link_state(const struct link *l)
+{
+	if (!l->ifindex)
+		return "missing";
+	if (!(l->flags & SYS_LINK_UP))
+		return "down";
+	return l->flags & SYS_LINK_CARRIER ? "up" : "no-carrier";
+}
+
+static const char *addr_of(const struct link *l, const struct sys_addr *a, int want, char *buf, size_t size)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (!want || !l->ifindex || !view_has_addr(a))
+		return "";
+	inet_ntop(a->family, a->family == AF_INET ? (const void *)&a->v4 : (const void *)&a->v6, ip, sizeof(ip));
+	snprintf(buf, size, "%s/%u", ip, a->prefix);
+	return buf;
+}
+
+static const char *ipv4(struct in_addr a, char *buf)
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+/* Optional numbers: the key is always there, empty when unknown. */
+static void add_num(struct status_buf *b, const char *key, int known, long long v)
+{
+	if (known)
+		status_add(b, key, "%lld", v);
+	else
+		status_add(b, key, "%s", "");
+}
+
+static const char *svc_text(const struct svc *s)
+{
+	return svc_state_name(s->state);
+}
+
+static void add_host_link(struct status_buf *b)
+{
+	char a[64], gw[INET_ADDRSTRLEN];
+	const struct link *l = &netd.eth;
+
+	status_add(b, "host_link", "%s", l->name);
+	status_add(b, "host_link_state", "%s", link_state(l));
+	status_add(b, "host_addr", "%s", addr_of(l, &l->addr4, l->want4, a, sizeof(a)));
+	status_add(b, "host_addr6", "%s", addr_of(l, &l->addr6, l->want6, a, sizeof(a)));
+	status_add(b, "host_gateway", "%s", l->want_gateway ? ipv4(l->gateway, gw) : "");
+	status_add(b, "dhcp_server", "%s", svc_text(&netd.dhcpd));
+	status_add(b, "dhcp_server_settings", "%s", netd.tmpl_from_file ? paths.udhcpd_template : "built-in");
+	add_num(b, "dhcp_server_lease_s", netd.dhcpd_lease_s != 0, netd.dhcpd_lease_s);
+	status_add(b, "dhcp_server_restarts", "%u", netd.dhcpd.restarts);
+}
+
+static void add_wifi_link(struct status_buf *b)
+{
+	const struct wpa_link *w = &netd.sup.link;
+
+	status_add(b, "wifi_state", "%s", w->state);
+	status_add(b, "wifi_connected", "%d", netd.sup.connected);
+	status_add(b, "wifi_connected_ms", "%llu", (unsigned long long)(netd.sup.connected ? netd.sup.connected_ms : 0));
+	status_add(b, "ssid", "%s", w->ssid);
+	status_add(b, "bssid", "%s", w->bssid);
+	add_num(b, "freq_mhz", w->freq != 0, w->freq);
+	add_num(b, "signal_dbm", w->has_signal && netd.sup.connected, w->signal);
+	status_add(b, "key_mgmt", "%s", w->key_mgmt);
+	if (netd.mode == MODE_AP)
+		status_add(b, "stations", "%d", w->stations);
+}
+
+static void add_wifi(struct status_buf *b)
+{
+	const struct wifi *s = &netd.sup;
+
+	status_add(b, "wifi_iface", "%s", netd.wifi.ifindex ? netd.wifi.name : "");
+	if (netd.wifi.ifindex)
+		status_add(b, "wifi_phy", "phy%u", netd.wiphy);
+	else
+		status_add(b, "wifi_phy", "%s", "");
+	status_add(b, "wifi_link_state", "%s", link_state(&netd.wifi));
+	status_add(b, "country", "%s", netd.app.country);
+	status_add(b, "wifi_daemon", "%s", netd.mode == MODE_NONE ? "none" : s->daemon);
+	status_add(b, "wifi_daemon_state", "%s", wifi_state_name(s->state));
+	status_add(b, "wifi_daemon_pid", "%d", (int)s->proc.pid);
+	status_add(b, "wifi_daemon_restarts", "%u", s->restarts);
+	status_add(b, "wifi_daemon_crash_loop", "%d", s->crash_loop);
+	status_add(b, "wifi_daemon_started_ms", "%llu", (unsigned long long)s->started_ms);
+	add_wifi_link(b);
+	status_add(b, "wifi_problem", "%s", s->problem);
+}
+
+static void add_uplink(struct status_buf *b)
+{
+	char a[64], gw[INET_ADDRSTRLEN];
+	const struct link *up = netd.mode == MODE_AP ? &netd.eth : &netd.wifi;
+
+	status_add(b, "uplink", "%s", netd.mode == MODE_NONE || !up->ifindex ? "" : up->name);
+	status_add(b, "uplink_addr", "%s", addr_of(up, &up->addr4, up->want4, a, sizeof(a)));
+	status_add(b, "uplink_gateway", "%s", up->want_gateway ? ipv4(up->gateway, gw) : "");
+	status_add(b, "dhcp_client", "%s", netd.mode == MODE_STATION ? svc_text(&netd.dhcpc) : "off");
+	status_add(b, "dhcp_client_restarts", "%u", netd.dhcpc.restarts);
+	status_add(b, "lease", "%s", netd.have_lease ? "bound" : "none");
+	add_num(b, "lease_s", netd.have_lease, netd.lease.seconds);
+	status_add(b, "dns", "%s", netd.dns);
+	status_add(b, "domain", "%s", netd.domain);
+	status_add(b, "search", "%s", netd.search);
+}
+
+static void add_firewall(struct status_buf *b)
+{
+	struct fw_counters c;
+
+	status_add(b, "forwarding", "%d", netd.forwarding);
+	status_add(b, "firewall", "%s", netd.fw_state > 0 ? "ok" : netd.fw_state < 0 ? "failed" : "pending");
+	if (netd.fw_state <= 0 || fw_read_counters(&c) < 0)
+		return;
+	status_add(b, "fw_forwarded_packets", "%llu", (unsigned long long)c.forwarded_packets);
+	status_add(b, "fw_forwarded_bytes", "%llu", (unsigned long long)c.forwarded_bytes);
+	status_add(b, "fw_dropped_inbound_packets", "%llu", (unsigned long long)c.dropped_inbound_packets);
+	status_add(b, "fw_dropped_inbound_bytes", "%llu", (unsigned long long)c.dropped_inbound_bytes);
+}
+
+/* ---- milestones: init's file and ours, in time order ---------------------- */
+
+static int valid_name(const char *s, size_t n)
+{
+	if (!n || n >= sizeof(((struct milestone *)0)->name))
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		if (!isalnum((unsigned char)s[k]) && s[k] != '_' && s[k] != '-' && s[k] != '.')
+			return 0;
+	return 1;
+}
+
+/* "<name> <ms>" lines; anything else is skipped. */
+static unsigned read_init_milestones(struct milestone *out, unsigned max)
+{
+	char text[INIT_MILESTONES_MAX], *line, *next, *sp, *end;
+	unsigned n = 0;
+
+	if (read_small_file(paths.milestones, text, sizeof(text)) <= 0)
+		return 0;
+	for (line = text; line && *line && n < max; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		sp = strchr(line, ' ');
+		if (!sp || !valid_name(line, (size_t)(sp - line)))
+			continue;
+		out[n].ms = strtoull(sp + 1, &end, 10);
+		if (end == sp + 1 || *end)
+			continue;
+		snprintf(out[n].name, sizeof(out[n].name), "init.%.*s", (int)(sp - line), line);
+		n++;
+	}
+	return n;
+}
+
+static void add_milestones(struct status_buf *b)
+{
+	struct milestone all[MAX_MILESTONES * 2], t;
+	unsigned n = read_init_milestones(all, MAX_MILESTONES);
+
+	for (unsigned k = 0; k < netd.n_milestones; k++)
+		all[n++] = netd.milestones[k];
+	for (unsigned i = 1; i < n; i++)	/* insertion sort: stable, tiny */
+		for (unsigned j = i; j > 0 && all[j - 1].ms > all[j].ms; j--) {
+			t = all[j];
+			all[j] = all[j - 1];
+			all[j - 1] = t;
+		}
+	for (unsigned k = 0; k < n; k++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "milestone.%.31s", all[k].name);
+		status_add(b, key, "%llu", (unsigned long long)all[k].ms);
+	}
+}
+
+/* ---- the file ------------------------------------------------------------------ */
+
+static char boot_id[40];
+
+int report_build(char *buf, size_t size)
+{
+	static struct status_buf b;
+
+	status_init(&b);
+	status_add(&b, "version", "1");
+	status_add(&b, "boot_id", "%s", boot_id);
+	status_add(&b, "netd_pid", "%d", (int)getpid());
+	status_add(&b, "netd_starts", "%u", netd.starts);
+	status_add(&b, "updated_ms", "%llu", (unsigned long long)loop_now_ms());
+	status_add(&b, "state", "%s", netd.stopped ? "stopped" : netd.shutting_down ? "stopping" : "running");
+	status_add(&b, "mode", "%s", mode_name(netd.mode));
+	status_add(&b, "mode_reason", "%s", netd.mode_reason);
+	add_host_link(&b);
+	add_wifi(&b);
+	add_uplink(&b);
+	add_firewall(&b);
+	status_add(&b, "last_error", "%s", netd.last_error);
+	status_add(&b, "last_error_ms", "%llu", (unsigned long long)netd.last_error_ms);
+	add_milestones(&b);
+	if (b.len + 1 > size)
+		return -1;
+	memcpy(buf, b.text, b.len + 1);
+	return (int)b.len;
+}
+
+void report_write_now(void)
+{
+	static char text[STATUS_MAX];
+	int n = report_build(text, sizeof(text)), rc;
+
+	loop_timer_cancel(&netd.status_timer);
+	if (n < 0)
+		return;
+	rc = write_file_atomic(paths.status, text, (size_t)n, 0644);
+	if (rc < 0 && !write_failed)
+		log_err("writing the status file %s: %s (the host cannot see netd's state)",
+			paths.status, strerror(-rc));
+	write_failed = rc < 0;
+}
+
+static void status_timer_fired(struct loop_timer *t)
+{
+	(void)t;
+	report_write_now();
+}
+
+/* Counts netd's starts in this boot, from the status an earlier netd left. */
+void report_load_previous(void)
+{
+	char text[STATUS_MAX], old_id[40], starts[16];
+
+	netd.status_timer.lfd.fd = -1;
+	netd.status_timer.cb = status_timer_fired;
+	if (read_small_file(paths.boot_id, boot_id, sizeof(boot_id)) > 0)
+		boot_id[strcspn(boot_id, "\n")] = '\0';
+	netd.starts = 1;
+	if (read_small_file(paths.status, text, sizeof(text)) <= 0)
+		return;
+	if (status_get(text, "boot_id", old_id, sizeof(old_id)) && !strcmp(old_id, boot_id) &&
+	    status_get(text, "netd_starts", starts, sizeof(starts)))
+		netd.starts = (unsigned)strtoul(starts, NULL, 10) + 1;
+}

@@ -1,0 +1,605 @@
+/* netd's core end to end against the fakes: the kernel (system-fake),
+ * the children (proc-fake), the control sockets (ctrl-fake) and libiptc
+ * (firewall-fake). Files go to a temporary directory. */
+#include "check.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../netd/fakes.h"
+#include "../../netd/netd.h"
+#include "../../netd/paths.h"
+#include "fsutil.h"
+
+#define UP (SYS_LINK_UP | SYS_LINK_CARRIER)
+
+static char dir[64];
+
+static const char *at(const char *name)
+{
+	static char buf[32][160];
+	static int k;
+
+	k = (k + 1) % 32;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
+	return buf[k];
+}
+
+static void put(const char *name, const char *text)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	*strrchr(path, '/') = '\0';
+	mkdir_p(path, 0755);
+	write_file_atomic(at(name), text, strlen(text), 0644);
+}
+
+static const char *get(const char *name)
+{
+	static char buf[16384];
+
+	if (read_small_file(at(name), buf, sizeof(buf)) < 0)
+		return "";
+	return buf;
+}
+
+static void set_paths(void)
+{
+	paths.interfaces_conf = at("media/etc/interfaces.conf");
+	paths.udhcpd_template = at("media/etc/udhcpd.conf");
+	paths.hostname = at("media/etc/hostname");
+	paths.config_dir = at("media/etc");
+	paths.port_forwards = at("media/etc/port_forwards.conf");
+	paths.iptables_user = at("media/etc/iptables");
+	paths.ip6tables_user = at("media/etc/ip6tables");
+	paths.wpa_conf = at("etc/wpa_supplicant/wpa_supplicant.conf");
+	paths.hostapd_conf = at("etc/hostapd/hostapd.conf");
+	paths.run_dir = at("run/netd");
+	paths.socket = at("run/netd/netd.sock");
+	paths.udhcpd_conf = at("run/netd/udhcpd.conf");
+	paths.lease = at("run/netd/lease");
+	paths.wpa_extra_conf = at("run/netd/wpa_supplicant-ctrl.conf");
+	paths.iptables_stamp = at("run/netd/iptables.loaded");
+	paths.ip6tables_stamp = at("run/netd/ip6tables.loaded");
+	paths.status = at("var/lib/netd/status");
+	paths.resolv_conf = at("run/resolv.conf");
+	paths.milestones = at("run/init/milestones");
+	paths.udhcpd_leases = at("var/lib/misc/udhcpd.leases");
+}
+
+/* A fresh netd over a fresh directory; files are put in before start(). */
+static void fresh(void)
+{
+	static int n;
+
+	loop_init();
+	if (netd.sup.ctl.h)
+		wpactl_close(&netd.sup.ctl);
+	snprintf(dir, sizeof(dir), "/tmp/netd-core-%d-%d", (int)getpid(), n++);
+	mkdir_p(dir, 0755);
+	set_paths();
+	memset(&netd, 0, sizeof(netd));
+	fake_sys_reset();
+	fake_proc_reset();
+	fake_ctrl_reset();
+	fake_fw_calls = fake_fw_fail = 0;
+}
+
+static void start(void)
+{
+	capture_start();
+	CHECK_INT(netd_start(), 0);
+	capture_end();
+}
+
+static void station_config(void)
+{
+	put("etc/wpa_supplicant/wpa_supplicant.conf",
+	    "ctrl_interface=/var/run/wpa_supplicant\ncountry=de\nnetwork={\n ssid=\"world\"\n psk=\"secret123\"\n}\n");
+}
+
+static void kernel_has_lo_and_eth0(void)
+{
+	fake_sys_link(1, "lo", UP, 0);
+	fake_sys_link(2, "eth0", 0, 0);
+}
+
+/* What the loop does when a timer expires. */
+static void fire(struct loop_timer *t)
+{
+	t->pending = 0;
+	t->cb(t);
+}
+
+static void status_now(void)
+{
+	report_write_now();
+}
+
+static int status_has(const char *line)
+{
+	char want[256];
+
+	snprintf(want, sizeof(want), "\n%s\n", line);
+	return strstr(get("var/lib/netd/status"), want) != NULL;
+}
+
+#define CHECK_STATUS(line)                                                    \
+	do {                                                                  \
+		status_now();                                                 \
+		if (!status_has(line))                                        \
+			CHECK_FAIL("status lacks \"%s\":\n%s", line, get("var/lib/netd/status")); \
+	} while (0)
+
+/* wpa_supplicant on wlan0 (ifindex 3) answers and associates. */
+static void wifi_up_and_associated(void)
+{
+	fake_sys_link(3, "wlan0", 0, 0);
+	fake_sys_wifi(3, "wlan0", 0);
+	fake_ctrl_present = 1;
+	fake_ctrl_watch_fire(&netd.sup.ctl);
+	fake_ctrl_reply(&netd.sup.ctl, "PONG\n");
+	fake_ctrl_event(&netd.sup.ctl, "OK\n");
+	fake_ctrl_reply(&netd.sup.ctl, "wpa_state=SCANNING\n");
+	fake_ctrl_reply(&netd.sup.ctl, "FAIL\n");
+	fake_ctrl_event(&netd.sup.ctl, "<3>CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed [id=0 id_str=]");
+	fake_ctrl_reply(&netd.sup.ctl, "bssid=02:00:00:00:01:00\nfreq=2412\nssid=world\nwpa_state=COMPLETED\nkey_mgmt=WPA2-PSK\n");
+	fake_ctrl_reply(&netd.sup.ctl, "RSSI=-44\n");
+}
+
+static void lease(const char *text)
+{
+	capture_start();
+	dhcp_lease_message(text, strlen(text));
+	capture_end();
+}
+
+#define BOUND "event=bound\ninterface=wlan0\nip=192.168.1.23\nmask=24\nrouter=192.168.1.1\n" \
+	      "dns=192.168.1.1 1.1.1.1\ndomain=lan\nlease=3600\n"
+
+TEST(core_station_serves_the_host_before_any_uplink)
+{
+	fresh();
+	station_config();
+	start();
+	CHECK_CONTAINS(fake_sys_log, "sysctl /proc/sys/net/ipv4/ip_forward 1\n");
+	CHECK_CONTAINS(fake_sys_log, "sysctl_config ");
+	kernel_has_lo_and_eth0();
+	CHECK_CONTAINS(fake_sys_log, "addr_add 1 127.0.0.1/8\n");
+	CHECK_CONTAINS(fake_sys_log, "link_up 2 eth0\naddr_add 2 10.0.0.1/24\n");
+	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_CONTAINS(fake_proc_log, "spawn udhcpd: /usr/sbin/udhcpd -f -S -a 0 ");
+	CHECK_STR(get("run/netd/udhcpd.conf"),
+		  "interface eth0\nstart 10.0.0.2\nend 10.0.0.254\nmax_leases 64\nopt subnet 255.255.255.0\n"
+		  "opt router 10.0.0.1\nopt dns 8.8.8.8 8.8.4.4\nopt lease 60\n");
+	CHECK(fake_fw_calls >= 1);
+	CHECK_STR(fake_fw_last.inside, "eth0");
+	CHECK_STR(fake_fw_last.uplink, "");
+	CHECK_STATUS("mode=station");
+	CHECK_STATUS("host_addr=10.0.0.1/24");
+	CHECK_STATUS("dhcp_server=running");
+	CHECK_STATUS("dhcp_server_lease_s=60");
+	CHECK_STATUS("wifi_daemon_state=waiting-for-interface");
+	CHECK(strstr(get("var/lib/netd/status"), "milestone.dhcp_server=") != NULL);
+}
+
+TEST(core_station_uplink_from_association_to_forwarding)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();
+	CHECK_CONTAINS(fake_sys_log, "regdom DE\n");
+	CHECK_CONTAINS(fake_proc_log, "spawn wpa_supplicant: /usr/sbin/wpa_supplicant -s -D nl80211 -i wlan0 -c ");
+	CHECK_STR(fake_fw_last.uplink, "wlan0");
+	CHECK_CONTAINS(fake_proc_log, "spawn udhcpc: /sbin/udhcpc -f -S -i wlan0 -s /usr/libexec/netd/udhcpc-event -O search");
+	fake_proc_log[0] = '\0';
+	lease(BOUND);
+	CHECK_CONTAINS(fake_sys_log, "addr_add 3 192.168.1.23/24\nroute_add 3 192.168.1.1\n");
+	CHECK_STR(get("run/resolv.conf"),
+		  "# written by netd from the DHCP lease on wlan0\nsearch lan\nnameserver 192.168.1.1\nnameserver 1.1.1.1\n");
+	/* udhcpd gets the uplink's DNS and the template's lease: restarted once */
+	CHECK_STR(fake_proc_log, "kill udhcpd 15\n");
+	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
+	CHECK_CONTAINS(fake_proc_log, "spawn udhcpd:");
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 192.168.1.1 1.1.1.1 8.8.8.8 8.8.4.4\nopt domain lan\n");
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt lease 864000\n");
+	CHECK_INT(netd.dhcpd.restarts, 0);
+	CHECK_STATUS("uplink_addr=192.168.1.23/24");
+	CHECK_STATUS("uplink_gateway=192.168.1.1");
+	CHECK_STATUS("dns=192.168.1.1 1.1.1.1");
+	CHECK_STATUS("ssid=world");
+	CHECK_STATUS("signal_dbm=-44");
+	CHECK_STATUS("wifi_state=COMPLETED");
+	CHECK_STATUS("lease=bound");
+	CHECK_STATUS("firewall=ok");
+	CHECK_STATUS("fw_forwarded_packets=7");
+	for (const char *m = "wifi_iface\0wifi_daemon\0associated\0lease\0forwarding\0"; *m; m += strlen(m) + 1) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "milestone.%s=", m);
+		CHECK(strstr(get("var/lib/netd/status"), key) != NULL);
+	}
+}
+
+TEST(core_renewals_restart_udhcpd_only_when_dns_changes)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();
+	lease(BOUND);
+	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
+	fake_proc_log[0] = fake_sys_log[0] = '\0';
+	lease("event=renew\ninterface=wlan0\nip=192.168.1.23\nmask=24\nrouter=192.168.1.1\n"
+	      "dns=192.168.1.1 1.1.1.1\ndomain=lan\nlease=3600\n");
+	CHECK_INT(count_lines(fake_proc_log, "udhcpd"), 0);
+	CHECK_INT(count_lines(fake_sys_log, "addr_"), 0);
+	lease("event=renew\ninterface=wlan0\nip=192.168.1.23\nmask=24\nrouter=192.168.1.1\ndns=9.9.9.9\nlease=3600\n");
+	CHECK_CONTAINS(fake_proc_log, "kill udhcpd 15\n");
+	/* a new address replaces the old one */
+	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
+	lease("event=bound\ninterface=wlan0\nip=192.168.1.99\nmask=24\nrouter=192.168.1.1\ndns=9.9.9.9\nlease=3600\n");
+	CHECK_CONTAINS(fake_sys_log, "addr_del 3 192.168.1.23/24\naddr_add 3 192.168.1.99/24\nroute_add 3 192.168.1.1\n");
+	/* losing the lease removes the address and keeps udhcpd's DNS */
+	fake_proc_log[0] = '\0';
+	lease("event=deconfig\ninterface=wlan0\n");
+	CHECK_CONTAINS(fake_sys_log, "addr_del 3 192.168.1.99/24\n");
+	CHECK_INT(count_lines(fake_proc_log, "udhcpd"), 0);
+	CHECK_STATUS("lease=none");
+}
+
+TEST(core_new_association_asks_udhcpc_to_renew)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();
+	fake_proc_log[0] = '\0';
+	fake_ctrl_event(&netd.sup.ctl, "<3>CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:01:00 reason=3");
+	capture_start();
+	fake_ctrl_event(&netd.sup.ctl, "<3>CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed [id=0 id_str=]");
+	capture_end();
+	CHECK_CONTAINS(fake_proc_log, "kill udhcpc 10\n");
+	CHECK_INT(count_lines(fake_proc_log, "spawn udhcpc"), 0);
+}
+
+TEST(core_lease_for_another_interface_is_ignored)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();
+	fake_sys_log[0] = '\0';
+	lease("event=bound\ninterface=eth0\nip=10.0.0.99\nmask=24\n");
+	CHECK_INT(count_lines(fake_sys_log, "addr_add"), 0);
+	CHECK_INT(netd.have_lease, 0);
+}
+
+TEST(core_link_drift_is_repaired)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	fake_sys_link(2, "eth0", UP, 0);
+	fake_sys_addr4(2, "10.0.0.1/24", 0);
+	fake_sys_log[0] = '\0';
+	/* someone removes the address */
+	capture_start();
+	fake_sys_addr4(2, "10.0.0.1/24", 1);
+	capture_end();
+	CHECK_STR(fake_sys_log, "addr_add 2 10.0.0.1/24\n");
+	/* or takes the link down */
+	fake_sys_link(2, "eth0", 0, 0);
+	CHECK_CONTAINS(fake_sys_log, "link_up 2 eth0\n");
+	/* a carrier flap alone needs nothing */
+	fake_sys_link(2, "eth0", UP, 0);
+	fake_sys_log[0] = '\0';
+	fake_sys_link(2, "eth0", SYS_LINK_UP, 0);
+	fake_sys_link(2, "eth0", UP, 0);
+	CHECK_STR(fake_sys_log, "");
+	/* the NIC goes away and comes back with another index */
+	capture_start();
+	fake_sys_link(2, "eth0", UP, 1);
+	fake_sys_link(7, "eth0", 0, 0);
+	capture_end();
+	CHECK_CONTAINS(fake_sys_log, "link_up 7 eth0\naddr_add 7 10.0.0.1/24\n");
+}
+
+TEST(core_failed_kernel_calls_are_retried)
+{
+	fresh();
+	station_config();
+	start();
+	fake_sys_link(1, "lo", UP, 0);
+	fake_sys_fail = 2;
+	capture_start();
+	fake_sys_link(2, "eth0", 0, 0);
+	capture_end();
+	CHECK(netd.eth.retry_timer.pending);
+	CHECK_INT(netd.dhcpd.state, SVC_STOPPED);	/* no address: nothing to serve from */
+	CHECK_CONTAINS(netd.last_error, "setting 10.0.0.1/24 on eth0 (host link): failed, will retry");
+	fire(&netd.eth.retry_timer);
+	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK(!netd.eth.retry_timer.pending);
+}
+
+TEST(core_bad_config_keeps_the_host_served)
+{
+	fresh();
+	station_config();
+	put("media/etc/interfaces.conf", "iface eth0 inet static\n  adress 10.0.0.9\n\x01\x02garbage\n");
+	put("media/etc/udhcpd.conf", "start 10.0.0.100\nend 10.0.0.120\nopt dnss %%DNS%%\nopt router 10.0.0.1\n");
+	capture_start();
+	CHECK_INT(netd_start(), 0);
+	const char *log = capture_end();
+	CHECK_CONTAINS(log, "interfaces.conf:2: 'adress' is not a known option (did you mean 'address'?)");
+	CHECK_CONTAINS(log, "udhcpd.conf:3: 'dnss' is not a udhcpd option (did you mean 'dns'?)");
+	kernel_has_lo_and_eth0();
+	CHECK_CONTAINS(fake_sys_log, "addr_add 2 10.0.0.1/24\n");
+	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_STR(get("run/netd/udhcpd.conf"),
+		  "interface eth0\nstart 10.0.0.100\nend 10.0.0.120\nopt router 10.0.0.1\nopt lease 60\n");
+	CHECK_STATUS("dhcp_server=running");
+	CHECK(strstr(get("var/lib/netd/status"), "last_error=/") != NULL);
+}
+
+TEST(core_udhcpd_rejecting_the_template_falls_back_to_the_default)
+{
+	fresh();
+	station_config();
+	put("media/etc/udhcpd.conf", "start 10.0.0.100\nend 10.0.0.120\nopt router 10.0.0.1\nboot_file x\n");
+	start();
+	kernel_has_lo_and_eth0();
+	capture_start();
+	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(1, 0));
+	svc_event(&netd.dhcpd, SVE_TIMER);
+	CHECK(netd.tmpl_from_file);
+	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(1, 0));
+	const char *log = capture_end();
+	CHECK_INT(netd.tmpl_from_file, 0);
+	CHECK_CONTAINS(log, "udhcpd exited at once twice with the settings of");
+	svc_event(&netd.dhcpd, SVE_TIMER);
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "start 10.0.0.2\nend 10.0.0.254\n");
+	CHECK_STATUS("dhcp_server_settings=built-in");
+}
+
+TEST(core_no_wifi_config_leaves_wifi_alone)
+{
+	fresh();
+	start();
+	CHECK_CONTAINS(netd.last_error, "no Wi-Fi; the host link works");
+	CHECK_INT(count_lines(fake_sys_log, "ip_forward"), 0);
+	kernel_has_lo_and_eth0();
+	capture_start();
+	fake_sys_wifi(3, "wlan0", 0);
+	capture_end();
+	CHECK_INT(count_lines(fake_proc_log, "wpa_supplicant"), 0);
+	CHECK_STR(get("run/netd/udhcpd.conf") + strlen(get("run/netd/udhcpd.conf")) - 17, "opt lease 864000\n");
+	CHECK_STATUS("mode=none");
+	CHECK_STATUS("wifi_daemon=none");
+}
+
+TEST(core_access_point_mode)
+{
+	fresh();
+	put("etc/hostapd/hostapd.conf", "interface=wlan0\nctrl_interface=/var/run/hostapd\ncountry_code=FR\nssid=guest\n");
+	start();
+	kernel_has_lo_and_eth0();
+	CHECK_CONTAINS(fake_sys_log, "addr_add 2 10.0.0.2/24\nroute_add 2 10.0.0.1\n");
+	CHECK_INT(netd.dhcpd.state, SVC_STOPPED);	/* it serves the wireless side */
+	fake_sys_link(3, "wlp1s0", 0, 0);
+	fake_sys_wifi(3, "wlp1s0", 0);
+	CHECK_CONTAINS(fake_sys_log, "regdom FR\n");
+	CHECK_CONTAINS(fake_proc_log, "spawn hostapd: /usr/sbin/hostapd -s -i wlp1s0 ");
+	CHECK_CONTAINS(fake_sys_log, "addr_add 3 192.168.0.1/24\n");
+	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_CONTAINS(fake_proc_log, "spawn udhcpd: /usr/sbin/udhcpd -f -S -a 500 ");
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "interface wlp1s0\nstart 192.168.0.2\nend 192.168.0.254\n");
+	CHECK_INT(count_lines(get("run/netd/udhcpd.conf"), "opt lease 60\n"), 0);
+	CHECK_INT(fake_fw_last.mode, FW_MODE_AP);
+	CHECK_STR(fake_fw_last.uplink, "eth0");
+	CHECK_STR(fake_fw_last.inside, "wlp1s0");
+	CHECK_INT(count_lines(fake_proc_log, "udhcpc"), 0);
+	CHECK_STATUS("mode=ap");
+}
+
+TEST(core_wifi_interface_lost_and_found)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();
+	lease(BOUND);
+	fake_proc_log[0] = '\0';
+	capture_start();
+	fake_sys_wifi(3, "wlan0", 1);
+	capture_end();
+	CHECK_CONTAINS(fake_proc_log, "kill wpa_supplicant 15\n");
+	CHECK_CONTAINS(fake_proc_log, "kill udhcpc 15\n");
+	CHECK_STR(fake_fw_last.uplink, "");
+	CHECK_STATUS("wifi_iface=");
+	fake_proc_exit(&netd.sup.proc, W_EXITCODE(0, SIGTERM));
+	fake_proc_exit(&netd.dhcpc.proc, W_EXITCODE(0, SIGTERM));
+	CHECK_INT(netd.sup.state, WS_WAIT_IFACE);
+	/* a card reset brings it back under another index */
+	fake_sys_link(5, "wlan0", 0, 0);
+	fake_sys_wifi(5, "wlan0", 0);
+	CHECK_INT(netd.sup.state, WS_STARTING);
+	CHECK_STR(fake_fw_last.uplink, "wlan0");
+}
+
+TEST(core_prefers_the_configured_wifi_name)
+{
+	fresh();
+	station_config();
+	put("media/etc/interfaces.conf", "iface wlan1 inet dhcp\n");
+	start();
+	kernel_has_lo_and_eth0();
+	fake_sys_wifi(3, "wlan0", 0);
+	CHECK_STR(netd.wifi.name, "wlan0");
+	/* the one named in the file appears: the running one is kept */
+	fake_sys_wifi(4, "wlan1", 0);
+	CHECK_STR(netd.wifi.name, "wlan0");
+	capture_start();
+	fake_sys_wifi(3, "wlan0", 1);
+	capture_end();
+	CHECK_STR(netd.wifi.name, "wlan1");
+}
+
+/* The kernel as an earlier netd left it, in dump order. */
+static void left_running(void)
+{
+	fake_sys_link(1, "lo", UP, 0);
+	fake_sys_link(2, "eth0", UP, 0);
+	fake_sys_link(3, "wlan0", UP, 0);
+	fake_sys_addr4(1, "127.0.0.1/8", 0);
+	fake_sys_addr4(2, "10.0.0.1/24", 0);
+	fake_sys_addr4(3, "192.168.1.23/24", 0);
+	fake_sys_wifi(3, "wlan0", 0);
+}
+
+TEST(core_restarted_netd_adopts_the_running_helpers)
+{
+	fresh();
+	fake_sys_dump = left_running;
+	station_config();
+	/* what the earlier netd left behind */
+	put("run/netd/udhcpd.conf", "interface eth0\nstart 10.0.0.2\nend 10.0.0.254\nmax_leases 64\n"
+				    "opt subnet 255.255.255.0\nopt router 10.0.0.1\nopt dns 192.168.1.1 1.1.1.1 8.8.8.8 8.8.4.4\n"
+				    "opt domain lan\nopt lease 864000\n");
+	put("run/netd/lease", BOUND);
+	fake_proc_adopt_ok = 1;
+	start();
+	CHECK_CONTAINS(fake_proc_log, "adopt udhcpd ");
+	CHECK_CONTAINS(fake_proc_log, "adopt wpa_supplicant wlan0\nadopt udhcpc wlan0\n");
+	CHECK_INT(count_lines(fake_proc_log, "spawn"), 0);
+	CHECK_INT(count_lines(fake_proc_log, "kill"), 0);
+	/* the lease came from the file: same address, no udhcpd restart */
+	CHECK_INT(netd.have_lease, 1);
+	CHECK_INT(count_lines(fake_sys_log, "addr_add 3"), 0);
+	CHECK_INT(count_lines(fake_sys_log, "addr_add"), 0);
+	CHECK_INT(count_lines(fake_sys_log, "link_up"), 0);
+	CHECK_CONTAINS(fake_sys_log, "route_add 3 192.168.1.1\n");
+	CHECK_STATUS("netd_starts=1");
+}
+
+TEST(core_counts_netd_starts_in_one_boot)
+{
+	fresh();
+	put("boot_id", "abc\n");
+	paths.boot_id = at("boot_id");
+	put("var/lib/netd/status", "version=1\nboot_id=abc\nnetd_starts=3\n");
+	start();
+	CHECK_STATUS("netd_starts=4");
+	fresh();
+	put("boot_id", "new\n");
+	paths.boot_id = at("boot_id");
+	put("var/lib/netd/status", "version=1\nboot_id=abc\nnetd_starts=3\n");
+	start();
+	CHECK_STATUS("netd_starts=1");
+}
+
+TEST(core_milestones_from_init_and_netd_in_time_order)
+{
+	fresh();
+	put("run/init/milestones", "kernel 0\nshares_mounted 40\nbad line here\nx;y 5\nnetd_started 50\n");
+	start();
+	status_now();
+	const char *s = get("var/lib/netd/status");
+	const char *a = strstr(s, "milestone.init.kernel=0\n"), *b = strstr(s, "milestone.init.shares_mounted=40\n"),
+		   *c = strstr(s, "milestone.netd_start=");
+	CHECK(a && b && c && a < b && b < c);
+	CHECK(strstr(s, "bad") == NULL);
+	CHECK(strstr(s, "x;y") == NULL);
+}
+
+TEST(core_firewall_failure_retries_then_waits_for_a_change)
+{
+	fresh();
+	station_config();
+	fake_fw_fail = 1;
+	start();
+	CHECK_INT(netd.fw_state, -1);
+	CHECK(netd.fw_timer.pending);
+	capture_start();
+	for (int k = 0; k < 10 && netd.fw_timer.pending; k++)
+		fire(&netd.fw_timer);
+	capture_end();
+	CHECK(!netd.fw_timer.pending);
+	CHECK_INT(fake_fw_calls, 8);
+	CHECK_CONTAINS(netd.last_error, "failed 8 times; trying again at the next change");
+	fake_fw_fail = 0;
+	kernel_has_lo_and_eth0();
+	fake_sys_wifi(3, "wlan0", 0);
+	CHECK_INT(netd.fw_state, 1);
+	CHECK_STATUS("firewall=ok");
+}
+
+TEST(core_user_iptables_file_loaded_once_after_netds_chains)
+{
+	fresh();
+	station_config();
+	put("media/etc/iptables", "*nat\n-A POSTROUTING -o wlan0 -j MASQUERADE\nCOMMIT\n");
+	start();
+	CHECK_CONTAINS(fake_proc_log, "spawn iptables-restore: /usr/sbin/iptables-restore --noflush --wait=10 ");
+	CHECK_INT(fake_fw_calls, 1);
+	/* while the tool runs, netd leaves the tables alone */
+	kernel_has_lo_and_eth0();
+	fake_sys_wifi(3, "wlan0", 0);
+	CHECK_INT(fake_fw_calls, 1);
+	capture_start();
+	fake_proc_exit(&netd.fwuser.proc, 0);
+	capture_end();
+	CHECK_INT(fake_fw_calls, 2);
+	CHECK_STR(fake_fw_last.uplink, "wlan0");
+	CHECK(access(at("run/netd/iptables.loaded"), F_OK) == 0);
+}
+
+TEST(core_port_forwards_reach_the_firewall)
+{
+	fresh();
+	station_config();
+	put("media/etc/port_forwards.conf", "tcp 2222 -> 10.0.0.2:22\nbogus line\n");
+	start();
+	CHECK_INT(fake_fw_last.n_forwards, 1);
+	CHECK_INT(fake_fw_last.forwards[0].outside_lo, 2222);
+	CHECK_CONTAINS(netd.last_error, "port_forwards.conf: 1 lines skipped");
+}
+
+TEST(core_shutdown_stops_everything_then_quits)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();
+	fake_proc_log[0] = fake_ctrl_log[0] = '\0';
+	capture_start();
+	netd_shutdown();
+	capture_end();
+	CHECK_CONTAINS(fake_ctrl_log, "DISCONNECT\n");
+	CHECK_CONTAINS(fake_proc_log, "kill udhcpc 15\n");
+	CHECK_CONTAINS(fake_proc_log, "kill udhcpd 15\n");
+	CHECK_INT(netd.stopped, 0);
+	fake_ctrl_reply(&netd.sup.ctl, "OK\n");
+	CHECK_CONTAINS(fake_ctrl_log, "TERMINATE\n");
+	fake_proc_exit(&netd.sup.proc, 0);
+	fake_proc_exit(&netd.dhcpc.proc, 0);
+	CHECK_INT(netd.stopped, 0);
+	capture_start();
+	fake_proc_exit(&netd.dhcpd.proc, 0);
+	capture_end();
+	CHECK_INT(netd.stopped, 1);
+	CHECK(status_has("state=stopped"));
+}
