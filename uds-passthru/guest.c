@@ -91,6 +91,7 @@ struct mon {
 	struct ev_fd dg;
 	char path[UDSP_MAX_PATH + 1];
 	unsigned generation;
+	int reattach;		/* ATTACH sent to a new instance, no answer yet */
 	struct queue events;
 	struct ev_timer timer;
 };
@@ -320,6 +321,21 @@ static void mon_expired(struct ev_timer *tm)
 	mon_free(m);
 }
 
+static int is_event(const unsigned char *data, size_t len);
+
+/* The answer to the ATTACH that mon_reattach sent is the bridge's own
+ * business: the client never asked. 0 if m was freed. */
+static int reattach_answer(struct mon *m, const unsigned char *data, size_t len)
+{
+	if (len >= 2 && memcmp(data, "OK", 2) == 0) {
+		m->reattach = 0;
+		return 1;
+	}
+	log_info("%s: a parked monitor could not ATTACH again: closed", m->t->cfg->path);
+	mon_free(m);
+	return 0;
+}
+
 static void mon_ready(struct ev_fd *f, short revents)
 {
 	struct mon *m = container_of(f, struct mon, dg);
@@ -334,6 +350,11 @@ static void mon_ready(struct ev_fd *f, short revents)
 		}
 		if (n < 0)
 			return;
+		if (m->reattach && !is_event(g.buf, (size_t)n)) {
+			if (!reattach_answer(m, g.buf, (size_t)n))
+				return;
+			continue;
+		}
 		if (queue_push(&m->events, NULL, 0, g.buf, (size_t)n, 0) < 0) {
 			udsp_stats.dropped++;
 			log_limited(&g.rl_drop, LOG_WARNING,
@@ -370,13 +391,35 @@ static void mon_park(struct conn *c)
 	log_debug("%s: ATTACHed client socket %s parked for the next PING", c->peer, m->path);
 }
 
+/* The daemon restarted: whoever parked this monitor still waits for
+ * events, so it is ATTACHed to the new instance from the same socket. */
+static void mon_reattach(struct mon *m)
+{
+	struct target *t = m->t;
+
+	if (sock_unix_connect(m->dg.fd, t->cfg->path) < 0 || send(m->dg.fd, "ATTACH", 6, 0) < 0) {
+		log_info("%s: a parked monitor could not reach the new instance: closed", t->cfg->path);
+		mon_free(m);
+		return;
+	}
+	m->generation = t->generation;
+	m->reattach = 1;
+	log_debug("%s: parked monitor %s ATTACHed to the new instance", t->cfg->path, m->path);
+}
+
 /* Gives c the oldest parked monitor of the daemon instance in use. */
 static void mon_claim(struct conn *c)
 {
 	struct target *t = c->t;
-	struct mon *m = oldest_mon(t);
+	struct mon *m = NULL;
 
-	if (!m || t->state != DAEMON_LIVE || m->generation != t->generation)
+	if (t->state != DAEMON_LIVE)
+		return;
+	/* The oldest one ATTACHed to this instance. */
+	for (struct mon *x = t->mons; x; x = x->next)
+		if (!x->reattach && x->generation == t->generation)
+			m = x;
+	if (!m)
 		return;
 	close_dgram(c);
 	strcpy(c->path, m->path);
@@ -754,12 +797,18 @@ static void conn_timeout(struct ev_timer *t)
 
 /* ---- the daemon's socket ---- */
 
+/* Connections that talked to an instance that is gone. A raw monitor's
+ * socket is parked rather than closed: it is ATTACHed again to the next
+ * instance (see mon_reattach). */
 static void target_reset_talkers(struct target *t)
 {
-	target_drop_mons(t);
-	for (struct conn *c = t->conns; c; c = c->next)
-		if (c->talked)
-			conn_reset(c);
+	for (struct conn *c = t->conns; c; c = c->next) {
+		if (!c->talked || c->closing || c->close_now)
+			continue;
+		if (c->mode == MODE_RAW && c->monitor && c->dg.fd >= 0)
+			mon_park(c);
+		conn_reset(c);
+	}
 }
 
 static void target_new_instance(struct target *t, const struct stat *st)
@@ -770,6 +819,10 @@ static void target_new_instance(struct target *t, const struct stat *st)
 	t->generation++;
 	log_info("%s is there: bridging port %u to it", t->cfg->path, t->cfg->port);
 	target_reset_talkers(t);
+	for (struct mon *m = t->mons, *next; m; m = next) {
+		next = m->next;
+		mon_reattach(m);
+	}
 	for (struct conn *c = t->conns; c; c = c->next) {
 		if (c->closing || c->close_now)
 			continue;

@@ -92,6 +92,20 @@ def is_socket(path):
         return False
 
 
+RAW_CLIENT = """
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+s.sendall(bytes.fromhex(sys.argv[3]))
+s.shutdown(socket.SHUT_WR)
+s.settimeout(float(sys.argv[4]))
+try:
+    d = s.recv(65536)
+    print(d.hex() if d else "none")
+except socket.timeout:
+    print("none")
+"""
+
+
 class Ctrl:
     """A wpa_ctrl client in Python: its own bound datagram socket,
     connected to a control socket path."""
@@ -330,6 +344,21 @@ class Bench:
         self.procs[name].send_signal(signal.SIGUSR1)
         wait_for(lambda: self.log_text(name).count("statistics:") > before, 5, "statistics")
         return [l for l in self.log_text(name).splitlines() if "statistics:" in l][-1]
+
+    def host_python(self, code, *args, timeout=60):
+        """Runs Python code in the host namespace (sys.argv[1:] = args);
+        its stdout."""
+        r = subprocess.run(self.in_host(sys.executable, "-c", code, *map(str, args)),
+                           capture_output=True, text=True, timeout=timeout)
+        if r.returncode != 0:
+            fail(f"host-side helper failed: {r.stderr.strip()[-500:]}")
+        return r.stdout
+
+    def raw_request(self, port, data, timeout=12):
+        """What socat's host side does for one datagram: connect, send,
+        shut the sending side, read the reply. The reply, or None."""
+        out = self.host_python(RAW_CLIENT, GUEST_IP, port, data.hex(), timeout - 2, timeout=timeout)
+        return bytes.fromhex(out.strip()) if out.strip() != "none" else None
 
     def counters(self, name="guest"):
         """The statistics line as a dict: up, down, dropped, expired..."""
