@@ -146,6 +146,11 @@ static int check_option_values(struct conf_reader *r, const struct dhcp_option *
 			conf_error(r, "'%s' is not a known placeholder (expected %%%%DNS%%%%, %%%%DOMAIN%%%% or %%%%SEARCH%%%%)", w[k]);
 			return -1;
 		}
+		if ((ph > 0 && (o->type == VAL_IP_LIST || o->type == VAL_NUMBER)) || (ph >= 0 && o->type == VAL_IP)) {
+			conf_error(r, "opt %s: %s does not fit here (expected %s)", o->name, w[k],
+				   o->type == VAL_IP_LIST ? "addresses or %%DNS%%" : "one value");
+			return -1;
+		}
 		if (ph >= 0)
 			continue;
 		if ((o->type == VAL_IP || o->type == VAL_IP_LIST) && inet_pton(AF_INET, w[k], &a) != 1) {
@@ -289,15 +294,22 @@ static int is_lease_option(char **w, int n)
 	return find_keyword(w[0])->type == KW_OPTION && n >= 2 && !strcmp(w[1], "lease");
 }
 
+/* The network's usable addresses, without the server's own if it is the
+ * first (the contract's 10.0.0.2 to 10.0.0.254 for 10.0.0.1/24). */
+static void default_range(const struct dhcpd_served *s, struct in_addr *first, struct in_addr *last)
+{
+	plan_pool(s->addr, s->prefix, first, last);
+	if (first->s_addr == s->addr.s_addr && first->s_addr != last->s_addr)
+		first->s_addr = htonl(ntohl(first->s_addr) + 1);
+}
+
 static void default_template(const struct dhcpd_served *s, char *buf, size_t size)
 {
 	struct in_addr first, last, mask = prefix_mask(s->prefix);
 	char a[4][INET_ADDRSTRLEN];
 	uint32_t pool;
 
-	plan_pool(s->addr, s->prefix, &first, &last);
-	if (first.s_addr == s->addr.s_addr && first.s_addr != last.s_addr)
-		first.s_addr = htonl(ntohl(first.s_addr) + 1);
+	default_range(s, &first, &last);
 	pool = ntohl(last.s_addr) - ntohl(first.s_addr) + 1;
 	inet_ntop(AF_INET, &first, a[0], sizeof(a[0]));
 	inet_ntop(AF_INET, &last, a[1], sizeof(a[1]));
@@ -310,13 +322,20 @@ static void default_template(const struct dhcpd_served *s, char *buf, size_t siz
 		 a[0], a[1], pool < 64 ? pool : 64, a[2], a[3], DEFAULT_LEASE);
 }
 
-/* start after end would make udhcpd exit: drop both, the defaults apply. */
-static void check_order(struct conf_reader *r, struct dhcpd_tmpl *t, struct in_addr start,
-			struct in_addr end)
+/* start after end would make udhcpd exit: drop both, the defaults apply.
+ * A start or an end given alone is paired with the default other end. */
+static void check_order(struct conf_reader *r, const struct dhcpd_served *s, struct dhcpd_tmpl *t,
+			struct in_addr start, struct in_addr end)
 {
+	struct in_addr first, last;
 	char *line = t->text, *nl;
 
-	if (!t->has_start || !t->has_end || ntohl(start.s_addr) <= ntohl(end.s_addr))
+	default_range(s, &first, &last);
+	if (!t->has_start)
+		start = first;
+	if (!t->has_end)
+		end = last;
+	if ((!t->has_start && !t->has_end) || ntohl(start.s_addr) <= ntohl(end.s_addr))
 		return;
 	conf_error(r, "start is after end: using the default range");
 	while (*line) {
@@ -366,7 +385,7 @@ static void load_lines(struct conf_reader *r, const struct dhcpd_served *s, stru
 		}
 		t->has_lease |= is_lease_option(w, n);
 	}
-	check_order(r, t, start, end);
+	check_order(r, s, t, start, end);
 }
 
 unsigned dhcpd_tmpl_load(struct conf_reader *r, const struct dhcpd_served *s, struct dhcpd_tmpl *t)

@@ -122,8 +122,9 @@ TEST(dhcpd_bad_lines_reported_and_dropped)
 		       "static_lease 00:11 10.0.0.5\n"
 		       "opt\n"
 		       "opt subnet 255.255.255.0 255.0.0.0\n"
-		       "opt router 10.0.0.1\n",
-		       &s, &t), 9);
+		       "opt router 10.0.0.1\n"
+		       "opt ntpsrv %%DOMAIN%%\n",
+		       &s, &t), 10);
 	log = capture_end();
 	CHECK_CONTAINS(log, "config/udhcpd.conf:1: 'strat' is not a udhcpd keyword (did you mean 'start'?)");
 	CHECK_CONTAINS(log, "config/udhcpd.conf:2: 'dsn' is not a udhcpd option (did you mean 'dns'?)");
@@ -133,6 +134,7 @@ TEST(dhcpd_bad_lines_reported_and_dropped)
 	CHECK_CONTAINS(log, ":6: max_leases 'many' is not a number");
 	CHECK_CONTAINS(log, ":7: expected 'static_lease 00:11:22:33:44:55 10.0.0.5'");
 	CHECK_CONTAINS(log, ":9: opt subnet takes one address, not 2");
+	CHECK_CONTAINS(log, ":11: opt ntpsrv: %%DOMAIN%% does not fit here (expected addresses or %%DNS%%)");
 	out = fill(&t, &s, "eth0", "", "", "", 0);
 	/* what remains is the good line and the default range */
 	CHECK_STR(out, "interface eth0\nopt router 10.0.0.1\nstart 10.0.0.2\nend 10.0.0.254\n");
@@ -157,6 +159,21 @@ TEST(dhcpd_range_outside_or_backwards_uses_the_default)
 	CHECK_CONTAINS(log, "start is after end: using the default range");
 	CHECK_STR(fill(&t, &s, "eth0", "", "", "", 0),
 		  "interface eth0\nopt router 10.0.0.1\nstart 10.0.0.2\nend 10.0.0.254\n");
+}
+
+TEST(dhcpd_lone_start_or_end_must_fit_the_default_other_end)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	const char *log;
+
+	capture_start();
+	CHECK_INT(load("start 10.0.0.255\n", &s, &t), 1);
+	log = capture_end();
+	CHECK_CONTAINS(log, "start is after end: using the default range");
+	CHECK_CONTAINS(fill(&t, &s, "eth0", "", "", "", 0), "start 10.0.0.2\nend 10.0.0.254\n");
+	CHECK_INT(load("end 10.0.0.100\n", &s, &t), 0);
+	CHECK_CONTAINS(fill(&t, &s, "eth0", "", "", "", 0), "end 10.0.0.100\nstart 10.0.0.2\n");
 }
 
 TEST(dhcpd_empty_options_dropped)
