@@ -13,14 +13,13 @@
 
 #define MAX_ALIASES 64
 
-void drivers_write_modprobe_d(const struct modconf *mc)
+void drivers_write_modprobe_conf(const struct modconf *mc)
 {
 	char buf[MODCONF_MAX_ENTRIES * (MODCONF_NAME_MAX + MODCONF_PARAMS_MAX + 16)];
 	int len = modconf_render_modprobe(mc, buf, sizeof(buf));
 
-	mkdir_p(MODPROBE_D, 0755);
-	if (len < 0 || write_file_atomic(MODPROBE_D "/wifibox.conf", buf, (size_t)len, 0644) < 0)
-		log_err("cannot write %s/wifibox.conf", MODPROBE_D);
+	if (len < 0 || write_file_atomic(MODPROBE_CONF, buf, (size_t)len, 0644) < 0)
+		log_err("cannot write %s", MODPROBE_CONF);
 }
 
 static int run_modprobe(char *const *argv)

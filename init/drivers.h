@@ -8,10 +8,12 @@
 
 #include <sys/types.h>
 
-#define MODPROBE_D "/run/modprobe.d"
+/* /etc/modprobe.conf in the image links here. (busybox modprobe does not
+ * follow a linked /etc/modprobe.d directory, but opens this file.) */
+#define MODPROBE_CONF "/run/modprobe.conf"
 
-/* Writes /run/modprobe.d/wifibox.conf (options, blacklist) from mc. */
-void drivers_write_modprobe_d(const struct modconf *mc);
+/* Writes MODPROBE_CONF (options, blacklist) from mc. */
+void drivers_write_modprobe_conf(const struct modconf *mc);
 /* Forks the loader; returns its pid or -1. It exits with the number of
  * failed loads (coldplug misses for built-in drivers are not failures). */
 pid_t drivers_spawn_loader(const struct modconf *mc);

@@ -79,17 +79,24 @@ static void set_hostname(void)
 		log_err("cannot set the host name to '%s': %s", name, strerror(errno));
 }
 
-/* Kernel messages below "warning" stay off the console once we run, so that
- * the login prompt is not buried; they are all in /var/log/dmesg. */
-static void quiet_console(void)
+static void write_proc(const char *path, const char *value)
 {
-	int fd = open("/proc/sys/kernel/printk", O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
 
-	if (fd >= 0) {
-		if (write(fd, "4", 1) != 1)
-			log_warn("cannot lower the console log level");
+	if (fd < 0 || write(fd, value, strlen(value)) != (ssize_t)strlen(value))
+		log_warn("cannot write '%s' to %s: %s", value, path, strerror(errno));
+	if (fd >= 0)
 		close(fd);
-	}
+}
+
+/* Our log lines go through /dev/kmsg, which by default lets a writer through
+ * only 10 lines per 5 s: lift that before saying anything. Kernel messages
+ * below "warning" stay off the console once we run, so that the login
+ * prompt is not buried; they are all in /var/log/dmesg. */
+static void setup_kernel_log(void)
+{
+	write_proc("/proc/sys/kernel/printk_devkmsg", "on\n");
+	write_proc("/proc/sys/kernel/printk", "4");
 }
 
 static void load_drivers(void)
@@ -98,7 +105,7 @@ static void load_drivers(void)
 		log_err("%s: %s", MODULES_CONF, strerror(errno));
 	if (modconf.errors)
 		announce("%s: %u line(s) ignored (see the log); booting on", MODULES_CONF, modconf.errors);
-	drivers_write_modprobe_d(&modconf);
+	drivers_write_modprobe_conf(&modconf);
 	loader.pid = drivers_spawn_loader(&modconf);
 	if (loader.pid < 0) {
 		log_err("cannot start the driver loader: %s", strerror(errno));
@@ -118,9 +125,9 @@ static void boot(void)
 		_exit(111);
 	mount_early();
 	console_open();
+	setup_kernel_log();
 	log_open("init", LOG_SINK_KMSG);
 	milestone("init");
-	quiet_console();
 	reboot(RB_DISABLE_CAD);	/* Ctrl-Alt-Del becomes SIGINT: a clean reboot */
 	if (loop_init() < 0 || loop_signals(signals, sizeof(signals) / sizeof(signals[0]), on_signal) < 0)
 		log_err("cannot set up the event loop: %s", strerror(errno));
