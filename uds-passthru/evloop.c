@@ -41,9 +41,9 @@ void ev_fd_add(struct ev_fd *f, int fd, short events, ev_fd_cb cb)
 	f->fd = fd;
 	f->events = events;
 	f->cb = cb;
-	f->slot = -1;
 	if (f->added)
 		return;
+	f->slot = -1;
 	f->prev = NULL;
 	f->next = fds;
 	if (fds)
@@ -226,13 +226,11 @@ static void dispatch(size_t n)
 	for (size_t i = 0; i < n && !quitting; i++) {
 		struct ev_fd *f = round_owner[i];
 
-		if (!f)
-			continue;
-		f->slot = -1;
-		if (round_pfd[i].revents)
+		/* The slot stays set until the round ends: a later callback
+		 * may still delete (and free) an fd that was called before. */
+		if (f && round_pfd[i].revents)
 			f->cb(f, round_pfd[i].revents);
 	}
-	/* Those not reached (quitting) must not keep a stale slot. */
 	for (size_t i = 0; i < n; i++)
 		if (round_owner[i])
 			round_owner[i]->slot = -1;

@@ -25,7 +25,7 @@
 #define CONNECT_MS 5000
 #define HELLO_MS 2000		/* a socat guest answers through the daemon, at once */
 #define RAW_LINGER_MS 10000	/* as long as wpa_cli waits for a reply */
-#define IDLE_CHECK_MS 60000	/* then look whether the client still exists */
+#define IDLE_CHECK_MS 10000	/* then look whether the client still exists */
 #define REBIND_GAP_MS 1000	/* one daemon restart resets every link at once */
 
 enum guest_kind { GUEST_UNKNOWN, GUEST_FRAMED, GUEST_RAW };
@@ -132,12 +132,31 @@ static void drop_pending(struct link *k, const char *why)
 	queue_clear(&k->pending);
 }
 
+static int client_alive(const struct link *k);
+
+/* One-shot clients (wpa_cli status) exit at once: at the limit, links
+ * whose client is gone make room before a new client is refused. */
+static void reap_links(void)
+{
+	for (size_t i = 0; i < h.n_listeners; i++) {
+		struct link *k = h.listeners[i].links, *next;
+
+		for (; k; k = next) {
+			next = k->next;
+			if (!k->raw && !k->close_now && k->state == LINK_FRAMED && !client_alive(k))
+				link_free(k);
+		}
+	}
+}
+
 static struct link *link_new(struct listener *l, const struct sockaddr_un *from, socklen_t len,
 			     int raw)
 {
 	struct link *k;
 	int fd;
 
+	if (h.n_links >= MAX_LINKS)
+		reap_links();
 	if (h.n_links >= MAX_LINKS) {
 		udsp_stats.over_limit++;
 		log_limited(&h.rl_limit, LOG_WARNING, "%s: no connection for %s: already %d open",

@@ -2,6 +2,7 @@
 #include "../../uds-passthru/evloop.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 static char order[16];
@@ -106,4 +107,45 @@ TEST(evloop_delivers_signals_in_the_loop)
 	raise(SIGUSR1);
 	ev_run();
 	CHECK_INT(got_signal, SIGUSR1);
+}
+
+/* An fd whose callback already ran in this round, freed by a later
+ * callback of the same round (a connection closing another). */
+static struct ev_fd *victim;
+static struct ev_fd killer;
+static int pv[2], pk[2];
+
+static void victim_ready(struct ev_fd *f, short revents)
+{
+	char c;
+
+	(void)revents;
+	CHECK_INT(read(f->fd, &c, 1), 1);
+}
+
+static void killer_ready(struct ev_fd *f, short revents)
+{
+	char c;
+
+	(void)revents;
+	CHECK_INT(read(f->fd, &c, 1), 1);
+	ev_fd_del(victim);
+	free(victim);
+	victim = NULL;
+	ev_fd_del(f);
+	ev_quit();
+}
+
+TEST(evloop_fd_freed_after_its_callback_in_the_same_round)
+{
+	victim = calloc(1, sizeof(*victim));
+	CHECK_INT(pipe(pv), 0);
+	CHECK_INT(pipe(pk), 0);
+	CHECK_INT(write(pv[1], "x", 1), 1);
+	CHECK_INT(write(pk[1], "x", 1), 1);
+	/* Added first, dispatched last: the killer runs after the victim. */
+	ev_fd_add(&killer, pk[0], POLLIN, killer_ready);
+	ev_fd_add(victim, pv[0], POLLIN, victim_ready);
+	ev_run();	/* AddressSanitizer reports a use after free here */
+	CHECK(victim == NULL);
 }

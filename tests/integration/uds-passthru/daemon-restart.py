@@ -117,6 +117,7 @@ try:
     mon.close()
     check(b.wpa_cli(bridge, "ping").stdout.strip() == "PONG", "host mode works after the bridge restarted")
     check("wpa_state=" in b.wpa_cli(socat, "status").stdout, "socat works after the bridge restarted")
+    b.finish()
 except SystemExit:
     b.dump_logs()
     raise

@@ -36,6 +36,7 @@ try:
     log(b.stats())
     log(b.stats("host-1200"))
     check("framing" not in b.log_text("host-1200"), "host mode framed (no fall-back to raw)")
+    b.finish()
 except SystemExit:
     b.dump_logs()
     raise

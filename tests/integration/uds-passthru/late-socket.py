@@ -58,6 +58,7 @@ try:
     b.start_hostapd()
     r = b.hostapd_cli(hostapd, "ping")
     check(r.stdout.strip() == "PONG", "hostapd's late socket is bridged")
+    b.finish()
 except SystemExit:
     b.dump_logs()
     raise

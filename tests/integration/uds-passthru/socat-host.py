@@ -31,6 +31,7 @@ try:
     check(lost == 50 * 200 - up, "every lost reply is a request socat's host side never sent on")
     check(after["full"] == before["full"] and after["expired"] == before["expired"],
           "no queue overflow, no request expired in the guest")
+    b.finish()
 except SystemExit:
     b.dump_logs()
     raise

@@ -67,7 +67,10 @@ def thirdparty():
 
 
 def build_bridge():
-    """The static musl binary that goes into the image."""
+    """The static musl binary that goes into the image, or $UDSP_BRIDGE
+    (a sanitizer build, for instance)."""
+    if os.environ.get("UDSP_BRIDGE"):
+        return os.environ["UDSP_BRIDGE"]
     r = subprocess.run(["make", "-s", "build/musl/bin/uds-passthru"], cwd=TOP,
                        capture_output=True, text=True)
     if r.returncode != 0:
@@ -373,6 +376,17 @@ class Bench:
     def fd_count(self, name="guest"):
         # ip netns exec execs the bridge: same pid.
         return len(os.listdir(f"/proc/{self.procs[name].pid}/fd"))
+
+    def finish(self):
+        """Every bridge still running, stopping cleanly on SIGTERM (status
+        0), with no sanitizer report in its log."""
+        for name in [n for n in self.procs if n == "guest" or n.startswith("host-")]:
+            check(self.procs[name].poll() is None, f"{name} bridge still running")
+            rc = self.stop(name)
+            text = self.log_text(name)
+            check(rc == 0, f"{name} bridge stopped cleanly on SIGTERM (status {rc})")
+            check("AddressSanitizer" not in text and "runtime error" not in text,
+                  f"{name} bridge: no sanitizer report")
 
     def cleanup(self):
         for name in list(self.procs):
