@@ -282,10 +282,29 @@ class VM:
         a.extend(["-device", "virtio-rng-pci,addr=7.0"])
         return a
 
-    def start(self):
+    def _check_outputs(self):
         for f in ("root.img", "esp.img", "vmlinuz", "disk.img"):
             if not os.path.exists(os.path.join(OUT, f)):
                 raise VMError("%s/%s is missing: build the image first (make)" % (OUT, f))
+
+    def interactive(self, on_started=None):
+        """Runs QEMU in the foreground with this terminal as the serial
+        console (Ctrl-A X quits); returns QEMU's exit status."""
+        self._check_outputs()
+        self._make_netns()
+        argv = self._qemu_argv()
+        argv[argv.index("stdio")] = "mon:stdio"
+        proc = subprocess.Popen(["ip", "netns", "exec", self.netns] + argv)
+        if on_started:
+            on_started(self)
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.terminate()
+            return proc.wait()
+
+    def start(self):
+        self._check_outputs()
         self._make_netns()
         argv = ["ip", "netns", "exec", self.netns] + self._qemu_argv()
         with open(os.path.join(self.dir, "qemu.argv"), "w") as f:
@@ -311,7 +330,8 @@ class VM:
         self.expect(r"login: ", timeout)
         self.console.send("root\n")
         self.expect(r"# $|# ", 30)
-        self.sh("stty -echo; export PS1='# '", timeout=20)
+        # No echo and no prompt: command output comes back clean.
+        self.sh("stty -echo; export PS1= PS2=", timeout=20)
 
     def sh(self, cmd, timeout=60, check=True):
         """Runs cmd in the console's shell; returns its output (str). The
