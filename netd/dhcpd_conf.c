@@ -234,6 +234,10 @@ static int check_line(struct conf_reader *r, const struct keyword *kw, char **w,
 		conf_error(r, "'%s' takes one value", kw->name);
 		return -1;
 	}
+	if (kw->type != KW_OPTION && strstr(w[1], "%%")) {
+		conf_error(r, "'%s': placeholders belong in opt lines only", kw->name);
+		return -1;
+	}
 	switch (kw->type) {
 	case KW_RANGE:
 		return check_range(r, w, s, range);

@@ -123,8 +123,9 @@ TEST(dhcpd_bad_lines_reported_and_dropped)
 		       "opt\n"
 		       "opt subnet 255.255.255.0 255.0.0.0\n"
 		       "opt router 10.0.0.1\n"
-		       "opt ntpsrv %%DOMAIN%%\n",
-		       &s, &t), 10);
+		       "opt ntpsrv %%DOMAIN%%\n"
+		       "pidfile %%SEARCH%%\n",
+		       &s, &t), 11);
 	log = capture_end();
 	CHECK_CONTAINS(log, "config/udhcpd.conf:1: 'strat' is not a udhcpd keyword (did you mean 'start'?)");
 	CHECK_CONTAINS(log, "config/udhcpd.conf:2: 'dsn' is not a udhcpd option (did you mean 'dns'?)");
@@ -135,6 +136,7 @@ TEST(dhcpd_bad_lines_reported_and_dropped)
 	CHECK_CONTAINS(log, ":7: expected 'static_lease 00:11:22:33:44:55 10.0.0.5'");
 	CHECK_CONTAINS(log, ":9: opt subnet takes one address, not 2");
 	CHECK_CONTAINS(log, ":11: opt ntpsrv: %%DOMAIN%% does not fit here (expected addresses or %%DNS%%)");
+	CHECK_CONTAINS(log, ":12: 'pidfile': placeholders belong in opt lines only");
 	out = fill(&t, &s, "eth0", "", "", "", 0);
 	/* what remains is the good line and the default range */
 	CHECK_STR(out, "interface eth0\nopt router 10.0.0.1\nstart 10.0.0.2\nend 10.0.0.254\n");
