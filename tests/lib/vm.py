@@ -328,6 +328,7 @@ class VM:
     def login(self, timeout=90):
         """Logs in as root on the serial console and waits for the prompt."""
         self.expect(r"login: ", timeout)
+        self.login_prompt_at = time.monotonic()
         self.console.send("root\n")
         self.expect(r"# $|# ", 30)
         # No echo and no prompt: command output comes back clean.
