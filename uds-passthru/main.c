@@ -54,11 +54,13 @@ static int usage(const char *why)
 	return EXIT_CONFIG;
 }
 
+/* Daemons log to syslog; stderr (init's console) gets only errors, such
+ * as a broken config, unless -v asks for everything. */
 static void open_log(int verbose, int to_syslog)
 {
-	log_open("uds-passthru", (to_syslog ? LOG_SINK_SYSLOG : 0) |
-					 (verbose || !to_syslog ? LOG_SINK_STDERR : 0));
+	log_open("uds-passthru", (to_syslog ? LOG_SINK_SYSLOG : 0) | LOG_SINK_STDERR);
 	log_set_level(verbose ? LOG_DEBUG : LOG_INFO);
+	log_set_stderr_level(verbose || !to_syslog ? LOG_DEBUG : LOG_ERR);
 }
 
 /* A status for a config that could not be loaded: a missing or broken
