@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/../../.." && pwd)
 work=$(mktemp -d /tmp/wifibox-repro.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 for n in 1 2; do
-    git -C "$top" ls-files -z | (cd "$top" && xargs -0 tar cf -) | (mkdir -p "$work/$n" && tar xf - -C "$work/$n")
+    mkdir -p "$work/$n" && git -C "$top" archive HEAD | tar xf - -C "$work/$n"
     cache=${CACHE:-/var/cache/wifibox-guest}
     [ "${REPRO_COLD:-0}" = 1 ] && cache=$work/cache$n
     (cd "$work/$n" && CACHE=$cache guest/build.sh > "$work/build$n.log" 2>&1) \
