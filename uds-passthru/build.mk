@@ -1,7 +1,8 @@
 # uds-passthru: the control-socket bridge (guest and host modes).
 UDSP_SRCS := uds-passthru/main.c uds-passthru/config.c uds-passthru/frame.c \
 	uds-passthru/queue.c uds-passthru/evloop.c uds-passthru/sock.c \
-	uds-passthru/stats.c uds-passthru/guest.c uds-passthru/host.c \
+	uds-passthru/stats.c uds-passthru/guest.c uds-passthru/conn.c \
+	uds-passthru/mon.c uds-passthru/target.c uds-passthru/host.c \
 	uds-passthru/sys_linux.c uds-passthru/sys_portable.c
 
 PROGRAMS += uds-passthru
