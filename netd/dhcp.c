@@ -146,7 +146,7 @@ void dhcpd_update(void)
 	if (build_conf(text, sizeof(text)) < 0)
 		return;
 	if (!strcmp(text, netd.dhcpd_conf)) {
-		if (netd.dhcpd.state == SVC_STOPPED)
+		if (netd.dhcpd.state == SVC_STOPPED || netd.dhcpd.state == SVC_STOPPING)
 			svc_event(&netd.dhcpd, SVE_START);
 		return;
 	}
@@ -154,6 +154,16 @@ void dhcpd_update(void)
 		return;
 	log_info("udhcpd settings changed: %s", netd.dhcpd.state == SVC_STOPPED ? "starting it" : "restarting it");
 	svc_event(&netd.dhcpd, netd.dhcpd.state == SVC_STOPPED ? SVE_START : SVE_RESTART);
+}
+
+/* udhcpd's socket is bound to the interface it started on: when that goes
+ * away, udhcpd must go too, and start again on the next one. */
+void dhcpd_link_gone(struct link *l)
+{
+	if (l == served_link() && netd.dhcpd.state != SVC_STOPPED) {
+		log_notice("udhcpd: %s went away: stopping it until the link is back", l->name);
+		svc_event(&netd.dhcpd, SVE_STOP);
+	}
 }
 
 /* ---- udhcpc ------------------------------------------------------------------ */

@@ -182,6 +182,7 @@ static const struct sys_wifi *pick_wifi(void)
 static void wifi_lost(void)
 {
 	log_notice("Wi-Fi interface %s is gone", netd.wifi.name);
+	dhcpd_link_gone(&netd.wifi);
 	wifi_set_iface(&netd.sup, netd.wifi.name, 0);
 	netd.wifi.ifindex = 0;
 	netd.wifi.flags = 0;
@@ -260,8 +261,7 @@ static void link_gone(struct link *l)
 	l->flags = 0;
 	l->route_ok = 0;
 	loop_timer_cancel(&l->retry_timer);
-	if (l == &netd.eth)
-		dhcpd_update();
+	dhcpd_link_gone(l);
 	report_changed();
 }
 

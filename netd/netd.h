@@ -143,6 +143,7 @@ int view_has_addr(const struct sys_addr *a);
 /* dhcp.c */
 void dhcp_init(void);
 void dhcpd_update(void);
+void dhcpd_link_gone(struct link *l);
 void dhcpc_update(void);
 void dhcp_wifi_connected(int connected);
 void dhcp_lease_message(const char *msg, size_t len);

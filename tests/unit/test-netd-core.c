@@ -307,12 +307,19 @@ TEST(core_link_drift_is_repaired)
 	fake_sys_link(2, "eth0", SYS_LINK_UP, 0);
 	fake_sys_link(2, "eth0", UP, 0);
 	CHECK_STR(fake_sys_log, "");
-	/* the NIC goes away and comes back with another index */
+	/* the NIC goes away and comes back with another index: udhcpd,
+	 * bound to the old one, is stopped and started again */
+	fake_proc_log[0] = '\0';
 	capture_start();
 	fake_sys_link(2, "eth0", UP, 1);
-	fake_sys_link(7, "eth0", 0, 0);
 	capture_end();
+	CHECK_STR(fake_proc_log, "kill udhcpd 15\n");
+	fake_sys_link(7, "eth0", 0, 0);
 	CHECK_CONTAINS(fake_sys_log, "link_up 7 eth0\naddr_add 7 10.0.0.1/24\n");
+	CHECK_INT(netd.dhcpd.state, SVC_RESTARTING);
+	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
+	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(count_lines(fake_proc_log, "spawn udhcpd"), 1);
 }
 
 TEST(core_failed_kernel_calls_are_retried)

@@ -1,0 +1,20 @@
+#!/bin/bash
+# Once everything is settled, netd makes no system calls at all (it sleeps
+# in epoll_wait), and its peak memory stays under 1 MiB.
+. "$(dirname "$0")/lib.bash"
+command -v strace >/dev/null || skip "no strace"
+
+station_mode
+start_netd
+wait_for 5 status_has "dhcp_server=running" || fail "the DHCP server does not run"
+host_lease || fail "the host got no lease"
+sleep 3	# IPv6 duplicate address detection on eth0 ends with an event
+timeout -s INT 5 strace -p "$NETD_PID" -o "$WORK/out/strace.txt" 2>/dev/null
+calls=$(grep -vc "<detached \.\.\.>" "$WORK/out/strace.txt")
+echo "system calls in 5 s of idle: $calls"
+[ "$calls" -eq 0 ] || { cat "$WORK/out/strace.txt"; fail "netd made $calls system calls while idle"; }
+hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$NETD_PID/status")
+echo "peak RSS: $hwm kB"
+[ "$hwm" -le 1024 ] || fail "peak RSS $hwm kB is over the 1 MiB target"
+stop_netd || fail "netd did not exit 0 on SIGTERM"
+exit 0
