@@ -66,7 +66,7 @@ static void listen_ready(struct ev_fd *f, short revents)
 
 	(void)revents;
 	for (int i = 0; i < 32; i++) {
-		struct sockaddr_in peer;
+		struct sockaddr_in peer = { 0 };
 		socklen_t len = sizeof(peer);
 		int fd = accept(f->fd, (struct sockaddr *)&peer, &len);
 
@@ -87,7 +87,7 @@ static void listen_ready(struct ev_fd *f, short revents)
 
 static int prepare_rundir(const char *dir)
 {
-	struct stat st;
+	struct stat st = { 0 };
 	struct dirent *e;
 	DIR *d;
 	char path[UDSP_MAX_PATH + 1];
