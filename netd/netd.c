@@ -168,6 +168,8 @@ static void apply_firewall(int retry)
 	if (netd.shutting_down || fwuser_running())
 		return;	/* the user's rules tool re-calls us when it is done */
 	fw_describe(&c);
+	if (!c.inside[0])
+		return;	/* access point without its interface yet: nothing inside */
 	if (netd.fw_state > 0 && !strcmp(c.uplink, netd.fw_uplink) && !strcmp(c.inside, netd.fw_inside)) {
 		forwarding_check();
 		return;

@@ -306,6 +306,24 @@ static void ctl_lost(struct wpactl *c, const char *why)
 	wifi_event(w, WE_CTRL_LOST);
 }
 
+/* A daemon that connected before netd attached (hostapd enables at once;
+ * an adopted wpa_supplicant is long associated) sent its event to nobody:
+ * STATUS tells instead. Disconnection comes through its event. */
+static void connected_by_status(struct wifi *w)
+{
+	const char *up = w->mode == MODE_AP ? "ENABLED" : "COMPLETED";
+
+	if (w->connected || strcmp(w->link.state, up))
+		return;
+	w->connected = 1;
+	w->connected_ms = loop_now_ms();
+	w->problem[0] = '\0';
+	log_info("%s on %s: %s", w->daemon, w->ifname, up);
+	if (w->mode == MODE_STATION)
+		wpactl_request(&w->ctl, WREQ_SIGNAL_POLL);
+	note(w, WN_CONNECTED);
+}
+
 static void ctl_reply(struct wpactl *c, enum wpactl_req r, const char *text, size_t len)
 {
 	struct wifi *w = container_of(c, struct wifi, ctl);
@@ -313,6 +331,7 @@ static void ctl_reply(struct wpactl *c, enum wpactl_req r, const char *text, siz
 	switch (r) {
 	case WREQ_STATUS:
 		wpa_status_parse(text, len, &w->link);
+		connected_by_status(w);
 		break;
 	case WREQ_SIGNAL_POLL:
 		wpa_signal_parse(text, len, &w->link);

@@ -403,6 +403,8 @@ TEST(core_access_point_mode)
 	start();
 	kernel_has_lo_and_eth0();
 	CHECK_CONTAINS(fake_sys_log, "addr_add 2 10.0.0.2/24\nroute_add 2 10.0.0.1\n");
+	CHECK_INT(fake_fw_calls, 0);	/* nothing inside to masquerade for yet */
+	CHECK_STATUS("firewall=pending");
 	CHECK_INT(netd.dhcpd.state, SVC_STOPPED);	/* it serves the wireless side */
 	fake_sys_link(3, "wlp1s0", 0, 0);
 	fake_sys_wifi(3, "wlp1s0", 0);

@@ -92,6 +92,33 @@ TEST(wifi_events_connected_signal_disconnected)
 	teardown();
 }
 
+TEST(wifi_connected_before_attach_is_learnt_from_status)
+{
+	setup(MODE_AP, "/var/run/hostapd");
+	wifi_set_iface(&w, "wlan0", 1);
+	becomes_ready();	/* AP-ENABLED went out before ATTACH */
+	CHECK_INT(w.connected, 0);
+	fake_ctrl_reply(&w.ctl, "state=ENABLED\nssid[0]=guest\nnum_sta[0]=0\n");
+	CHECK_INT(w.connected, 1);
+	CHECK_INT(notes[WN_CONNECTED], 1);
+	fake_ctrl_reply(&w.ctl, "state=ENABLED\nssid[0]=guest\nnum_sta[0]=0\n");
+	CHECK_INT(notes[WN_CONNECTED], 1);
+	teardown();
+	setup(MODE_STATION, "/var/run/wpa_supplicant");
+	wifi_set_iface(&w, "wlan0", 1);
+	becomes_ready();
+	fake_ctrl_reply(&w.ctl, "wpa_state=4WAY_HANDSHAKE\n");
+	CHECK_INT(w.connected, 0);
+	teardown();
+	setup(MODE_STATION, "/var/run/wpa_supplicant");
+	wifi_set_iface(&w, "wlan0", 1);
+	becomes_ready();
+	fake_ctrl_reply(&w.ctl, "bssid=02:00:00:00:01:00\nssid=world\nwpa_state=COMPLETED\n");
+	CHECK_INT(w.connected, 1);
+	CHECK_STR(w.link.ssid, "world");
+	teardown();
+}
+
 TEST(wifi_wrong_passphrase_is_a_problem_cleared_by_connecting)
 {
 	setup(MODE_STATION, "/var/run/wpa_supplicant");
