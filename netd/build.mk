@@ -7,7 +7,7 @@
 PROGRAMS += netd
 
 NETD_PARSE := netd/ifconf.c netd/plan.c netd/appconf.c netd/dhcpd_conf.c \
-	netd/lease.c netd/wpaev.c netd/status.c
+	netd/lease.c netd/wpaev.c netd/status.c netd/bridge.c
 NETD_CORE := netd/paths.c netd/netd.c netd/links.c netd/dhcp.c netd/report.c \
 	netd/fwuser.c netd/wifi.c netd/wpactl.c netd/svc.c $(NETD_PARSE)
 NETD_REAL := netd/main.c netd/udhcpc_event.c netd/proc.c netd/ctrl.c \
@@ -20,7 +20,7 @@ netd_LIBS := -lnl-genl-3 -lnl-route-3 -lnl-3 -lwpa_client
 
 -include netd/firewall.mk
 
-NETD_LIB := lib/log.c lib/conf.c lib/backoff.c lib/fsutil.c lib/loop.c
+NETD_LIB := lib/log.c lib/conf.c lib/backoff.c lib/fsutil.c lib/loop.c lib/shconf.c
 
 UNIT_TESTS += test-netd-ifconf test-netd-dhcpd test-netd-lease test-netd-wpaev \
 	test-netd-status test-netd-svc test-netd-wifi test-netd-core
@@ -30,7 +30,7 @@ test-netd-ifconf_SRCS := tests/unit/test-netd-ifconf.c netd/ifconf.c netd/plan.c
 test-netd-dhcpd_SRCS := tests/unit/test-netd-dhcpd.c netd/dhcpd_conf.c netd/plan.c \
 	netd/ifconf.c netd/testing.c $(NETD_LIB)
 test-netd-lease_SRCS := tests/unit/test-netd-lease.c netd/lease.c netd/ifconf.c \
-	netd/testing.c $(NETD_LIB)
+	netd/bridge.c netd/testing.c $(NETD_LIB)
 test-netd-wpaev_SRCS := tests/unit/test-netd-wpaev.c netd/wpaev.c $(NETD_LIB)
 test-netd-status_SRCS := tests/unit/test-netd-status.c netd/status.c $(NETD_LIB)
 test-netd-svc_SRCS := tests/unit/test-netd-svc.c netd/svc.c netd/paths.c \

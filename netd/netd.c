@@ -159,6 +159,8 @@ static void fw_describe(struct fw_config *c)
 	c->inside_net.s_addr = in->addr.s_addr & c->inside_mask.s_addr;
 	c->forwards = netd.forwards.items;
 	c->n_forwards = netd.forwards.n;
+	c->bridge_ports = netd.bridge_ports;
+	c->n_bridge_ports = netd.n_bridge_ports;
 }
 
 static void apply_firewall(int retry)
@@ -219,6 +221,7 @@ static void load_forwards(void)
 	env.mask = prefix_mask(in->prefix);
 	env.net.s_addr = in->addr.s_addr & env.mask.s_addr;
 	env.self = in->addr;
+	netd.n_bridge_ports = bridge_ports_load(paths.uds_passthru_conf, netd.bridge_ports, BRIDGE_MAX_PORTS);
 	rc = fwd_load(paths.port_forwards, &env, &netd.forwards);
 	if (rc > 0)
 		netd_error("%s: %d lines skipped (see above): the others apply", paths.port_forwards, rc);

@@ -18,6 +18,7 @@
 
 #include "appconf.h"
 #include "backoff.h"
+#include "bridge.h"
 #include "dhcpd_conf.h"
 #include "firewall.h"
 #include "forwards.h"
@@ -110,6 +111,8 @@ struct netd {
 	unsigned fw_attempts;		/* failures since the last change */
 	struct loop_timer fw_timer;
 	struct fwd_list forwards;
+	uint16_t bridge_ports[BRIDGE_MAX_PORTS];
+	size_t n_bridge_ports;
 	struct fwuser fwuser;
 
 	struct milestone milestones[MAX_MILESTONES];

@@ -54,6 +54,7 @@ static void set_paths(void)
 	paths.hostname = at("media/etc/hostname");
 	paths.config_dir = at("media/etc");
 	paths.port_forwards = at("media/etc/port_forwards.conf");
+	paths.uds_passthru_conf = at("media/etc/uds_passthru.conf");
 	paths.iptables_user = at("media/etc/iptables");
 	paths.ip6tables_user = at("media/etc/ip6tables");
 	paths.wpa_conf = at("etc/wpa_supplicant/wpa_supplicant.conf");
@@ -575,12 +576,15 @@ TEST(core_user_iptables_file_loaded_once_after_netds_chains)
 	CHECK(access(at("run/netd/iptables.loaded"), F_OK) == 0);
 }
 
-TEST(core_port_forwards_reach_the_firewall)
+TEST(core_port_forwards_and_bridge_ports_reach_the_firewall)
 {
 	fresh();
 	station_config();
 	put("media/etc/port_forwards.conf", "tcp 2222 -> 10.0.0.2:22\nbogus line\n");
+	put("media/etc/uds_passthru.conf", "network=10.0.0.1:255.255.255.0\nsockets=\"path=/var/run/wpa_supplicant/wlan0,port=1200\"\n");
 	start();
+	CHECK_INT(fake_fw_last.n_bridge_ports, 1);
+	CHECK_INT(fake_fw_last.bridge_ports[0], 1200);
 	CHECK_INT(fake_fw_last.n_forwards, 1);
 	CHECK_INT(fake_fw_last.forwards[0].outside_lo, 2222);
 	CHECK_CONTAINS(netd.last_error, "port_forwards.conf: 1 lines skipped");

@@ -4,7 +4,9 @@
 
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "../../netd/bridge.h"
 #include "../../netd/fakes.h"
 #include "../../netd/lease.h"
 
@@ -143,4 +145,45 @@ TEST(lease_format_then_parse)
 	CHECK_STR(l.domain, "home");
 	CHECK_INT(l.seconds, 600);
 	CHECK_INT(lease_format(msg, 16, "bound", get), -1);
+}
+
+/* ---- the bridge's ports (uds_passthru.conf), which the firewall opens ---- */
+
+TEST(bridge_ports_from_sockets_entries)
+{
+	uint16_t p[BRIDGE_MAX_PORTS];
+	const char *log;
+
+	CHECK_INT(bridge_ports_parse("path=/var/run/wpa_supplicant/wlan0,user=root,group=0,mode=770,port=1200\n"
+				     "path=/var/run/wpa_supplicant/p2p-dev-wlan0,port=1201 path=x,port=1200",
+				     "uds_passthru.conf", 3, p, BRIDGE_MAX_PORTS), 2);
+	CHECK_INT(p[0], 1200);
+	CHECK_INT(p[1], 1201);
+	capture_start();
+	CHECK_INT(bridge_ports_parse("path=a,port=0 path=b,port=70000 path=c,port=x1 path=d,port=22",
+				     "uds_passthru.conf", 7, p, BRIDGE_MAX_PORTS), 1);
+	log = capture_end();
+	CHECK_CONTAINS(log, "uds_passthru.conf:7: sockets: port '0' is not a port number (1-65535): not opened");
+	CHECK_CONTAINS(log, "port '70000'");
+	CHECK_CONTAINS(log, "port 'x1'");
+	CHECK_INT(p[0], 22);
+	capture_start();
+	CHECK_INT(bridge_ports_parse("port=1 port=2 port=3", "u", 1, p, 2), 2);
+	CHECK_CONTAINS(capture_end(), "more than 2 ports: port 3 not opened");
+}
+
+TEST(bridge_ports_from_the_file_as_sh_reads_it)
+{
+	char path[] = "/tmp/netd-bridge-XXXXXX";
+	int fd = mkstemp(path);
+	static const char text[] = "_sockdir=/var/run/wpa_supplicant\n_perms=user=root,group=0,mode=770\n"
+				   "sockets=\"path=${_sockdir}/wlan0,${_perms},port=1200\npath=${_sockdir}/p2p-dev-wlan0,${_perms},port=1201\"\n";
+	uint16_t p[BRIDGE_MAX_PORTS];
+
+	CHECK(write(fd, text, sizeof(text) - 1) == (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	CHECK_INT(bridge_ports_load(path, p, BRIDGE_MAX_PORTS), 2);
+	CHECK_INT(p[1], 1201);
+	unlink(path);
+	CHECK_INT(bridge_ports_load("/nonexistent/uds_passthru.conf", p, BRIDGE_MAX_PORTS), 0);
 }
