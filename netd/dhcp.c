@@ -267,7 +267,8 @@ static void write_resolv_conf(const struct lease *l)
 	size_t len;
 	int rc;
 
-	len = (size_t)snprintf(text, sizeof(text), "# written by netd from the DHCP lease on %s\n", l->ifname);
+	len = (size_t)snprintf(text, sizeof(text), "# written by netd from %s%s\n",
+			       strcmp(l->ifname, "interfaces.conf") ? "the DHCP lease on " : "", l->ifname);
 	if (l->search[0] || l->domain[0])
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "search %s\n",
 					l->search[0] ? l->search : l->domain);
@@ -280,6 +281,28 @@ static void write_resolv_conf(const struct lease *l)
 	rc = write_file_atomic(paths.resolv_conf, text, len, 0644);
 	if (rc < 0)
 		netd_error("writing %s: %s", paths.resolv_conf, strerror(-rc));
+}
+
+/* Without a DHCP uplink (access point, or a static station address), the
+ * DNS servers are interfaces.conf's dns-nameservers, for udhcpd's
+ * %%DNS%% and resolv.conf. */
+static void static_dns(void)
+{
+	const struct plan_link *from[] = { &netd.plan.wifi, &netd.plan.eth };
+	struct lease l;
+
+	if (netd.mode == MODE_NONE || netd.plan.wifi.v4 == PLAN_V4_DHCP)
+		return;
+	memset(&l, 0, sizeof(l));
+	snprintf(l.ifname, sizeof(l.ifname), "%s", "interfaces.conf");
+	for (size_t k = 0; k < 2; k++)
+		for (unsigned i = 0; i < from[k]->n_dns && l.n_dns < LEASE_MAX_DNS; i++)
+			l.dns[l.n_dns++] = from[k]->dns[i];
+	if (!l.n_dns)
+		return;
+	join_dns(&l, netd.dns, sizeof(netd.dns));
+	netd.dns_known = 1;
+	write_resolv_conf(&l);
 }
 
 static void take_lease(const struct lease *l)
@@ -464,6 +487,7 @@ void dhcp_init(void)
 	svc_init(&netd.dhcpc, "udhcpc", &dhcpc_ops);
 	netd.sock.fd = -1;
 	load_template();
+	static_dns();
 	last_known_dns();
 	adopt_dhcpd();
 }

@@ -423,6 +423,20 @@ TEST(core_access_point_mode)
 	CHECK_STATUS("mode=ap");
 }
 
+TEST(core_access_point_dns_from_interfaces_conf)
+{
+	fresh();
+	put("etc/hostapd/hostapd.conf", "interface=wlan0\nctrl_interface=/var/run/hostapd\n");
+	put("media/etc/interfaces.conf", "iface eth0 inet static\n address 10.0.0.2/24\n gateway 10.0.0.1\n"
+					 " dns-nameservers 10.0.0.1 9.9.9.9\n");
+	start();
+	kernel_has_lo_and_eth0();
+	fake_sys_wifi(3, "wlan0", 0);
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 10.0.0.1 9.9.9.9 8.8.8.8 8.8.4.4\n");
+	CHECK_STR(get("run/resolv.conf"), "# written by netd from interfaces.conf\nnameserver 10.0.0.1\nnameserver 9.9.9.9\n");
+	CHECK_STATUS("dns=10.0.0.1 9.9.9.9");
+}
+
 TEST(core_wifi_interface_lost_and_found)
 {
 	fresh();
