@@ -25,7 +25,10 @@
 #define CONNECT_MS 5000
 #define HELLO_MS 2000		/* a socat guest answers through the daemon, at once */
 #define RAW_LINGER_MS 10000	/* as long as wpa_cli waits for a reply */
-#define IDLE_CHECK_MS 10000	/* then look whether the client still exists */
+/* A client that is gone is noticed when something is sent to it, or when
+ * its link's room is needed; this only tidies up after one-shot clients,
+ * so that an idle bridge stays asleep. */
+#define IDLE_CHECK_MS 300000
 #define REBIND_GAP_MS 1000	/* one daemon restart resets every link at once */
 
 enum guest_kind { GUEST_UNKNOWN, GUEST_FRAMED, GUEST_RAW };
