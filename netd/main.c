@@ -1,7 +1,8 @@
 /* netd: the network daemon of the Wifibox guest. See netd/README.md.
  *
  *   netd                   the daemon (started and supervised by init)
- *   netd status            the status, for a person at the console
+ *   netd status            the status, for a person at the console (asks
+ *                          the daemon for a fresh one with SIGUSR1)
  *   netd udhcpc-event EV   udhcpc's script (also when called as udhcpc-event)
  *
  * Exit status: 0 done, 1 status unavailable, 100 usage (init does not
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 #include "log.h"
@@ -31,6 +33,37 @@ static int usage(void)
 	return EXIT_USAGE;
 }
 
+/* The running netd's pid, from its status, if it is alive and netd. */
+static pid_t running_netd(const char *text)
+{
+	char pid[16], path[64], comm[32];
+	pid_t p;
+
+	if (!status_get(text, "netd_pid", pid, sizeof(pid)) || (p = (pid_t)atoi(pid)) <= 1)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)p);
+	if (read_small_file(path, comm, sizeof(comm)) <= 0 || strncmp(comm, "netd", 4))
+		return 0;
+	return p;
+}
+
+/* Asks the daemon for a fresh status (SIGUSR1) and waits for it, briefly:
+ * the person at the console gets current signal and counters. */
+static void refresh(char *text, size_t size)
+{
+	char before[32], now[32];
+	pid_t p = running_netd(text);
+
+	if (!p || !status_get(text, "updated_ms", before, sizeof(before)) || kill(p, SIGUSR1) < 0)
+		return;
+	for (int k = 0; k < 50; k++) {
+		usleep(20000);
+		if (read_small_file(paths.status, text, size) > 0 &&
+		    status_get(text, "updated_ms", now, sizeof(now)) && strcmp(now, before))
+			return;
+	}
+}
+
 static int print_status(void)
 {
 	static char text[STATUS_MAX];
@@ -41,7 +74,10 @@ static int print_status(void)
 			paths.status);
 		return 1;
 	}
+	refresh(text, sizeof(text));
 	status_print(text, stdout);
+	if (!running_netd(text))
+		printf("(netd is not running: this is the last status it wrote)\n");
 	return 0;
 }
 
@@ -49,13 +85,15 @@ static void on_signal(int signo)
 {
 	if (signo == SIGTERM || signo == SIGINT)
 		netd_shutdown();
+	else if (signo == SIGUSR1)
+		netd_refresh();
 	else
 		log_info("signal %d ignored (netd reads its config at start only)", signo);
 }
 
 static int daemon_main(void)
 {
-	static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
+	static const int signals[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
 
 	log_open("netd", LOG_SINK_SYSLOG | LOG_SINK_STDERR);
 	/* the console gets notices and worse; NETD_DEBUG=1 gets everything */
@@ -66,7 +104,7 @@ static int daemon_main(void)
 		log_set_stderr_level(LOG_NOTICE);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	if (loop_init() < 0 || loop_signals(signals, 3, on_signal) < 0) {
+	if (loop_init() < 0 || loop_signals(signals, 4, on_signal) < 0) {
 		log_err("setting up the event loop: %m");
 		return EXIT_SYSTEM;
 	}

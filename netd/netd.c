@@ -306,6 +306,18 @@ int netd_start(void)
 	return 0;
 }
 
+/* SIGUSR1 (from `netd status`): a fresh status, with the signal strength
+ * asked for now and the firewall's counters read again. Nothing is polled
+ * in between: this is how a person gets current numbers. */
+void netd_refresh(void)
+{
+	if (netd.mode == MODE_STATION && netd.sup.connected && netd.sup.ctl.ready) {
+		wpactl_request(&netd.sup.ctl, WREQ_SIGNAL_POLL);
+		return;	/* its reply writes the status */
+	}
+	report_write_now();
+}
+
 void netd_check_done(void)
 {
 	if (!netd.shutting_down || netd.sup.state != WS_DONE || netd.dhcpd.state != SVC_STOPPED ||

@@ -135,6 +135,7 @@ void netd_shutdown(void);
 void netd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void netd_update_firewall(void);
 void netd_check_done(void);
+void netd_refresh(void);
 
 /* links.c */
 void links_init(void);

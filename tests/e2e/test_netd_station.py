@@ -34,8 +34,10 @@ def test_wpa2_psk_associates_and_the_host_reaches_the_world():
         assert world_reachable(v), "the host cannot reach the world's service through the guest"
         assert "nameserver 192.168.50.1" in v.sh("cat /etc/resolv.conf")
         # the person at the console sees the same
-        out = v.sh("netd status")
+        out = v.sh("netd status")	# asks netd for fresh counters and signal
         assert "COMPLETED, ssid %s" % vm.DEMO_SSID in out, out
+        m = re.search(r"forwarded packets: (\d+)", out)
+        assert m and int(m.group(1)) > 0, out
         assert "eth0 up, 10.0.0.1/24" in out, out
         # the boot timeline, in order
         names = [n for n, _ in milestones(st)]

@@ -24,7 +24,11 @@ status_has "host_addr=10.0.0.1/24" || fail "status host_addr"
 status_has "host_link_state=up" || fail "status host_link_state"
 [ -n "$(status_get milestone.dhcp_server)" ] || fail "no dhcp_server milestone"
 [ -n "$(status_get milestone.netd_start)" ] || fail "no netd_start milestone"
-in_guest /usr/sbin/netd status | grep -q "host link .*eth0 up, 10.0.0.1/24" || fail "'netd status' does not show the host link"
+before=$(status_get updated_ms)
+in_guest /usr/sbin/netd status >"$WORK/out/netd-status.txt" || fail "'netd status' failed"
+grep -q "host link .*eth0 up, 10.0.0.1/24" "$WORK/out/netd-status.txt" || fail "'netd status' does not show the host link"
+[ "$(status_get updated_ms)" != "$before" ] || fail "'netd status' did not get a fresh status from the daemon"
 echo "lease $ip; eth0 served $(( $(status_get milestone.dhcp_server) - $(status_get milestone.netd_start) )) ms after netd started"
 stop_netd || fail "netd did not exit 0 on SIGTERM"
+in_guest /usr/sbin/netd status | grep -q "netd is not running" || fail "'netd status' does not say netd is gone"
 exit 0
