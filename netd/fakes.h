@@ -17,8 +17,9 @@ extern char fake_sys_log[8192];
 extern const struct sys_handlers *fake_sys;
 extern int fake_sys_fail;		/* the next calls fail while > 0 */
 void fake_sys_reset(void);
-/* Called inside sys_open: the start-up dump. */
+/* Called inside sys_open and sys_open_wifi: the start-up dumps. */
 extern void (*fake_sys_dump)(void);
+extern void (*fake_sys_dump_wifi)(void);
 void fake_sys_link(int ifindex, const char *name, unsigned flags, int gone);
 void fake_sys_addr4(int ifindex, const char *cidr, int gone);
 void fake_sys_wifi(int ifindex, const char *name, int gone);

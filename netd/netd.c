@@ -231,22 +231,19 @@ static void load_forwards(void)
 
 /* ---- start and stop ---------------------------------------------------------------- */
 
+/* Only netd's own run directory is needed before eth0 serves; udhcpd's
+ * lease directory (init makes it; the var share may be partial) is on the
+ * var share, slow 9P round trips, and is looked at just after. The status
+ * file's directory is made when the first write finds it missing. */
 static void make_dirs(void)
 {
-	const char *files[] = { paths.status, paths.udhcpd_leases, paths.resolv_conf };
 	char dir[256];
 	int rc;
 
-	rc = mkdir_p(paths.run_dir, 0755);
-	if (rc < 0)
-		netd_error("creating %s: %s", paths.run_dir, strerror(-rc));
-	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
-		snprintf(dir, sizeof(dir), "%s", files[k]);
-		*strrchr(dir, '/') = '\0';
-		rc = mkdir_p(dir, 0755);
-		if (rc < 0)
-			netd_error("creating %s: %s", dir, strerror(-rc));
-	}
+	snprintf(dir, sizeof(dir), "%s", paths.udhcpd_leases);
+	*strrchr(dir, '/') = '\0';
+	if (access(dir, F_OK) < 0 && (rc = mkdir_p(dir, 0755)) < 0)
+		netd_error("creating %s: %s", dir, strerror(-rc));
 	if (netd.app.ctrl_dir[0] && (rc = mkdir_p(netd.app.ctrl_dir, 0770)) < 0)
 		log_warn("creating %s: %s", netd.app.ctrl_dir, strerror(-rc));
 }
@@ -268,27 +265,29 @@ static void kernel_settings(void)
 		netd_error("%u sysctl settings from %s were not applied (see above)", bad, paths.config_dir);
 }
 
+/* The host link comes first: it is what keeps the host in touch and lets
+ * it read the logs; the Wi-Fi side, the firewall and the var share wait. */
 int netd_start(void)
 {
 	const char *extra;
+	int rc;
 
 	netd.start_ms = loop_now_ms();
-	netd.fw_timer.lfd.fd = -1;
+	netd.status_timer.lfd.fd = netd.fw_timer.lfd.fd = -1;
+	netd.status_timer.cb = report_timer_fired;
 	netd.fw_timer.cb = fw_retry_fired;
 	backoff_init(&netd.fw_retry, APPLY_BACKOFF_MIN_MS, APPLY_BACKOFF_MAX_MS);
-	report_load_previous();
 	report_milestone("netd_start");
 	detect_mode();
 	read_appconf();
 	extra = ensure_ctrl_interface();
 	read_interfaces();
-	make_dirs();
+	if ((rc = mkdir_p(paths.run_dir, 0755)) < 0)
+		netd_error("creating %s: %s", paths.run_dir, strerror(-rc));
 	links_init();
 	wifi_init(&netd.sup, netd.mode, &netd.app, extra, wifi_notify);
 	dhcp_init();
 	dhcp_open_socket();
-	kernel_settings();
-	load_forwards();
 	/* the whole picture first: a restarted netd finds its addresses there
 	 * and does not set them again */
 	netd.dumping = 1;
@@ -300,15 +299,20 @@ int netd_start(void)
 	netd.dumping = 0;
 	links_apply(&netd.lo);
 	links_apply(&netd.eth);
+
+	report_load_previous();
+	make_dirs();
+	kernel_settings();
+	load_forwards();
+	netd.dumping = 1;
+	sys_open_wifi();
+	netd.dumping = 0;
 	links_apply(&netd.wifi);
 	netd_update_firewall();
 	report_write_now();
 	return 0;
 }
 
-/* SIGUSR1 (from `netd status`): a fresh status, with the signal strength
- * asked for now and the firewall's counters read again. Nothing is polled
- * in between: this is how a person gets current numbers. */
 void netd_refresh(void)
 {
 	if (netd.mode == MODE_STATION && netd.sup.connected && netd.sup.ctl.ready) {

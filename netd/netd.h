@@ -165,5 +165,6 @@ void report_changed(void);
 void report_write_now(void);
 int report_build(char *buf, size_t size);
 void report_load_previous(void);
+void report_timer_fired(struct loop_timer *t);
 
 #endif

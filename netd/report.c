@@ -265,13 +265,22 @@ void report_write_now(void)
 	if (n < 0)
 		return;
 	rc = write_file_atomic(paths.status, text, (size_t)n, 0644);
+	if (rc == -ENOENT) {
+		/* an empty or partial var share: make the directory once */
+		char dir[256];
+
+		snprintf(dir, sizeof(dir), "%s", paths.status);
+		*strrchr(dir, '/') = '\0';
+		if (mkdir_p(dir, 0755) == 0)
+			rc = write_file_atomic(paths.status, text, (size_t)n, 0644);
+	}
 	if (rc < 0 && !write_failed)
 		log_err("writing the status file %s: %s (the host cannot see netd's state)",
 			paths.status, strerror(-rc));
 	write_failed = rc < 0;
 }
 
-static void status_timer_fired(struct loop_timer *t)
+void report_timer_fired(struct loop_timer *t)
 {
 	(void)t;
 	report_write_now();
@@ -282,8 +291,6 @@ void report_load_previous(void)
 {
 	char text[STATUS_MAX], old_id[40], starts[16];
 
-	netd.status_timer.lfd.fd = -1;
-	netd.status_timer.cb = status_timer_fired;
 	if (read_small_file(paths.boot_id, boot_id, sizeof(boot_id)) > 0)
 		boot_id[strcspn(boot_id, "\n")] = '\0';
 	netd.starts = 1;

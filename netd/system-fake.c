@@ -12,12 +12,14 @@ char fake_sys_log[8192];
 const struct sys_handlers *fake_sys;
 int fake_sys_fail;
 void (*fake_sys_dump)(void);
+void (*fake_sys_dump_wifi)(void);
 
 void fake_sys_reset(void)
 {
 	fake_sys_log[0] = '\0';
 	fake_sys_fail = 0;
 	fake_sys_dump = NULL;
+	fake_sys_dump_wifi = NULL;
 }
 
 static int result(void)
@@ -35,6 +37,12 @@ int sys_open(const struct sys_handlers *h)
 	if (fake_sys_dump)
 		fake_sys_dump();
 	return 0;
+}
+
+void sys_open_wifi(void)
+{
+	if (fake_sys_dump_wifi)
+		fake_sys_dump_wifi();
 }
 
 void sys_close(void)

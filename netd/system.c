@@ -8,12 +8,17 @@
 #include "log.h"
 #include "sysctl.h"
 
+static const struct sys_handlers *handlers;
+
 int sys_open(const struct sys_handlers *h)
 {
-	if (rtnl_open(h) < 0)
-		return -1;
-	nl80211_open(h);	/* its absence is logged and waited for */
-	return 0;
+	handlers = h;
+	return rtnl_open(h);
+}
+
+void sys_open_wifi(void)
+{
+	nl80211_open(handlers);	/* its absence is logged and waited for */
 }
 
 void sys_close(void)

@@ -43,9 +43,12 @@ struct sys_handlers {
 	void (*wifi)(const struct sys_wifi *w, int gone);
 };
 
-/* 0, or -1 when rtnetlink itself is unusable. nl80211 may come later (a
- * cfg80211 module): its absence is logged and waited for. */
+/* Links and addresses: 0, or -1 when rtnetlink itself is unusable. */
 int sys_open(const struct sys_handlers *h);
+/* Wi-Fi interfaces, through the same handlers. nl80211 may come later (a
+ * cfg80211 module): its absence is logged and waited for. Separate so that
+ * the host link is served before the Wi-Fi side is even looked at. */
+void sys_open_wifi(void);
 void sys_close(void);
 
 /* Each returns 0 or -errno, with what/which/why logged on failure. */

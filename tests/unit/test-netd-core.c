@@ -490,6 +490,10 @@ static void left_running(void)
 	fake_sys_addr4(1, "127.0.0.1/8", 0);
 	fake_sys_addr4(2, "10.0.0.1/24", 0);
 	fake_sys_addr4(3, "192.168.1.23/24", 0);
+}
+
+static void left_running_wifi(void)
+{
 	fake_sys_wifi(3, "wlan0", 0);
 }
 
@@ -497,6 +501,7 @@ TEST(core_restarted_netd_adopts_the_running_helpers)
 {
 	fresh();
 	fake_sys_dump = left_running;
+	fake_sys_dump_wifi = left_running_wifi;
 	station_config();
 	/* what the earlier netd left behind */
 	put("run/netd/udhcpd.conf", "interface eth0\nstart 10.0.0.2\nend 10.0.0.254\nmax_leases 64\n"
