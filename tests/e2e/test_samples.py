@@ -115,6 +115,16 @@ def iface_address(text, name):
     return addr, prefix
 
 
+def nameservers(text):
+    """All dns-nameservers addresses of interfaces.conf, in order."""
+    out = []
+    for l in active(text):
+        w = l.split()
+        if w[0] == "dns-nameservers":
+            out += w[1:]
+    return out
+
+
 def passthru(text):
     """(address, [ports]) of uds_passthru.conf, as the host's sh reads it."""
     p = subprocess.run(["sh", "-c", '. /dev/stdin; printf "%s\\n" "$network"; printf "%s\\n" "$sockets"'],
@@ -375,7 +385,9 @@ def test_access_point_samples_serve_a_wifi_client():
         dns = lease.split("dns=", 1)[1].split()
         assert ip2int(dhcp["start"]) <= ip2int(got["ip"]) <= ip2int(dhcp["end"]), lease
         assert got["router"] == dhcp["opt router"], lease
-        assert dns == dhcp["opt dns"].split(), lease
+        want = replace(dhcp["opt dns"], "%%DNS%%", " ".join(nameservers(cfg["interfaces.conf"]))).split()
+        assert nameservers(cfg["interfaces.conf"]), "the access-point block sets no dns-nameservers"
+        assert dns == want, "udhcpd.conf: the client got dns %r, want %r" % (dns, want)
         address, ports = passthru(cfg["uds_passthru.conf"])
         assert address == eth, (address, eth)
         listening(v, address, ports)
