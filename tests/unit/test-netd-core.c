@@ -3,7 +3,9 @@
  * (firewall-fake). Files go to a temporary directory. */
 #include "check.h"
 
+#include <ftw.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -72,11 +74,29 @@ static void set_paths(void)
 	paths.udhcpd_leases = at("var/lib/misc/udhcpd.leases");
 }
 
-/* A fresh netd over a fresh directory; files are put in before start(). */
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	return remove(path);
+}
+
+static void remove_dir(void)
+{
+	if (dir[0])
+		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A fresh netd over a fresh directory; files are put in before start().
+ * The previous test's directory goes, and the last one at exit. */
 static void fresh(void)
 {
 	static int n;
 
+	if (!n)
+		atexit(remove_dir);
+	remove_dir();
 	loop_init();
 	if (netd.sup.ctl.h)
 		wpactl_close(&netd.sup.ctl);
