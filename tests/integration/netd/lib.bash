@@ -13,6 +13,7 @@ NAME=netdtest$$
 WORK=$(mktemp -d /tmp/netd-it.XXXXXX)
 NETD_PID=
 HOLDER_PID=
+GUEST_NS=
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; dump_state; exit 1; }
@@ -29,12 +30,22 @@ fi
 command -v unshare >/dev/null && command -v nsenter >/dev/null || skip "no unshare/nsenter"
 unshare -n true 2>/dev/null || skip "cannot create network namespaces here"
 
+# Every process in the guest's or the host's namespace: netd, what it
+# started (which outlives it by design: a restarted netd adopts it), udhcpc.
+kill_namespace() {
+	local ns=$1 p
+	[ -n "$ns" ] || return 0
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/net" 2>/dev/null)" = "$ns" ] && kill -9 "${p#/proc/}" 2>/dev/null
+	done
+}
+
 cleanup() {
-	[ -n "$NETD_PID" ] && kill -9 "$NETD_PID" 2>/dev/null
+	kill_namespace "$GUEST_NS"
+	kill_namespace "$(ip netns exec "$NAME" readlink /proc/self/ns/net 2>/dev/null)"
 	[ -n "$HOLDER_PID" ] && kill -9 "$HOLDER_PID" 2>/dev/null
 	ip netns del "$NAME" 2>/dev/null
-	# whatever netd started dies with its namespace's holder: find leftovers
-	for p in $(pgrep -f "$WORK" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	umount "$WORK/ov" 2>/dev/null
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -48,6 +59,8 @@ mkdir -p "$WORK/etc" "$WORK/var" "$WORK/run" "$WORK/sbin" "$WORK/libexec" "$WORK
 unshare --net --mount --propagation private sleep infinity &
 HOLDER_PID=$!
 sleep 0.2
+GUEST_NS=$(readlink "/proc/$HOLDER_PID/ns/net")
+[ "$GUEST_NS" != "$(readlink /proc/self/ns/net)" ] || fail "the guest's namespace was not created"
 in_guest() { nsenter -t "$HOLDER_PID" -n -m -- "$@"; }
 in_guest_net() { nsenter -t "$HOLDER_PID" -n -- "$@"; }
 in_host() { ip netns exec "$NAME" "$@"; }
