@@ -5,9 +5,6 @@
 # good outputs as they were.
 set -eu
 . "$(dirname "$0")/lib.sh"
-BUILD=${BUILD:-$TOP/build}
-OUT=${OUT:-$TOP/out}
-export BUILD
 cd "$TOP"
 mkdir -p "$BUILD"
 t_start=$(date +%s)

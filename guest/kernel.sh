@@ -5,7 +5,6 @@
 # config and modules/lib/modules/<release>/).
 set -eu
 . "$(dirname "$0")/lib.sh"
-BUILD=${BUILD:-$TOP/build}
 LOCK=$TOP/guest/thirdparty/sources.lock
 FRAGMENTS=$(ls "$TOP"/kernel-config/*.config | sort)
 TARBALL=/usr/src/linux-source-6.12.tar.xz

@@ -2,10 +2,14 @@
 # Sourced, not run.
 
 CACHE=${CACHE:-/var/cache/wifibox-guest}
-if [ -z "${TOP:-}" ]; then
-    TOP=$(cd "$(dirname "$0")" && pwd)
-    while [ ! -f "$TOP/guest/lib.sh" ] && [ "$TOP" != / ]; do TOP=$(dirname "$TOP"); done
-fi
+# The tree is the one holding the running script, whatever the caller
+# exported (a test building a clone runs inside another tree's test run).
+TOP=$(cd "$(dirname "$0")" && pwd)
+while [ ! -f "$TOP/guest/lib.sh" ] && [ "$TOP" != / ]; do TOP=$(dirname "$TOP"); done
+# make exports relative BUILD/OUT: they are relative to the tree.
+case ${BUILD:=build} in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
+case ${OUT:=out} in /*) ;; *) OUT=$TOP/$OUT ;; esac
+export BUILD OUT
 JOBS=${JOBS:-$(nproc)}
 # Fixed time for every file and build stamp: reproducible outputs.
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600}   # 2026-01-01 00:00:00 UTC

@@ -4,7 +4,6 @@
 # regulatory.db and the selected firmware ($FIRMWARE).
 set -eu
 . "$(dirname "$0")/lib.sh"
-BUILD=${BUILD:-$TOP/build}
 R=$1
 . "$BUILD/thirdparty.env"
 . "$BUILD/kernel.env"

@@ -6,8 +6,6 @@
 # firmware, then without the modules, with the same options.
 set -eu
 . "$(dirname "$0")/lib.sh"
-BUILD=${BUILD:-$TOP/build}
-OUT=${OUT:-$TOP/out}
 R=$BUILD/rootfs
 [ -f "$OUT/root.img" ] && [ -d "$R" ] || die "no image yet: run 'make' first"
 

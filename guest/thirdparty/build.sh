@@ -5,7 +5,6 @@
 set -eu
 . "$(dirname "$0")/../lib.sh"
 HERE=$TOP/guest/thirdparty
-BUILD=${BUILD:-$TOP/build}
 LOCK=$HERE/sources.lock
 export HERE JOBS
 

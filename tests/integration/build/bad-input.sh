@@ -11,6 +11,7 @@ trap 'rm -rf "$work"' EXIT
 # A clean clone: what is committed, not the working tree.
 mkdir -p "$work/src" && git -C "$top" archive HEAD | tar xf - -C "$work/src"
 cd "$work/src"
+export BUILD="$work/src/build" OUT="$work/src/out"
 fail() { echo "FAILED: $*"; exit 1; }
 
 # A good build first: the outputs a later failure must not disturb.

@@ -12,7 +12,7 @@ for n in 1 2; do
     mkdir -p "$work/$n" && git -C "$top" archive HEAD | tar xf - -C "$work/$n"
     cache=${CACHE:-/var/cache/wifibox-guest}
     [ "${REPRO_COLD:-0}" = 1 ] && cache=$work/cache$n
-    (cd "$work/$n" && CACHE=$cache guest/build.sh > "$work/build$n.log" 2>&1) \
+    (cd "$work/$n" && CACHE=$cache BUILD=$work/$n/build OUT=$work/$n/out guest/build.sh > "$work/build$n.log" 2>&1) \
         || { tail -n 30 "$work/build$n.log"; exit 1; }
 done
 rc=0
