@@ -35,5 +35,5 @@ for p in $PAGES; do
     swallowed=$(printf '%s\n' "$text" | grep -nE '<[a-z]+>|#include' || true)
     [ -z "$swallowed" ] || { echo "$p: a macro swallowed a word:"; echo "$swallowed"; bad=1; }
 done
-[ $bad = 0 ] && echo "$(echo $PAGES | wc -w) pages clean"
+[ $bad = 0 ] && echo "$(echo "$PAGES" | wc -w) pages clean"
 exit $bad

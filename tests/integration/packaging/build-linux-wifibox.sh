@@ -2,6 +2,7 @@
 # APKBUILDs/linux-wifibox installs the kernel stage's output, as the image
 # has it: the kernel as /boot/vmlinuz-wifibox (the image's vmlinuz and
 # bootx64.efi), its config, and every module with its indexes.
+# shellcheck source=tests/integration/packaging/lib.sh
 . "$(dirname "$0")/lib.sh"
 run_recipe linux-wifibox
 . "$builddir/build/kernel.env"

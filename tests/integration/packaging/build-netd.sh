@@ -2,6 +2,7 @@
 # APKBUILDs/netd builds with abuild's variables set, runs netd's unit
 # tests, and installs what the image has of netd (guest/programs.list,
 # netd/install.list), its manual and README in netd-doc.
+# shellcheck source=tests/integration/packaging/lib.sh
 . "$(dirname "$0")/lib.sh"
 run_recipe netd
 expected_program netd netd > "$scratch/want-netd"

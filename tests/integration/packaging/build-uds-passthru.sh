@@ -2,6 +2,7 @@
 # APKBUILDs/uds-passthru builds with abuild's variables set, runs the
 # bridge's unit tests, and installs what the image has of it; its manual
 # and README in the -doc.
+# shellcheck source=tests/integration/packaging/lib.sh
 . "$(dirname "$0")/lib.sh"
 run_recipe uds-passthru
 expected_program uds-passthru uds-passthru > "$scratch/want"

@@ -2,6 +2,7 @@
 # APKBUILDs/wifibox-baselayout installs rootfs-overlay/ as guest/mkrootfs.sh
 # copies it into the image: the same files, links and modes, /etc/shadow
 # readable by root only.
+# shellcheck source=tests/integration/packaging/lib.sh
 . "$(dirname "$0")/lib.sh"
 run_recipe wifibox-baselayout
 (cd "$builddir/rootfs-overlay" && find . -type f -printf 'f %m %P\n' && find . -type l -printf 'l %P -> %l\n') |

@@ -4,6 +4,7 @@
 # (esp.img, root.img; vmlinuz, disk.img, grub.cfg) and the manifest under
 # /usr/share/wifibox, with the commented samples; wifibox-guest(5) and the
 # README in the -doc.
+# shellcheck source=tests/integration/packaging/lib.sh
 . "$(dirname "$0")/lib.sh"
 run_recipe wifibox-guest
 out=$builddir/out

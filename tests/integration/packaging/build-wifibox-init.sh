@@ -2,6 +2,7 @@
 # APKBUILDs/wifibox-init builds with abuild's variables set, runs init's
 # unit tests, and installs what the image has of init (guest/programs.list:
 # /sbin/init and its reboot, poweroff, halt links); init(8) in the -doc.
+# shellcheck source=tests/integration/packaging/lib.sh
 . "$(dirname "$0")/lib.sh"
 run_recipe wifibox-init
 expected_program init init > "$scratch/want-init"

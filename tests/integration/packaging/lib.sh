@@ -21,6 +21,8 @@ linux_deb() {
 # cache (guest/thirdparty/fetch.sh keeps them there, verified against
 # sources.lock) and the kernel's .deb from apt's cache. What is missing is
 # fetched with the project's fetch.sh and apt-get.
+# The file names hold no blanks: word splitting is safe here.
+# shellcheck disable=SC2013
 srcdest() {
     d=$scratch/srcdest
     mkdir -p "$d"
@@ -37,14 +39,14 @@ srcdest() {
             ln -sf "$CACHE/downloads/$f" "$d/$f"
         done
     done
-    deb=$(linux_deb)
-    if [ ! -f "/var/cache/apt/archives/$deb" ]; then
+    kdeb=$(linux_deb)
+    if [ ! -f "/var/cache/apt/archives/$kdeb" ]; then
         ver=$(awk '$1 == "linux-source-6.12" { print $2 }' "$LOCK")
         (cd "$scratch" && apt-get download -qq "linux-source-6.12=$ver" >/dev/null 2>&1) ||
-            skip "cannot get $deb"
-        mv "$scratch/$deb" "$d/$deb"
+            skip "cannot get $kdeb"
+        mv "$scratch/$kdeb" "$d/$kdeb"
     else
-        ln -sf "/var/cache/apt/archives/$deb" "$d/$deb"
+        ln -sf "/var/cache/apt/archives/$kdeb" "$d/$kdeb"
     fi
     echo "$d"
 }

@@ -9,6 +9,7 @@
 #    source, each sha512 matching, in order) pass against the files, whose
 #    sha256 are first checked against the lock (the kernel tarball inside
 #    the .deb included).
+# shellcheck source=tests/integration/packaging/lib.sh
 . "$(dirname "$0")/lib.sh"
 cd "$top" || exit 1
 sd=$(srcdest)
@@ -46,9 +47,10 @@ bad=0
 for r in APKBUILDs/*/APKBUILD; do
     name=$(basename "$(dirname "$r")")
     before=$bad bad=0
-    # shellcheck disable=SC1090,SC2154
-    remote=$(startdir=$top/APKBUILDs/$name srcdir=/nonexistent; . "./$r"; for s in $source; do
-        case ${s#*::} in http://*|https://*) echo "${s%%::*}" ;; esac; done)
+    # What abuild would fetch: the APKBUILD sourced as abuild does.
+    # shellcheck disable=SC2016
+    remote=$(startdir="$top/APKBUILDs/$name" srcdir=/nonexistent sh -c '. "$1"
+        for s in $source; do case ${s#*::} in http://*|https://*) echo "${s%%::*}" ;; esac; done' sh "./$r")
     files=$(for s in $remote; do echo "${s##*/}"; done | sort)
     for s in $remote; do
         f=${s##*/}
@@ -63,7 +65,7 @@ for r in APKBUILDs/*/APKBUILD; do
     done
     if grep -q -e 'guest/thirdparty/build.sh' -e 'make -o deps image' "$r"; then
         missing=$(echo "$lockfiles" | while read -r f; do echo "$files" | grep -qxF "$f" || echo "$f"; done)
-        [ -z "$missing" ] || { echo "$r: runs the third-party build without:" $missing; bad=1; }
+        [ -z "$missing" ] || { echo "$r: runs the third-party build without: $(echo "$missing" | tr '\n' ' ')"; bad=1; }
     fi
     if grep -q -e 'guest/kernel.sh' -e 'make -o deps image' "$r"; then
         echo "$files" | grep -qxF "$deb" || { echo "$r: builds the kernel without $deb"; bad=1; }
