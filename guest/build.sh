@@ -6,7 +6,12 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-mkdir -p "$BUILD"
+mkdir -p "$BUILD" "$CACHE"
+# Builds sharing a cache take turns: two kernel builds in one build
+# directory break each other.
+need_tool flock util-linux
+exec 9> "$CACHE/.build.lock"
+flock -n 9 || { note "another build is using $CACHE: waiting for it"; flock 9; }
 t_start=$(date +%s)
 
 # The third-party userland and the kernel are independent: build them side

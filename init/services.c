@@ -31,19 +31,30 @@ static struct init_service *owner_of(struct service *s)
 	return container_of(s, struct init_service, svc);
 }
 
+/* The daemons log to syslog; the few lines a person at the console needs
+ * (netd: "no Wi-Fi configuration"; uds-passthru: a broken config) they
+ * write to stderr, which is the console for those marked so. */
 static void exec_child(const struct init_service *is)
 {
 	sigset_t none;
 	int null = open("/dev/null", O_RDWR);
+	int out = is->console ? open("/dev/console", O_WRONLY | O_NOCTTY) : -1;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	setsid();
-	if (null >= 0) {
+	if (out < 0)
+		out = null;
+	if (null >= 0)
 		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
+	if (out >= 0) {
+		dup2(out, 1);
+		dup2(out, 2);
 	}
+	if (out > 2 && out != null)
+		close(out);
+	if (null > 2)
+		close(null);
 	/* execve's prototype predates const; it does not modify the strings. */
 	char *args[16];
 	size_t i;
@@ -126,6 +137,8 @@ void services_init(void (*on_stopped)(struct service *s))
 	define(SERVICE_GETTY, "getty", getty_argv[0], getty_argv, 500);
 	define(SERVICE_UDS_PASSTHRU, "uds-passthru", uds_argv[0], uds_argv, 1000);
 	services[SERVICE_UDS_PASSTHRU].needs_file = uds_argv[2];
+	services[SERVICE_NETD].console = 1;
+	services[SERVICE_UDS_PASSTHRU].console = 1;
 }
 
 static int installed(const struct init_service *is)

@@ -18,6 +18,7 @@ struct init_service {
 	struct service svc;
 	const char *exec_path;		/* may differ from argv[0] (multi-call) */
 	const char *needs_file;		/* start only if this file exists */
+	int console;			/* stdout/stderr on the console, not /dev/null */
 	struct loop_child child;
 	struct loop_timer timer;
 };

@@ -147,6 +147,8 @@ def test_missing_var_share_keeps_logs_in_ram():
 def test_missing_app_share_still_boots():
     with vm.VM("noapp", config={}, app=None) as v:
         v.expect(r"share 'app_config' is missing", 90)
+        # netd's own line for a person at the console (its stderr).
+        v.expect(r"neither /etc/wpa_supplicant/wpa_supplicant.conf nor /etc/hostapd/hostapd.conf exists", 60)
         v.login()
 
 
@@ -215,3 +217,9 @@ def test_panic_reboots_after_a_delay():
     with vm.VM("panic", config={}) as v:
         v.login()
         assert v.sh("cat /proc/sys/kernel/panic") == "30"
+        # A real panic: shorten the delay for the test, then crash the kernel.
+        v.sh("echo 2 > /proc/sys/kernel/panic")
+        v.console.send("echo c > /proc/sysrq-trigger\n")
+        v.expect(r"Kernel panic - not syncing", 30)
+        v.expect(r"Rebooting in 2 seconds", 30)
+        assert v.wait_exit(timeout=30) == "guest-reset"
