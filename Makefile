@@ -11,8 +11,11 @@
 # the cached third-party and kernel builds (default /var/cache/wifibox-guest).
 
 CACHE ?= /var/cache/wifibox-guest
-BUILD ?= build
-OUT ?= out
+# Absolute, so that every object has one name for make (the .d files name
+# them as they were built): a relative and an absolute spelling of the same
+# object let a header change go unseen.
+BUILD ?= $(CURDIR)/build
+OUT ?= $(CURDIR)/out
 FIRMWARE ?=
 export CACHE BUILD OUT FIRMWARE
 
