@@ -62,3 +62,9 @@ PROGRAM_BINS := $(addprefix $(BUILD)/musl/bin/,$(PROGRAMS))
 UNIT_TEST_BINS := $(addprefix $(BUILD)/host/tests/,$(UNIT_TESTS))
 
 -include $(shell find $(BUILD)/musl/obj $(BUILD)/host/obj -name '*.d' 2>/dev/null)
+
+# `make build/musl/bin/netd` (as recipes and scripts spell it) names the one
+# real target under $(BUILD); the alias has no recipe of its own.
+ifneq ($(BUILD),build)
+build/%: $(BUILD)/% ;
+endif
