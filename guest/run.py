@@ -11,11 +11,28 @@ import vm  # noqa: E402
 NETNS = "wifibox-demo"
 
 
+HOST_SCRIPT = """#!/bin/sh
+# The demo host's DHCP client script: apply the guest's lease to tap0.
+case "$1" in
+bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/$mask" dev "$interface"
+    [ -z "$router" ] || ip route replace default via "$router"
+    ;;
+deconfig) ip addr flush dev "$interface" ;;
+esac
+"""
+
+
 def host_side(v):
-    """The FreeBSD host's part: ask the guest for a lease on the tap, as
-    wifibox-core's host does, in the background."""
-    subprocess.Popen(["ip", "netns", "exec", v.netns, "busybox", "udhcpc", "-i", "tap0", "-b", "-q",
-                      "-s", "/bin/true"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """The FreeBSD host's part: a DHCP client on the tap, as wifibox-core's
+    host runs one, kept in the background for renewals."""
+    script = os.path.join(v.dir, "host-udhcpc.sh")
+    with open(script, "w") as f:
+        f.write(HOST_SCRIPT)
+    os.chmod(script, 0o755)
+    subprocess.Popen(["ip", "netns", "exec", v.netns, "busybox", "udhcpc", "-i", "tap0", "-b",
+                      "-s", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def main():
@@ -33,6 +50,9 @@ def main():
     try:
         return v.interactive(on_started=host_side)
     finally:
+        # The host's DHCP client lives in the namespace: end it with it.
+        subprocess.run(["ip", "netns", "pids", NETNS], stdout=subprocess.PIPE)
+        subprocess.run("ip netns pids %s | xargs -r kill" % NETNS, shell=True)
         v.close()
 
 
