@@ -45,16 +45,18 @@ build_one() {
 
 build_one kheaders kheaders.sh "" "linux-libc-dev=$(dpkg-query -W -f '${Version}' linux-libc-dev)"
 KHDR=$dir; export KHDR
-build_one libnl3 libnl3.sh "" "$KHDR"
+# Dependencies enter a key by their own key (the directory's name), never
+# by their path: the same inputs give the same key in any cache.
+build_one libnl3 libnl3.sh "" "${KHDR##*/}"
 LIBNL=$dir; export LIBNL
 WOLFSSL_OPTS=${WOLFSSL_OPTS:-}; export WOLFSSL_OPTS
 build_one wolfssl wolfssl.sh "" "$WOLFSSL_OPTS"
 WOLFSSL=$dir; export WOLFSSL
-build_one iptables iptables.sh "" "$KHDR"
+build_one iptables iptables.sh "" "${KHDR##*/}"
 IPTABLES=$dir
-build_one wpa wpa.sh "$HERE/wpa_supplicant.config $HERE/hostapd.config $(echo "$HERE"/patches/wpa/*.patch)" "$KHDR $LIBNL $WOLFSSL"
+build_one wpa wpa.sh "$HERE/wpa_supplicant.config $HERE/hostapd.config $(echo "$HERE"/patches/wpa/*.patch)" "${KHDR##*/} ${LIBNL##*/} ${WOLFSSL##*/}"
 WPA=$dir
-build_one busybox busybox.sh "$HERE/busybox.config" "$KHDR"
+build_one busybox busybox.sh "$HERE/busybox.config" "${KHDR##*/}"
 BUSYBOX=$dir
 
 cat > "$BUILD/thirdparty.env.tmp" <<EOT

@@ -6,7 +6,7 @@ cd "$SRC"
 # Our fixes to wpa's wolfSSL glue; each patch's header says why.
 for p in "$HERE"/patches/wpa/*.patch; do patch -p1 < "$p"; done
 paths="CC=musl-gcc
-CFLAGS += -Os -ffunction-sections -fdata-sections -I$WOLFSSL/include -I$KHDR/include
+CFLAGS += -Os -ffunction-sections -fdata-sections -I$WOLFSSL/include -I$KHDR/include -ffile-prefix-map=$SRC=wpa -ffile-prefix-map=$CACHE=cache
 LDFLAGS += -static -Wl,--gc-sections -L$WOLFSSL/lib -L$LIBNL/lib
 LIBNL_INC=$LIBNL/include/libnl3"
 { cat "$HERE/wpa_supplicant.config"; echo "$paths"; } > wpa_supplicant/.config
