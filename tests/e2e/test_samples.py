@@ -16,6 +16,7 @@ import subprocess
 import time
 
 import vm
+from test_netd_lib import wait_status
 
 SAMPLES = os.path.join(vm.TOP, "samples")
 WORLD_DNS = "192.168.50.1 198.51.100.53"
@@ -157,26 +158,6 @@ def station_samples():
 
 # -- observing the guest -----------------------------------------------------------
 
-def status(v):
-    try:
-        text = v.read_var("lib/netd/status")
-    except OSError:
-        return {}
-    return dict(l.split("=", 1) for l in text.splitlines() if "=" in l)
-
-
-def wait_status(v, timeout=120, **want):
-    deadline = time.monotonic() + timeout
-    st = {}
-    while time.monotonic() < deadline:
-        st = status(v)
-        if all(re.fullmatch(rx, st.get(k, "\0")) for k, rx in want.items()):
-            return st
-        time.sleep(0.5)
-    raise AssertionError("netd's status never had %s; it has:\n%s" % (
-        want, "\n".join("%s=%s" % kv for kv in st.items())))
-
-
 def wait_guest(v, cmd, pattern, timeout=60):
     """Runs cmd at the console until its output matches."""
     deadline = time.monotonic() + timeout
@@ -257,7 +238,7 @@ def test_station_samples_work_as_documented():
         # interfaces.conf: eth0's address; wpa_supplicant.conf: associated;
         # udhcpd.conf: used from the file; a lease on the Wi-Fi side.
         addr, prefix = iface_address(ifc, "eth0")
-        st = wait_status(v, mode="station", host_addr=r"%s/%d" % (re.escape(addr), prefix),
+        st = wait_status(v, timeout=120, mode="station", host_addr=r"%s/%d" % (re.escape(addr), prefix),
                          wifi_state="COMPLETED", ssid=re.escape(vm.DEMO_SSID), lease="bound",
                          dns=re.escape(WORLD_DNS), forwarding="1", firewall="ok",
                          dhcp_server="running", dhcp_server_settings="/media/etc/udhcpd.conf")
@@ -353,7 +334,7 @@ def test_uds_passthru_sample_answers_the_host():
     address, ports = passthru(cfg["uds_passthru.conf"])
     with vm.VM("samples-udsp", config=cfg, app=app, world={"mode": "ap"}) as v:
         v.login()
-        wait_status(v, wifi_daemon_state="running", dhcp_server="running")
+        wait_status(v, timeout=120, wifi_daemon_state="running", dhcp_server="running")
         listening(v, address, ports)
         host_lease(v, HOST_ADDR)
         out = v.host("printf PING | busybox nc -w 5 %s %d 2>&1" % (address, ports[0]), timeout=30, check=False)
@@ -376,7 +357,7 @@ def test_access_point_samples_serve_a_wifi_client():
     with vm.VM("samples-ap", config=cfg, app={"hostapd.conf": ap},
                world={"mode": "station"}) as v:
         v.login()
-        st = wait_status(v, mode="ap", wifi_daemon="hostapd", wifi_daemon_state="running",
+        st = wait_status(v, timeout=120, mode="ap", wifi_daemon="hostapd", wifi_daemon_state="running",
                          host_addr=r"%s/%d" % (re.escape(eth), eth_prefix),
                          host_gateway="10.0.0.1", dhcp_server="running",
                          dhcp_server_settings="/media/etc/udhcpd.conf", stations="[1-9]")
