@@ -1,11 +1,14 @@
 #include "bridge.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ifconf.h"
 #include "log.h"
+#include "plan.h"
 #include "shconf.h"
 
 static int take_port(const char *v, uint16_t *port)
@@ -56,13 +59,54 @@ size_t bridge_ports_parse(const char *sockets, const char *path, unsigned line,
 	return n;
 }
 
-size_t bridge_ports_load(const char *path, uint16_t *out, size_t max)
+/* "A.B.C.D:255.255.255.0" or "A.B.C.D/24", as uds-passthru reads it. */
+static int parse_network(const char *s, struct in_addr *addr, uint8_t *prefix)
+{
+	char ip[INET_ADDRSTRLEN];
+	size_t n = strcspn(s, ":/");
+
+	if (!s[n] || n >= sizeof(ip))
+		return -1;
+	memcpy(ip, s, n);
+	ip[n] = '\0';
+	if (parse_ipv4(ip, addr) < 0)
+		return -1;
+	if (s[n] == '/' && !isdigit((unsigned char)s[n + 1]))
+		return -1;
+	return parse_netmask(s + n + 1, prefix);
+}
+
+int bridge_network_check(const char *value, const char *path, unsigned line,
+			 const struct bridge_host *h)
+{
+	char want[INET_ADDRSTRLEN], mask[INET_ADDRSTRLEN];
+	struct in_addr a, m = prefix_mask(h->prefix);
+	uint8_t prefix;
+
+	inet_ntop(AF_INET, &h->addr, want, sizeof(want));
+	inet_ntop(AF_INET, &m, mask, sizeof(mask));
+	if (parse_network(value, &a, &prefix) < 0) {
+		log_err("%s:%u: network=\"%.40s\" is not IP:MASK (expected network=%s:%s, "
+			"eth0's address in interfaces.conf)", path, line, value, want, mask);
+		return -1;
+	}
+	if (a.s_addr == h->addr.s_addr && prefix == h->prefix)
+		return 0;
+	log_err("%s:%u: network=%.40s does not match eth0's address %s/%u in interfaces.conf: "
+		"the control-socket bridge listens and the host connects there (expected "
+		"network=%s:%s)", path, line, value, want, h->prefix, want, mask);
+	return -1;
+}
+
+size_t bridge_ports_load(const char *path, const struct bridge_host *h, uint16_t *out, size_t max)
 {
 	struct shconf c;
 	const struct shconf_var *v;
 	size_t n = 0;
 	int rc = shconf_parse_file(&c, path);
 
+	if (rc == 0 && h && (v = shconf_find(&c, "network")))
+		bridge_network_check(v->value, path, v->line, h);
 	if (rc == 0 && (v = shconf_find(&c, "sockets")))
 		n = bridge_ports_parse(v->value, path, v->line, out, max);
 	else if (rc < 0 && rc != -ENOENT)

@@ -29,7 +29,7 @@ test-netd-ifconf_SRCS := tests/unit/test-netd-ifconf.c netd/ifconf.c netd/plan.c
 	netd/appconf.c netd/testing.c $(NETD_LIB)
 test-netd-dhcpd_SRCS := tests/unit/test-netd-dhcpd.c netd/dhcpd_conf.c netd/plan.c \
 	netd/ifconf.c netd/testing.c $(NETD_LIB)
-test-netd-lease_SRCS := tests/unit/test-netd-lease.c netd/lease.c netd/ifconf.c \
+test-netd-lease_SRCS := tests/unit/test-netd-lease.c netd/lease.c netd/ifconf.c netd/plan.c \
 	netd/bridge.c netd/testing.c $(NETD_LIB)
 test-netd-wpaev_SRCS := tests/unit/test-netd-wpaev.c netd/wpaev.c $(NETD_LIB)
 test-netd-status_SRCS := tests/unit/test-netd-status.c netd/status.c $(NETD_LIB)

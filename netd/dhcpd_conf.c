@@ -262,6 +262,50 @@ static int check_line(struct conf_reader *r, const struct keyword *kw, char **w,
 	return -1;
 }
 
+/* ---- router and subnet against the served network ------------------------ */
+
+static int option_is(const struct keyword *kw, char **w, int n, const char *name)
+{
+	return kw->type == KW_OPTION && n >= 2 && !strcmp(w[1], name);
+}
+
+/* A router outside the served network (a udhcpd.conf left from another
+ * subnet) would leave the host without a way out: the served address
+ * takes its place, said with the line. */
+static void fit_router(struct conf_reader *r, char **w, int *n, const struct dhcpd_served *s,
+		       char *buf, size_t size)
+{
+	char net[INET_ADDRSTRLEN + 4];
+	struct in_addr a;
+
+	for (int k = 2; k < *n; k++) {
+		if (inet_pton(AF_INET, w[k], &a) != 1 || in_network(a, s))
+			continue;
+		describe_network(s, net, sizeof(net));
+		inet_ntop(AF_INET, &s->addr, buf, (socklen_t)size);
+		conf_error(r, "opt router %s is outside the served network %s (interfaces.conf): "
+			   "serving router %s instead", w[k], net, buf);
+		w[2] = buf;
+		*n = 3;
+		return;
+	}
+}
+
+static void fit_subnet(struct conf_reader *r, char **w, int *n, const struct dhcpd_served *s,
+		       char *buf, size_t size)
+{
+	struct in_addr mask = prefix_mask(s->prefix), a;
+	char net[INET_ADDRSTRLEN + 4];
+
+	if (*n != 3 || inet_pton(AF_INET, w[2], &a) != 1 || a.s_addr == mask.s_addr)
+		return;
+	describe_network(s, net, sizeof(net));
+	inet_ntop(AF_INET, &mask, buf, (socklen_t)size);
+	conf_error(r, "opt subnet %s does not match the served network %s (interfaces.conf): "
+		   "serving subnet %s instead", w[2], net, buf);
+	w[2] = buf;
+}
+
 /* ---- load ---------------------------------------------------------------- */
 
 static int append(char *buf, size_t size, size_t *len, const char *s)
@@ -358,7 +402,7 @@ static void load_lines(struct conf_reader *r, const struct dhcpd_served *s, stru
 	struct in_addr range, start = { 0 }, end = { 0 };
 	const struct keyword *kw;
 	const char *names[N_KEYWORDS], *sug;
-	char *line, *w[MAX_WORDS];
+	char *line, *w[MAX_WORDS], fitted[INET_ADDRSTRLEN];
 	int n;
 
 	for (size_t k = 0; k < N_KEYWORDS; k++)
@@ -376,6 +420,10 @@ static void load_lines(struct conf_reader *r, const struct dhcpd_served *s, stru
 		}
 		if (check_line(r, kw, w, n, s, &range) < 0 || kw->type == KW_IFACE)
 			continue;
+		if (option_is(kw, w, n, "router"))
+			fit_router(r, w, &n, s, fitted, sizeof(fitted));
+		if (option_is(kw, w, n, "subnet"))
+			fit_subnet(r, w, &n, s, fitted, sizeof(fitted));
 		if (keep_line(t, kw, w, n) < 0) {
 			conf_error(r, "more than %d bytes of settings: the rest is ignored", DHCPD_TMPL_MAX);
 			return;
@@ -388,6 +436,8 @@ static void load_lines(struct conf_reader *r, const struct dhcpd_served *s, stru
 			end = range;
 		}
 		t->has_lease |= is_lease_option(w, n);
+		t->has_router |= option_is(kw, w, n, "router");
+		t->has_subnet |= option_is(kw, w, n, "subnet");
 	}
 	check_order(r, s, t, start, end);
 }
@@ -464,6 +514,24 @@ static void fill_line(struct out *o, char *line, const struct dhcpd_fill *f)
 	put(o, "\n");
 }
 
+/* What the template leaves out of the served network's shape. */
+static void derived_lines(struct out *o, const struct dhcpd_tmpl *t, const struct dhcpd_served *s)
+{
+	struct in_addr mask = prefix_mask(s->prefix);
+	char a[INET_ADDRSTRLEN];
+
+	if (!t->has_subnet) {
+		put(o, "opt subnet ");
+		put(o, inet_ntop(AF_INET, &mask, a, sizeof(a)));
+		put(o, "\n");
+	}
+	if (!t->has_router) {
+		put(o, "opt router ");
+		put(o, inet_ntop(AF_INET, &s->addr, a, sizeof(a)));
+		put(o, "\n");
+	}
+}
+
 int dhcpd_tmpl_fill(const struct dhcpd_tmpl *t, const struct dhcpd_served *s,
 		    const struct dhcpd_fill *f, char *out, size_t size)
 {
@@ -493,6 +561,7 @@ int dhcpd_tmpl_fill(const struct dhcpd_tmpl *t, const struct dhcpd_served *s,
 				fill_line(&o, line, f);
 		}
 	}
+	derived_lines(&o, t, s);
 	if (f->short_lease && !t->has_lease) {
 		char l[32];
 

@@ -17,8 +17,10 @@
 #define DHCPD_TMPL_MAX 16384
 #define DHCPD_CONF_MAX (DHCPD_TMPL_MAX + 1024)
 
-/* The served link's address: the built-in default derives from it, and
- * the pool must lie inside its network. */
+/* The served link's address (interfaces.conf): the built-in default
+ * derives from it, the pool must lie inside its network, and a template
+ * that gives no router or subnet gets them from it, so that a subnet
+ * change is one edit of interfaces.conf. */
 struct dhcpd_served {
 	struct in_addr addr;
 	uint8_t prefix;
@@ -28,6 +30,7 @@ struct dhcpd_tmpl {
 	char text[DHCPD_TMPL_MAX];	/* checked lines, '\n'-separated */
 	size_t len;
 	uint8_t has_start, has_end, has_lease;
+	uint8_t has_router, has_subnet;	/* else derived from the served link */
 };
 
 struct dhcpd_fill {

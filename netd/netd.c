@@ -215,13 +215,15 @@ static void fw_retry_fired(struct loop_timer *t)
 static void load_forwards(void)
 {
 	const struct plan_link *in = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
+	struct bridge_host host = { netd.plan.eth.addr, netd.plan.eth.prefix };
 	struct fwd_env env;
 	int rc;
 
 	env.mask = prefix_mask(in->prefix);
 	env.net.s_addr = in->addr.s_addr & env.mask.s_addr;
 	env.self = in->addr;
-	netd.n_bridge_ports = bridge_ports_load(paths.uds_passthru_conf, netd.bridge_ports, BRIDGE_MAX_PORTS);
+	netd.n_bridge_ports = bridge_ports_load(paths.uds_passthru_conf, &host, netd.bridge_ports,
+						BRIDGE_MAX_PORTS);
 	rc = fwd_load(paths.port_forwards, &env, &netd.forwards);
 	if (rc > 0)
 		netd_error("%s: %d lines skipped (see above): the others apply", paths.port_forwards, rc);

@@ -1,12 +1,13 @@
-// SRCS: netd/bridge.c lib/shconf.c lib/conf.c lib/log.c
+// SRCS: netd/bridge.c netd/ifconf.c netd/plan.c lib/shconf.c lib/conf.c lib/log.c
 /* uds_passthru.conf as netd reads it for the firewall (the bridge's TCP
  * ports), on arbitrary bytes: through the shell-variable parser, then the
- * sockets entries. Whatever the input: at most BRIDGE_MAX_PORTS ports, each
- * 1-65535, none twice. */
+ * sockets entries, and network= against the host link's address. Whatever
+ * the input: at most BRIDGE_MAX_PORTS ports, each 1-65535, none twice. */
 #include "../../netd/bridge.h"
 #include "log.h"
 #include "shconf.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,6 +28,7 @@ static void check(const uint16_t *p, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint16_t ports[BRIDGE_MAX_PORTS];
+	const struct bridge_host host = { { htonl(0x0a000001) }, 24 };
 	const struct shconf_var *v;
 	struct shconf c;
 	char *text = malloc(size + 1);
@@ -38,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		text[k] = data[k] ? (char)data[k] : ' ';
 	text[size] = '\0';
 	check(ports, bridge_ports_parse(text, "sockets", 1, ports, BRIDGE_MAX_PORTS));
+	bridge_network_check(text, "network", 1, &host);
 	if (shconf_parse_mem(&c, "uds_passthru.conf", (const char *)data, size) == 0 &&
 	    (v = shconf_find(&c, "sockets")))
 		check(ports, bridge_ports_parse(v->value, c.path, v->line, ports, BRIDGE_MAX_PORTS));

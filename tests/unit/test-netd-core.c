@@ -376,7 +376,8 @@ TEST(core_bad_config_keeps_the_host_served)
 	CHECK_CONTAINS(fake_sys_log, "addr_add 2 10.0.0.1/24\n");
 	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
 	CHECK_STR(get("run/netd/udhcpd.conf"),
-		  "interface eth0\nstart 10.0.0.100\nend 10.0.0.120\nopt router 10.0.0.1\nopt lease 60\n");
+		  "interface eth0\nstart 10.0.0.100\nend 10.0.0.120\nopt router 10.0.0.1\n"
+		  "opt subnet 255.255.255.0\nopt lease 60\n");
 	CHECK_STATUS("dhcp_server=running");
 	CHECK(strstr(get("var/lib/netd/status"), "last_error=/") != NULL);
 }
@@ -654,4 +655,29 @@ TEST(core_shutdown_stops_everything_then_quits)
 	capture_end();
 	CHECK_INT(netd.stopped, 1);
 	CHECK(status_has("state=stopped"));
+}
+
+/* Issue 7 (Wifibox #83): the subnet changed in interfaces.conf only, with
+ * the shipped udhcpd.conf and uds_passthru.conf left as they were. */
+TEST(core_subnet_changed_in_interfaces_conf_only)
+{
+	const char *log;
+
+	fresh();
+	station_config();
+	put("media/etc/interfaces.conf", "iface eth0 inet static\n  address 10.7.0.1\n  netmask 255.255.255.0\n");
+	put("media/etc/udhcpd.conf", "start 10.0.0.2\nend 10.0.0.254\nmax_leases 64\nopt subnet 255.255.255.0\n"
+	    "opt router 10.0.0.1\nopt dns %%DNS%% 8.8.8.8 8.8.4.4\nopt lease 864000\n");
+	put("media/etc/uds_passthru.conf", "network=10.0.0.1:255.255.255.0\nsockets=\"path=/x,port=1200\"\n");
+	capture_start();
+	CHECK_INT(netd_start(), 0);
+	kernel_has_lo_and_eth0();
+	log = capture_end();
+	CHECK_CONTAINS(log, "udhcpd.conf:1: start 10.0.0.2 is outside the served network 10.7.0.0/24");
+	CHECK_CONTAINS(log, "udhcpd.conf:5: opt router 10.0.0.1 is outside the served network 10.7.0.0/24");
+	CHECK_CONTAINS(log, "uds_passthru.conf:1: network=10.0.0.1:255.255.255.0 does not match eth0's address 10.7.0.1/24");
+	CHECK_STR(get("run/netd/udhcpd.conf"),
+		  "interface eth0\nmax_leases 64\nopt subnet 255.255.255.0\nopt router 10.7.0.1\n"
+		  "opt dns 8.8.8.8 8.8.4.4\nopt lease 60\nstart 10.7.0.2\nend 10.7.0.254\n");
+	CHECK_INT(netd.n_bridge_ports, 1);	/* the firewall still opens the bridge */
 }

@@ -103,7 +103,8 @@ TEST(dhcpd_user_template_kept_with_interface_forced)
 		  "opt router 192.168.0.1\n"
 		  "opt dns 10.0.0.1 9.9.9.9\n"
 		  "static_lease 00:11:22:33:44:55 192.168.0.5\n"
-		  "opt 42 0a000001\n");
+		  "opt 42 0a000001\n"
+		  "opt subnet 255.255.255.0\n");
 }
 
 TEST(dhcpd_bad_lines_reported_and_dropped)
@@ -138,8 +139,9 @@ TEST(dhcpd_bad_lines_reported_and_dropped)
 	CHECK_CONTAINS(log, ":11: opt ntpsrv: %%DOMAIN%% does not fit here (expected addresses or %%DNS%%)");
 	CHECK_CONTAINS(log, ":12: 'pidfile': placeholders belong in opt lines only");
 	out = fill(&t, &s, "eth0", "", "", "", 0);
-	/* what remains is the good line and the default range */
-	CHECK_STR(out, "interface eth0\nopt router 10.0.0.1\nstart 10.0.0.2\nend 10.0.0.254\n");
+	/* what remains is the good line, the default range and the subnet */
+	CHECK_STR(out, "interface eth0\nopt router 10.0.0.1\nstart 10.0.0.2\nend 10.0.0.254\n"
+		  "opt subnet 255.255.255.0\n");
 }
 
 TEST(dhcpd_range_outside_or_backwards_uses_the_default)
@@ -160,7 +162,8 @@ TEST(dhcpd_range_outside_or_backwards_uses_the_default)
 	log = capture_end();
 	CHECK_CONTAINS(log, "start is after end: using the default range");
 	CHECK_STR(fill(&t, &s, "eth0", "", "", "", 0),
-		  "interface eth0\nopt router 10.0.0.1\nstart 10.0.0.2\nend 10.0.0.254\n");
+		  "interface eth0\nopt router 10.0.0.1\nstart 10.0.0.2\nend 10.0.0.254\n"
+		  "opt subnet 255.255.255.0\n");
 }
 
 TEST(dhcpd_lone_start_or_end_must_fit_the_default_other_end)
@@ -231,4 +234,53 @@ TEST(dhcpd_fill_reports_when_out_is_too_small)
 
 	load(NULL, &s, &t);
 	CHECK_INT(dhcpd_tmpl_fill(&t, &s, &f, out, sizeof(out)), -1);
+}
+
+/* Issue 7 (Wifibox #83): the subnet is changed in interfaces.conf alone. */
+TEST(dhcpd_router_and_subnet_derived_when_the_template_has_none)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.7.0.1", 16);
+	const char *out;
+
+	CHECK_INT(load("opt dns %%DNS%% 8.8.8.8\nopt lease 3600\n", &s, &t), 0);
+	out = fill(&t, &s, "eth0", "", "", "", 0);
+	CHECK_STR(out, "interface eth0\nopt dns 8.8.8.8\nopt lease 3600\nstart 10.7.0.2\n"
+		  "end 10.7.255.254\nopt subnet 255.255.0.0\nopt router 10.7.0.1\n");
+}
+
+TEST(dhcpd_stale_subnet_in_the_template_follows_interfaces_conf)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.7.0.1", 24);
+	const char *log, *out;
+
+	/* the shipped sample, unchanged, after eth0 moved to 10.7.0.1/24 */
+	capture_start();
+	CHECK_INT(load("start 10.0.0.2\nend 10.0.0.254\nmax_leases 64\nopt subnet 255.255.0.0\n"
+		       "opt router 10.0.0.1\nopt dns %%DNS%% 8.8.8.8 8.8.4.4\nopt lease 864000\n",
+		       &s, &t), 4);
+	log = capture_end();
+	CHECK_CONTAINS(log, "config/udhcpd.conf:1: start 10.0.0.2 is outside the served network 10.7.0.0/24");
+	CHECK_CONTAINS(log, "config/udhcpd.conf:2: end 10.0.0.254 is outside the served network 10.7.0.0/24");
+	CHECK_CONTAINS(log, "config/udhcpd.conf:4: opt subnet 255.255.0.0 does not match the served network "
+		       "10.7.0.0/24 (interfaces.conf): serving subnet 255.255.255.0 instead");
+	CHECK_CONTAINS(log, "config/udhcpd.conf:5: opt router 10.0.0.1 is outside the served network "
+		       "10.7.0.0/24 (interfaces.conf): serving router 10.7.0.1 instead");
+	out = fill(&t, &s, "eth0", "", "", "", 0);
+	CHECK_STR(out, "interface eth0\nmax_leases 64\nopt subnet 255.255.255.0\nopt router 10.7.0.1\n"
+		  "opt dns 8.8.8.8 8.8.4.4\nopt lease 864000\nstart 10.7.0.2\nend 10.7.0.254\n");
+	/* what udhcpd gets reads back without a single complaint */
+	CHECK_INT(load(out, &s, &t), 0);
+}
+
+TEST(dhcpd_router_inside_the_network_is_the_users_choice)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+
+	CHECK_INT(load("opt router 10.0.0.254\nopt subnet 255.255.255.0\n", &s, &t), 0);
+	CHECK_STR(fill(&t, &s, "eth0", "", "", "", 0),
+		  "interface eth0\nopt router 10.0.0.254\nopt subnet 255.255.255.0\nstart 10.0.0.2\n"
+		  "end 10.0.0.254\n");
 }

@@ -182,8 +182,52 @@ TEST(bridge_ports_from_the_file_as_sh_reads_it)
 
 	CHECK(write(fd, text, sizeof(text) - 1) == (ssize_t)(sizeof(text) - 1));
 	close(fd);
-	CHECK_INT(bridge_ports_load(path, p, BRIDGE_MAX_PORTS), 2);
+	CHECK_INT(bridge_ports_load(path, NULL, p, BRIDGE_MAX_PORTS), 2);
 	CHECK_INT(p[1], 1201);
 	unlink(path);
-	CHECK_INT(bridge_ports_load("/nonexistent/uds_passthru.conf", p, BRIDGE_MAX_PORTS), 0);
+	CHECK_INT(bridge_ports_load("/nonexistent/uds_passthru.conf", NULL, p, BRIDGE_MAX_PORTS), 0);
+}
+
+/* Issue 7 (Wifibox #83): a subnet changed in interfaces.conf alone leaves
+ * network= behind; netd says where and what to write. */
+TEST(bridge_network_must_name_the_host_links_address)
+{
+	struct bridge_host h = { .prefix = 24 };
+	const char *log;
+
+	inet_pton(AF_INET, "10.7.0.1", &h.addr);
+	CHECK_INT(bridge_network_check("10.7.0.1:255.255.255.0", "uds_passthru.conf", 2, &h), 0);
+	CHECK_INT(bridge_network_check("10.7.0.1/24", "uds_passthru.conf", 2, &h), 0);
+	capture_start();
+	CHECK_INT(bridge_network_check("10.0.0.1:255.255.255.0", "uds_passthru.conf", 12, &h), -1);
+	CHECK_INT(bridge_network_check("10.7.0.1:255.255.0.0", "uds_passthru.conf", 13, &h), -1);
+	CHECK_INT(bridge_network_check("10.7.0.1", "uds_passthru.conf", 14, &h), -1);
+	CHECK_INT(bridge_network_check("10.7.0.1/", "uds_passthru.conf", 15, &h), -1);
+	CHECK_INT(bridge_network_check("10.7.0.1:255.0.255.0", "uds_passthru.conf", 16, &h), -1);
+	log = capture_end();
+	CHECK_CONTAINS(log, "uds_passthru.conf:12: network=10.0.0.1:255.255.255.0 does not match eth0's "
+		       "address 10.7.0.1/24 in interfaces.conf: the control-socket bridge listens and the "
+		       "host connects there (expected network=10.7.0.1:255.255.255.0)");
+	CHECK_CONTAINS(log, "uds_passthru.conf:13: network=10.7.0.1:255.255.0.0 does not match");
+	CHECK_CONTAINS(log, "uds_passthru.conf:14: network=\"10.7.0.1\" is not IP:MASK (expected "
+		       "network=10.7.0.1:255.255.255.0");
+	CHECK_CONTAINS(log, "uds_passthru.conf:15: network=\"10.7.0.1/\" is not IP:MASK");
+	CHECK_CONTAINS(log, "uds_passthru.conf:16: network=\"10.7.0.1:255.0.255.0\" is not IP:MASK");
+}
+
+TEST(bridge_network_checked_when_the_file_is_loaded)
+{
+	char path[] = "/tmp/netd-bridge-XXXXXX";
+	int fd = mkstemp(path);
+	static const char text[] = "# the sample\n\nnetwork=10.0.0.1:255.255.255.0\nsockets=\"path=/x,port=1200\"\n";
+	struct bridge_host h = { .prefix = 24 };
+	uint16_t p[BRIDGE_MAX_PORTS];
+
+	inet_pton(AF_INET, "10.7.0.1", &h.addr);
+	CHECK(write(fd, text, sizeof(text) - 1) == (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	capture_start();
+	CHECK_INT(bridge_ports_load(path, &h, p, BRIDGE_MAX_PORTS), 1);
+	CHECK_CONTAINS(capture_end(), ":3: network=10.0.0.1:255.255.255.0 does not match eth0's address 10.7.0.1/24");
+	unlink(path);
 }
