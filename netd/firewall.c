@@ -1,17 +1,17 @@
 /* The libiptc side of the firewall: makes the kernel's tables hold the
- * rule set fw_build() describes. Per table: read a snapshot, create netd's
+ * rule sets fw_build() and fw_build6() describe, through libiptc and
+ * libip6tc alike (fw-tc.h). Per table: read a snapshot, create netd's
  * chains if missing, rewrite a chain only if its rules differ, make sure
  * the built-in chain jumps to it, and commit once if anything changed. A
  * table that needs no change is not committed at all, so a re-apply keeps
  * the counters and costs one read. */
 #include "firewall.h"
-#include "fw-encode.h"
 #include "fw-rules.h"
+#include "fw-tc.h"
 #include "log.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libiptc/libiptc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -40,6 +40,7 @@ static void xtables_unlock(int fd)
 }
 
 struct table_job {
+	const struct fw_tc *tc;
 	const struct fw_ruleset *rs;
 	enum fw_table table;
 	const char *name;
@@ -47,12 +48,12 @@ struct table_job {
 	int changed;
 };
 
-static int encode(const struct fw_rule *r, struct fw_entry *e)
+static int encode(const struct table_job *job, const struct fw_rule *r, struct fw_entry *e)
 {
-	if (fw_encode4(r, e) == 0)
+	if (job->tc->encode(r, e) == 0)
 		return 0;
-	log_err("firewall: rule '%s' of %s does not fit an iptables entry", r->comment,
-		fw_chain_name(r->chain));
+	log_err("firewall: rule '%s' of %s does not fit an %s entry", r->comment,
+		fw_chain_name(r->chain), job->tc->name);
 	return -1;
 }
 
@@ -61,8 +62,9 @@ static int encode(const struct fw_rule *r, struct fw_entry *e)
 static int chain_matches(struct table_job *job, enum fw_chain ch)
 {
 	static struct fw_entry want;
+	const struct fw_tc *tc = job->tc;
 	const char *name = fw_chain_name(ch);
-	const struct ipt_entry *e = iptc_first_rule(name, job->h);
+	const void *e = tc->first(name, job->h);
 	size_t i;
 
 	for (i = 0; i < job->rs->n; i++) {
@@ -72,20 +74,19 @@ static int chain_matches(struct table_job *job, enum fw_chain ch)
 			continue;
 		if (!e)
 			return 0;
-		if (encode(r, &want) < 0)
+		if (encode(job, r, &want) < 0)
 			return -1;
-		if (!fw_entry_same(e, iptc_get_target(e, job->h), &want.e,
-				   fw_target_name(r->target)))
+		if (!tc->same(e, tc->target(e, job->h), &want, fw_target_name(r->target)))
 			return 0;
-		e = iptc_next_rule(e, job->h);
+		e = tc->next(e, job->h);
 	}
 	return e == NULL;
 }
 
 static int fail(struct table_job *job, const char *what, const char *chain)
 {
-	log_err("firewall: cannot %s %s in the %s table: %s", what, chain, job->name,
-		iptc_strerror(errno));
+	log_err("firewall: cannot %s %s in the %s %s table: %s", what, chain, job->tc->name,
+		job->name, job->tc->strerror(errno));
 	return -1;
 }
 
@@ -95,18 +96,19 @@ static int fill_chain(struct table_job *job, enum fw_chain ch)
 	const char *name = fw_chain_name(ch);
 	size_t i;
 
-	if (!iptc_flush_entries(name, job->h))
+	if (!job->tc->flush(name, job->h))
 		return fail(job, "flush", name);
 	for (i = 0; i < job->rs->n; i++) {
 		const struct fw_rule *r = &job->rs->rules[i];
 
 		if (r->chain != ch)
 			continue;
-		if (encode(r, &want) < 0)
+		if (encode(job, r, &want) < 0)
 			return -1;
-		if (!iptc_append_entry(name, &want.e, job->h)) {
-			log_err("firewall: cannot add rule '%s' to %s in the %s table: %s",
-				r->comment, name, job->name, iptc_strerror(errno));
+		if (!job->tc->append(name, &want, job->h)) {
+			log_err("firewall: cannot add rule '%s' to %s in the %s %s table: %s",
+				r->comment, name, job->tc->name, job->name,
+				job->tc->strerror(errno));
 			return -1;
 		}
 	}
@@ -119,8 +121,8 @@ static int sync_chain(struct table_job *job, enum fw_chain ch)
 	const char *name = fw_chain_name(ch);
 	int same;
 
-	if (!iptc_is_chain(name, job->h)) {
-		if (!iptc_create_chain(name, job->h))
+	if (!job->tc->is_chain(name, job->h)) {
+		if (!job->tc->create_chain(name, job->h))
 			return fail(job, "create chain", name);
 		job->changed = 1;
 	}
@@ -130,25 +132,9 @@ static int sync_chain(struct table_job *job, enum fw_chain ch)
 	return same ? 0 : fill_chain(job, ch);
 }
 
-/* "-j CHAIN" with no condition: the link from a built-in chain. */
-static void jump_entry(enum fw_chain ch, struct fw_entry *out)
+static int is_jump_to(struct table_job *job, const void *e, enum fw_chain ch)
 {
-	struct xt_standard_target *t;
-
-	memset(out, 0, sizeof(*out));
-	out->e.target_offset = sizeof(struct ipt_entry);
-	out->e.next_offset = sizeof(struct ipt_entry) + XT_ALIGN(sizeof(*t));
-	t = (void *)out->e.elems;
-	t->target.u.target_size = XT_ALIGN(sizeof(*t));
-	snprintf(t->target.u.user.name, sizeof(t->target.u.user.name), "%s", fw_chain_name(ch));
-}
-
-static int is_jump_to(struct table_job *job, const struct ipt_entry *e, enum fw_chain ch)
-{
-	static const struct ipt_ip any;
-
-	return !strcmp(iptc_get_target(e, job->h), fw_chain_name(ch)) &&
-	       e->target_offset == sizeof(*e) && !memcmp(&e->ip, &any, sizeof(any));
+	return !strcmp(job->tc->target(e, job->h), fw_chain_name(ch)) && job->tc->plain(e);
 }
 
 /* Exactly one jump from the built-in chain; a new one goes first, an
@@ -157,25 +143,26 @@ static int is_jump_to(struct table_job *job, const struct ipt_entry *e, enum fw_
 static int sync_jump(struct table_job *job, enum fw_chain ch)
 {
 	static struct fw_entry jump;
+	const struct fw_tc *tc = job->tc;
 	const char *hook = fw_chain_hook(ch);
-	const struct ipt_entry *e;
+	const void *e;
 	unsigned pos = 0, found = 0, dups[16], n_dups = 0;
 
-	for (e = iptc_first_rule(hook, job->h); e; e = iptc_next_rule(e, job->h), pos++) {
+	for (e = tc->first(hook, job->h); e; e = tc->next(e, job->h), pos++) {
 		if (!is_jump_to(job, e, ch))
 			continue;
 		if (found++ && n_dups < sizeof(dups) / sizeof(dups[0]))
 			dups[n_dups++] = pos;
 	}
 	while (n_dups) {
-		if (!iptc_delete_num_entry(hook, dups[--n_dups], job->h))
+		if (!tc->delete_num(hook, dups[--n_dups], job->h))
 			return fail(job, "remove a duplicate jump from", hook);
 		job->changed = 1;
 	}
 	if (found)
 		return 0;
-	jump_entry(ch, &jump);
-	if (!iptc_insert_entry(hook, &jump.e, 0, job->h))
+	tc->jump(fw_chain_name(ch), &jump);
+	if (!tc->insert(hook, &jump, 0, job->h))
 		return fail(job, "link netd's chain from", hook);
 	job->changed = 1;
 	return 0;
@@ -194,34 +181,52 @@ static int sync_table(struct table_job *job)
 	return 0;
 }
 
-static int apply_table(const struct fw_ruleset *rs, enum fw_table table)
+static int apply_table(const struct fw_tc *tc, const struct fw_ruleset *rs, enum fw_table table)
 {
-	struct table_job job = { rs, table, fw_table_name(table), NULL, 0 };
+	struct table_job job = { tc, rs, table, fw_table_name(table), NULL, 0 };
 	int rc;
 
-	job.h = iptc_init(job.name);
+	job.h = tc->init(job.name);
 	if (!job.h) {
-		log_err("firewall: cannot read the %s table: %s", job.name, iptc_strerror(errno));
+		log_err("firewall: cannot read the %s %s table: %s", tc->name, job.name,
+			tc->strerror(errno));
 		return -1;
 	}
 	rc = sync_table(&job);
-	if (rc == 0 && job.changed && !iptc_commit(job.h)) {
+	if (rc == 0 && job.changed && !tc->commit(job.h)) {
 		/* EAGAIN: someone changed the table between our read and commit. */
 		rc = errno == EAGAIN ? -EAGAIN : -1;
-		log_err("firewall: cannot commit the %s table: %s", job.name, iptc_strerror(errno));
+		log_err("firewall: cannot commit the %s %s table: %s", tc->name, job.name,
+			tc->strerror(errno));
 	}
 	if (rc == 0 && job.changed)
-		log_info("firewall: %s table updated", job.name);
-	iptc_free(job.h);
+		log_info("firewall: %s %s table updated", tc->name, job.name);
+	tc->free(job.h);
 	return rc;
 }
 
+/* Both tables of one family. NAT is applied even if the filter table
+ * failed: masquerade and forwards are independent of it, and the filter
+ * table keeps its old, complete rules. */
+static int apply_family(const struct fw_tc *tc, const struct fw_ruleset *rs)
+{
+	int filter = apply_table(tc, rs, FW_TABLE_FILTER);
+	int nat = apply_table(tc, rs, FW_TABLE_NAT);
+
+	if (filter == -EAGAIN || nat == -EAGAIN)
+		return -EAGAIN;
+	return filter < 0 || nat < 0 ? -1 : 0;
+}
+
+/* netd has programmed the IPv6 tables (fw_apply with ipv6). */
+static int counting_ipv6;
+
 int fw_apply(const struct fw_config *c)
 {
-	static struct fw_ruleset rs;
-	int lock, rc, nat;
+	static struct fw_ruleset rs4, rs6;
+	int lock, rc4, rc6 = 0;
 
-	if (fw_build(c, &rs) < 0) {
+	if (fw_build(c, &rs4) < 0 || (c->ipv6 && fw_build6(c, &rs6) < 0)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -231,65 +236,61 @@ int fw_apply(const struct fw_config *c)
 		errno = EAGAIN;
 		return -1;
 	}
-	rc = apply_table(&rs, FW_TABLE_FILTER);
-	/* NAT is applied even if the filter table failed: masquerade and
-	 * forwards are independent of it, and the filter table keeps its old,
-	 * complete rules. */
-	nat = apply_table(&rs, FW_TABLE_NAT);
+	rc4 = apply_family(&fw_ip4tc, &rs4);
+	if (c->ipv6)	/* IPv4 keeps working whatever happens to IPv6 */
+		rc6 = apply_family(&fw_ip6tc, &rs6);
+	counting_ipv6 |= c->ipv6 && rc6 == 0;
 	xtables_unlock(lock);
-	if (rc == 0 && nat == 0)
+	if (rc4 == 0 && rc6 == 0)
 		return 0;
-	errno = rc == -EAGAIN || nat == -EAGAIN ? EAGAIN : EIO;
+	errno = rc4 == -EAGAIN || rc6 == -EAGAIN ? EAGAIN : EIO;
 	return -1;
 }
 
-static const char *entry_comment(const struct ipt_entry *e)
-{
-	size_t off = sizeof(*e);
-
-	while (off + sizeof(struct xt_entry_match) <= e->target_offset) {
-		const struct xt_entry_match *m = (const void *)((const char *)e + off);
-
-		if (m->u.match_size < sizeof(*m))
-			break;
-		if (!strcmp(m->u.user.name, "comment") &&
-		    m->u.match_size >= sizeof(*m) + sizeof(struct xt_comment_info)) {
-			const struct xt_comment_info *info = (const void *)m->data;
-
-			if (memchr(info->comment, '\0', sizeof(info->comment)))
-				return info->comment;
-		}
-		off += m->u.match_size;
-	}
-	return NULL;
-}
-
-int fw_each_counter(fw_counter_cb cb, void *ctx)
+/* -1 when the family's filter table cannot be read (said unless quiet);
+ * a family without netd's chains counts nothing. */
+static int each_counter(const struct fw_tc *tc, int quiet, fw_counter_cb cb, void *ctx)
 {
 	static const enum fw_chain counted[] = { FW_CHAIN_INPUT, FW_CHAIN_FORWARD };
-	struct xtc_handle *h = iptc_init("filter");
-	const struct ipt_entry *e;
+	struct xtc_handle *h = tc->init("filter");
+	uint64_t packets, bytes;
+	const void *e;
 	size_t i;
 
+	if (!h && quiet)
+		return -1;
 	if (!h) {
-		log_err("firewall: cannot read the filter table for counters: %s",
-			iptc_strerror(errno));
+		log_err("firewall: cannot read the %s filter table for counters: %s", tc->name,
+			tc->strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < sizeof(counted) / sizeof(counted[0]); i++) {
 		const char *name = fw_chain_name(counted[i]);
 
-		if (!iptc_is_chain(name, h))
+		if (!tc->is_chain(name, h))
 			continue;
-		for (e = iptc_first_rule(name, h); e; e = iptc_next_rule(e, h)) {
-			const char *comment = entry_comment(e);
+		for (e = tc->first(name, h); e; e = tc->next(e, h)) {
+			const char *comment = tc->comment(e);
 
-			if (comment && fw_count_of_comment(comment) != FW_COUNT_NONE)
-				cb(comment, e->counters.pcnt, e->counters.bcnt, ctx);
+			if (!comment || fw_count_of_comment(comment) == FW_COUNT_NONE)
+				continue;
+			tc->counters(e, &packets, &bytes);
+			cb(comment, packets, bytes, ctx);
 		}
 	}
-	iptc_free(h);
+	tc->free(h);
 	return 0;
+}
+
+/* IPv6 tables that cannot be read are an error only once netd has
+ * programmed them: a kernel without IPv6 has none. */
+int fw_each_counter(fw_counter_cb cb, void *ctx)
+{
+	int rc = each_counter(&fw_ip4tc, 0, cb, ctx);
+
+	if (each_counter(&fw_ip6tc, !counting_ipv6, cb, ctx) < 0 && counting_ipv6)
+		rc = -1;
+	return rc;
 }
 
 static void add_counter(const char *comment, uint64_t packets, uint64_t bytes, void *ctx)

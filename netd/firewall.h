@@ -20,8 +20,10 @@ enum fw_mode {
 
 struct fw_forward {
 	uint8_t proto;			/* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t ipv6;			/* inside_addr6, in the IPv6 tables only */
 	uint16_t outside_lo, outside_hi;	/* port range on the uplink */
 	struct in_addr inside_addr;	/* a host on the inside network */
+	struct in6_addr inside_addr6;
 	uint16_t inside_port;		/* first port; a range maps one to one */
 };
 
@@ -37,6 +39,9 @@ struct fw_config {
 	size_t n_forwards;
 	const uint16_t *bridge_ports;	/* uds-passthru TCP ports, host side only */
 	size_t n_bridge_ports;
+	/* IPv6 (issue 8): the same policy through libip6tc, NAT66 out of the
+	 * uplink. 0: netd makes no IPv6 chains at all. */
+	int ipv6;
 };
 
 struct fw_counters {
@@ -46,11 +51,13 @@ struct fw_counters {
 
 /* 0 on success; -1 with the reason logged (what, which table, why). On
  * failure the kernel keeps the tables as they were: a table is replaced
- * in one commit or not at all. errno is EAGAIN when another program held
+ * in one commit or not at all. With c->ipv6 the IPv6 tables are made to
+ * match too; each family's tables are applied even if the other's fail. errno is EAGAIN when another program held
  * the xtables lock or changed a table under us: retry later (netd: on a
  * back-off timer). */
 int fw_apply(const struct fw_config *c);
-/* Totals over netd's rules; 0, or -1 with the reason logged. */
+/* Totals over netd's rules, both families; 0, or -1 with the reason
+ * logged. */
 int fw_read_counters(struct fw_counters *out);
 /* Per rule, for a detailed status: cb gets each counted rule's comment
  * (e.g. "wifibox: port forward tcp 2222 -> 10.0.0.2:22") and counters. */

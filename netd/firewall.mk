@@ -2,7 +2,7 @@
 # forwards, the user's iptables file and sysctl settings. netd/build.mk
 # includes this after setting netd_SRCS and netd_LIBS.
 
-FW_SRCS := netd/firewall.c netd/fw-rules.c netd/fw-format.c netd/fw-encode.c \
+FW_SRCS := netd/firewall.c netd/fw-ip4tc.c netd/fw-ip6tc.c netd/fw-rules.c netd/fw-format.c netd/fw-encode.c \
 	netd/fw-user.c netd/forwards.c netd/sysctl.c
 netd_SRCS += $(FW_SRCS)
 # Static libraries from the third-party build; ip6tc for the IPv6 side.
@@ -26,7 +26,7 @@ FW_TEST_TOOL_SRCS := tests/integration/firewall/fw-apply.c $(FW_SRCS) lib/log.c 
 
 $(FW_TEST_TOOL): $(patsubst %.c,$(BUILD)/musl/obj/%.o,$(FW_TEST_TOOL_SRCS)) $(BUILD)/thirdparty.env
 	@mkdir -p $(dir $@)
-	$(MUSL_CC) $(MUSL_LDFLAGS) -o $@ $(filter %.o,$^) -lip4tc
+	$(MUSL_CC) $(MUSL_LDFLAGS) -o $@ $(filter %.o,$^) -lip4tc -lip6tc
 
 .PHONY: fw-test-tool
 fw-test-tool: $(FW_TEST_TOOL)

@@ -5,7 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define USAGE "expected 'PROTOCOL PORT[-LAST] -> ADDRESS[:PORT[-LAST]]', e.g. 'tcp 2222 -> 10.0.0.2:22'"
+#define USAGE "expected 'PROTOCOL PORT[-LAST] -> ADDRESS[:PORT[-LAST]]', e.g. 'tcp 2222 -> 10.0.0.2:22' " \
+	"or 'tcp 2222 -> [fd00::2]:22'"
 
 struct range {
 	unsigned lo, hi;
@@ -17,6 +18,8 @@ struct entry {
 	int n_protos;
 	struct range outside, inside;
 	struct in_addr addr;
+	struct in6_addr addr6;
+	int ipv6;
 };
 
 static const char *const proto_names[] = { "tcp", "udp", "tcp+udp" };
@@ -109,24 +112,108 @@ static int check_addr(struct conf_reader *r, const struct fwd_env *env, struct i
 	return 0;
 }
 
-/* "ADDRESS", "ADDRESS:PORT" or "ADDRESS:FIRST-LAST". */
-static int parse_dest(struct conf_reader *r, const struct fwd_env *env, char *s, struct entry *e)
+/* a's first prefix bits, the rest zero */
+static struct in6_addr prefix_of6(const struct in6_addr *a, unsigned prefix)
 {
-	char *colon = strchr(s, ':');
+	struct in6_addr net = IN6ADDR_ANY_INIT;
 
-	if (colon)
-		*colon = '\0';
+	for (unsigned i = 0; i < 16 && prefix; i++) {
+		unsigned bits = prefix > 8 ? 8 : prefix;
+
+		net.s6_addr[i] = a->s6_addr[i] & (uint8_t)(0xff00u >> bits);
+		prefix -= bits;
+	}
+	return net;
+}
+
+static int check_addr6(struct conf_reader *r, const struct fwd_env *env, const struct in6_addr *a,
+		       const char *text)
+{
+	struct in6_addr net, mine;
+	char net_text[INET6_ADDRSTRLEN];
+
+	if (!env->prefix6) {
+		conf_error(r, "%s: IPv6 is off in this guest: the forward cannot apply", text);
+		return -1;
+	}
+	net = prefix_of6(&env->self6, env->prefix6);
+	mine = prefix_of6(a, env->prefix6);
+	inet_ntop(AF_INET6, &net, net_text, sizeof(net_text));
+	if (memcmp(&mine, &net, sizeof(net))) {
+		conf_error(r, "%s is outside the host network %s/%u: forwards go to hosts on it",
+			   text, net_text, env->prefix6);
+		return -1;
+	}
+	if (!memcmp(a, &net, sizeof(net))) {
+		conf_error(r, "%s is the prefix %s/%u itself, not a host", text, net_text, env->prefix6);
+		return -1;
+	}
+	if (!memcmp(a, &env->self6, sizeof(*a))) {
+		conf_error(r, "%s is the guest itself: its own services are never forwarded", text);
+		return -1;
+	}
+	return 0;
+}
+
+/* Splits the destination into its address and what follows it (after a
+ * ':' or NULL): "[ADDR6]:PORT", "[ADDR6]", "ADDR6" or "ADDR4[:PORT]". */
+static int split_dest(struct conf_reader *r, char *s, char **ports, struct entry *e)
+{
+	char *end;
+
+	*ports = NULL;
+	if (*s == '[') {
+		end = strchr(s, ']');
+		if (!end || (end[1] && end[1] != ':')) {
+			conf_error(r, "'%s': expected [IPV6-ADDRESS] or [IPV6-ADDRESS]:PORT", s);
+			return -1;
+		}
+		*end = '\0';
+		*ports = end[1] ? end + 2 : NULL;
+		e->ipv6 = 1;
+		memmove(s, s + 1, strlen(s));
+		return 0;
+	}
+	end = strchr(s, ':');
+	if (end && strchr(end + 1, ':')) {
+		e->ipv6 = 1;	/* a bare IPv6 address, no port */
+		return 0;
+	}
+	if (end) {
+		*end = '\0';
+		*ports = end + 1;
+	}
+	return 0;
+}
+
+static int parse_addr(struct conf_reader *r, const struct fwd_env *env, const char *s, struct entry *e)
+{
+	if (e->ipv6) {
+		if (inet_pton(AF_INET6, s, &e->addr6) != 1) {
+			conf_error(r, "'%s' is not an IPv6 address: expected e.g. [fd00::2]:22", s);
+			return -1;
+		}
+		return check_addr6(r, env, &e->addr6, s);
+	}
 	if (inet_pton(AF_INET, s, &e->addr) != 1) {
 		conf_error(r, "'%s' is not an IPv4 address: expected e.g. 10.0.0.2", s);
 		return -1;
 	}
-	if (check_addr(r, env, e->addr, s) < 0)
+	return check_addr(r, env, e->addr, s);
+}
+
+/* "ADDRESS", "ADDRESS:PORT" or "ADDRESS:FIRST-LAST"; IPv6 in brackets. */
+static int parse_dest(struct conf_reader *r, const struct fwd_env *env, char *s, struct entry *e)
+{
+	char *colon;
+
+	if (split_dest(r, s, &colon, e) < 0 || parse_addr(r, env, s, e) < 0)
 		return -1;
 	if (!colon) {
 		e->inside = e->outside;
 		return 0;
 	}
-	if (parse_range(r, colon + 1, &e->inside, "inside port") < 0)
+	if (parse_range(r, colon, &e->inside, "inside port") < 0)
 		return -1;
 	if (e->inside.lo == e->inside.hi)
 		e->inside.hi = e->inside.lo + (e->outside.hi - e->outside.lo);
@@ -226,7 +313,7 @@ static int check_overlap(struct conf_reader *r, const struct entry *e, const str
 		const struct fw_forward *f = &out->items[i];
 
 		for (p = 0; p < e->n_protos; p++) {
-			if (f->proto != e->protos[p] || e->outside.hi < f->outside_lo ||
+			if (f->proto != e->protos[p] || !f->ipv6 != !e->ipv6 || e->outside.hi < f->outside_lo ||
 			    e->outside.lo > f->outside_hi)
 				continue;
 			conf_error(r, "%s %s %s line %u (%s %s): only the first one applies",
@@ -257,6 +344,8 @@ static int add_entry(struct conf_reader *r, const struct entry *e, struct fwd_li
 		f->outside_lo = (uint16_t)e->outside.lo;
 		f->outside_hi = (uint16_t)e->outside.hi;
 		f->inside_addr = e->addr;
+		f->inside_addr6 = e->addr6;
+		f->ipv6 = (uint8_t)e->ipv6;
 		f->inside_port = (uint16_t)e->inside.lo;
 		out->line[out->n++] = r->line;
 	}

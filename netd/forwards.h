@@ -4,12 +4,15 @@
  *   tcp      2222       -> 10.0.0.2:22
  *   udp      60000-60010 -> 10.0.0.2          (same ports inside)
  *   tcp+udp  8000-8010  -> 10.0.0.2:9000      (one to one: 8000->9000 ...)
+ *   tcp      2222       -> [fd00::2]:22       (IPv6, through NAT66)
+ *   tcp      8080       -> fd00::2            (IPv6, same port)
  *
  * A bad line is reported as "file:line: what was expected" and skipped;
  * the other lines still apply. Skipped too: a line whose outside ports
- * overlap an earlier line's for the same protocol, ports outside 1-65535,
- * inside addresses outside the inside network (or the network, broadcast
- * or guest address itself), and udp 68, the guest's own DHCP client. */
+ * overlap an earlier line's for the same protocol and family, ports
+ * outside 1-65535, inside addresses outside the inside network (or the
+ * network, broadcast or guest address itself), IPv6 forwards while IPv6 is
+ * off, and udp 68, the guest's own DHCP client. */
 #ifndef NETD_FORWARDS_H
 #define NETD_FORWARDS_H
 
@@ -22,6 +25,10 @@
 struct fwd_env {
 	struct in_addr net, mask;	/* the inside network, e.g. 10.0.0.0/24 */
 	struct in_addr self;		/* the guest's address on it */
+	/* the inside IPv6 prefix and the guest's address in it (fd00::ffff/64);
+	 * prefix6 = 0: IPv6 is off, IPv6 forwards are refused */
+	struct in6_addr self6;
+	uint8_t prefix6;
 };
 
 struct fwd_list {

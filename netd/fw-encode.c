@@ -3,9 +3,13 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+/* The entry being written: its header (ipt_entry or ip6t_entry) is
+ * followed by the blobs; target_offset and next_offset are the header's. */
 struct encoder {
 	struct fw_entry *out;
 	size_t len;
+	uint16_t *target_offset, *next_offset;
+	enum fw_family family;
 	int overflow;
 };
 
@@ -41,7 +45,7 @@ static void *add_target(struct encoder *enc, const char *name, uint8_t revision,
 {
 	struct xt_entry_target *t;
 
-	enc->out->e.target_offset = (uint16_t)enc->len;
+	*enc->target_offset = (uint16_t)enc->len;
 	t = reserve(enc, data_size);
 	if (!t)
 		return NULL;
@@ -120,34 +124,42 @@ static void encode_ports(struct encoder *enc, const struct fw_rule *r)
 	}
 }
 
-static int icmp4_type(enum fw_icmp icmp)
+static void encode_icmp4(struct encoder *enc, uint8_t type)
 {
-	switch (icmp) {
-	case FW_ICMP_ANY:
-		return -1;
-	case FW_ICMP_UNREACHABLE:
-		return ICMP_DEST_UNREACH;
-	case FW_ICMP_TIME_EXCEEDED:
-		return ICMP_TIME_EXCEEDED;
-	case FW_ICMP_PARAM_PROBLEM:
-		return ICMP_PARAMETERPROB;
+	struct ipt_icmp *icmp = add_match(enc, "icmp", 0, sizeof(*icmp));
+
+	if (icmp) {
+		icmp->type = type;
+		icmp->code[0] = 0;
+		icmp->code[1] = 0xff;
 	}
-	return -1;
+}
+
+static void encode_icmp6(struct encoder *enc, uint8_t type)
+{
+	struct ip6t_icmp *icmp = add_match(enc, "icmp6", 0, sizeof(*icmp));
+
+	if (icmp) {
+		icmp->type = type;
+		icmp->code[0] = 0;
+		icmp->code[1] = 0xff;
+	}
 }
 
 static void encode_icmp(struct encoder *enc, const struct fw_rule *r)
 {
-	struct ipt_icmp *icmp;
-	int type = icmp4_type(r->icmp);
+	int type = fw_icmp_type(enc->family, r->icmp);
 
-	if (r->proto != FW_PROTO_ICMP || type < 0)
+	if (r->proto != FW_PROTO_ICMP || type == -1)
 		return;
-	icmp = add_match(enc, "icmp", 0, sizeof(*icmp));
-	if (icmp) {
-		icmp->type = (uint8_t)type;
-		icmp->code[0] = 0;
-		icmp->code[1] = 0xff;
+	if (type < 0) {
+		enc->overflow = 1;	/* no such message in this family */
+		return;
 	}
+	if (enc->family == FW_IPV6)
+		encode_icmp6(enc, (uint8_t)type);
+	else
+		encode_icmp4(enc, (uint8_t)type);
 }
 
 static uint16_t ct_state_mask(unsigned ct)
@@ -195,7 +207,12 @@ static void encode_dnat(struct encoder *enc, const struct fw_rule *r)
 	if (!range)
 		return;
 	range->flags = NF_NAT_RANGE_MAP_IPS;
-	range->min_addr.ip = range->max_addr.ip = r->to.v4.s_addr;
+	if (enc->family == FW_IPV6) {
+		range->min_addr.in6 = r->to.v6;
+		range->max_addr.in6 = r->to.v6;
+	} else {
+		range->min_addr.ip = range->max_addr.ip = r->to.v4.s_addr;
+	}
 	if (!r->to_port_lo)
 		return;
 	range->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
@@ -208,6 +225,36 @@ static void encode_dnat(struct encoder *enc, const struct fw_rule *r)
 	}
 }
 
+static void encode_reject(struct encoder *enc)
+{
+	if (enc->family == FW_IPV6) {
+		struct ip6t_reject_info *info = add_target(enc, "REJECT", 0, sizeof(*info));
+
+		if (info)
+			info->with = IP6T_ICMP6_PORT_UNREACH;
+	} else {
+		struct ipt_reject_info *info = add_target(enc, "REJECT", 0, sizeof(*info));
+
+		if (info)
+			info->with = IPT_ICMP_PORT_UNREACHABLE;
+	}
+}
+
+/* The kernel's IPv6 MASQUERADE takes a plain nf_nat_range; IPv4's the
+ * older multi-range form with one range. */
+static void encode_masquerade(struct encoder *enc)
+{
+	if (enc->family == FW_IPV6) {
+		add_target(enc, "MASQUERADE", 0, sizeof(struct nf_nat_range));
+	} else {
+		struct nf_nat_ipv4_multi_range_compat *mr =
+			add_target(enc, "MASQUERADE", 0, sizeof(*mr));
+
+		if (mr)
+			mr->rangesize = 1;
+	}
+}
+
 static void encode_target(struct encoder *enc, const struct fw_rule *r)
 {
 	switch (r->target) {
@@ -216,49 +263,101 @@ static void encode_target(struct encoder *enc, const struct fw_rule *r)
 		/* A standard target: libiptc turns the name into a verdict. */
 		add_target(enc, fw_target_name(r->target), 0, sizeof(int));
 		break;
-	case FW_REJECT: {
-		struct ipt_reject_info *info = add_target(enc, "REJECT", 0, sizeof(*info));
-
-		if (info)
-			info->with = IPT_ICMP_PORT_UNREACHABLE;
+	case FW_REJECT:
+		encode_reject(enc);
 		break;
-	}
-	case FW_MASQUERADE: {
-		struct nf_nat_ipv4_multi_range_compat *mr =
-			add_target(enc, "MASQUERADE", 0, sizeof(*mr));
-
-		if (mr)
-			mr->rangesize = 1;
+	case FW_MASQUERADE:
+		encode_masquerade(enc);
 		break;
-	}
 	case FW_DNAT:
 		encode_dnat(enc, r);
 		break;
 	}
 }
 
+static void set_mask6(struct in6_addr *mask, uint8_t prefix)
+{
+	memset(mask, 0, sizeof(*mask));
+	for (unsigned i = 0; i < 16 && prefix; i++) {
+		unsigned bits = prefix > 8 ? 8 : prefix;
+
+		mask->s6_addr[i] = (uint8_t)(0xff00u >> bits);
+		prefix = (uint8_t)(prefix - bits);
+	}
+}
+
+/* ip6tables sets IP6T_F_PROTO with -p: without it the kernel does not
+ * look at the protocol at all. */
+static void encode_ip6(const struct fw_rule *r, struct ip6t_ip6 *ip)
+{
+	if (*r->in)
+		set_iface(ip->iniface, ip->iniface_mask, r->in);
+	if (r->not_in)
+		ip->invflags |= IP6T_INV_VIA_IN;
+	if (*r->out)
+		set_iface(ip->outiface, ip->outiface_mask, r->out);
+	if (r->dst.prefix) {
+		set_mask6(&ip->dmsk, r->dst.prefix > 128 ? 128 : r->dst.prefix);
+		for (unsigned i = 0; i < 16; i++)
+			ip->dst.s6_addr[i] = r->dst.v6.s6_addr[i] & ip->dmsk.s6_addr[i];
+	}
+	switch (r->proto) {
+	case FW_PROTO_ANY:
+		return;
+	case FW_PROTO_TCP:
+		ip->proto = IPPROTO_TCP;
+		break;
+	case FW_PROTO_UDP:
+		ip->proto = IPPROTO_UDP;
+		break;
+	case FW_PROTO_ICMP:
+		ip->proto = IPPROTO_ICMPV6;
+		break;
+	}
+	ip->flags |= IP6T_F_PROTO;
+}
+
+static void encode_blobs(struct encoder *enc, const struct fw_rule *r)
+{
+	encode_ports(enc, r);
+	encode_icmp(enc, r);
+	encode_conntrack(enc, r);
+	encode_comment(enc, r);
+	encode_target(enc, r);
+	*enc->next_offset = (uint16_t)enc->len;
+}
+
 int fw_encode4(const struct fw_rule *r, struct fw_entry *out)
 {
-	struct encoder enc = { out, sizeof(struct ipt_entry), 0 };
+	struct encoder enc = { out, sizeof(struct ipt_entry), &out->e.target_offset,
+			       &out->e.next_offset, FW_IPV4, 0 };
 
 	memset(out, 0, sizeof(*out));
 	encode_ip(r, &out->e.ip);
-	encode_ports(&enc, r);
-	encode_icmp(&enc, r);
-	encode_conntrack(&enc, r);
-	encode_comment(&enc, r);
-	encode_target(&enc, r);
-	out->e.next_offset = (uint16_t)enc.len;
+	encode_blobs(&enc, r);
 	return enc.overflow ? -1 : 0;
 }
 
-static int same_matches(const struct ipt_entry *a, const struct ipt_entry *b)
+int fw_encode6(const struct fw_rule *r, struct fw_entry *out)
 {
-	size_t off = sizeof(*a);
+	struct encoder enc = { out, sizeof(struct ip6t_entry), &out->e6.target_offset,
+			       &out->e6.next_offset, FW_IPV6, 0 };
 
-	if (a->target_offset != b->target_offset)
+	memset(out, 0, sizeof(*out));
+	encode_ip6(r, &out->e6.ipv6);
+	encode_blobs(&enc, r);
+	return enc.overflow ? -1 : 0;
+}
+
+/* Both entries' matches, from hdr (the header's size) to target_offset. */
+static int same_matches(const unsigned char *a, const unsigned char *b, size_t hdr,
+			uint16_t target_a, uint16_t target_b)
+{
+	size_t off = hdr;
+
+	if (target_a != target_b)
 		return 0;
-	while (off < a->target_offset) {
+	while (off < target_a) {
 		const struct xt_entry_match *ma = (const void *)((const char *)a + off);
 		const struct xt_entry_match *mb = (const void *)((const char *)b + off);
 		size_t size = ma->u.match_size;
@@ -266,7 +365,7 @@ static int same_matches(const struct ipt_entry *a, const struct ipt_entry *b)
 		/* The kernel writes back the name up to its NUL only: compare
 		 * it as a string, and the data as bytes. */
 		if (size < sizeof(*ma) || size != mb->u.match_size ||
-		    off + size > a->target_offset ||
+		    off + size > target_a ||
 		    strncmp(ma->u.user.name, mb->u.user.name, sizeof(ma->u.user.name)) ||
 		    ma->u.user.revision != mb->u.user.revision ||
 		    memcmp(ma->data, mb->data, size - sizeof(*ma)))
@@ -276,11 +375,18 @@ static int same_matches(const struct ipt_entry *a, const struct ipt_entry *b)
 	return 1;
 }
 
-static int same_target(const struct ipt_entry *a, const char *target_a,
-		       const struct ipt_entry *b, const char *target_b)
+/* Each entry with its target_offset and next_offset. */
+struct entry_view {
+	const unsigned char *p;
+	uint16_t target, next;
+	const char *target_name;
+};
+
+static int same_target(const struct entry_view *a, const struct entry_view *b)
 {
-	const struct xt_entry_target *ta = (const void *)((const char *)a + a->target_offset);
-	const struct xt_entry_target *tb = (const void *)((const char *)b + b->target_offset);
+	const struct xt_entry_target *ta = (const void *)(a->p + a->target);
+	const struct xt_entry_target *tb = (const void *)(b->p + b->target);
+	const char *target_a = a->target_name, *target_b = b->target_name;
 	size_t size = ta->u.target_size;
 
 	if (strcmp(target_a, target_b))
@@ -289,7 +395,7 @@ static int same_target(const struct ipt_entry *a, const char *target_a,
 	if (strcmp(ta->u.user.name, target_a) || strcmp(tb->u.user.name, target_b))
 		return 1;
 	return size >= sizeof(*ta) && size == tb->u.target_size &&
-	       a->target_offset + size <= a->next_offset &&
+	       a->target + size <= a->next &&
 	       ta->u.user.revision == tb->u.user.revision &&
 	       !memcmp(ta->data, tb->data, size - sizeof(*ta));
 }
@@ -297,6 +403,41 @@ static int same_target(const struct ipt_entry *a, const char *target_a,
 int fw_entry_same(const struct ipt_entry *a, const char *target_a,
 		  const struct ipt_entry *b, const char *target_b)
 {
+	struct entry_view va = { (const void *)a, a->target_offset, a->next_offset, target_a };
+	struct entry_view vb = { (const void *)b, b->target_offset, b->next_offset, target_b };
+
 	return !memcmp(&a->ip, &b->ip, sizeof(a->ip)) && a->next_offset == b->next_offset &&
-	       same_matches(a, b) && same_target(a, target_a, b, target_b);
+	       same_matches(va.p, vb.p, sizeof(*a), va.target, vb.target) && same_target(&va, &vb);
+}
+
+int fw_entry6_same(const struct ip6t_entry *a, const char *target_a,
+		   const struct ip6t_entry *b, const char *target_b)
+{
+	struct entry_view va = { (const void *)a, a->target_offset, a->next_offset, target_a };
+	struct entry_view vb = { (const void *)b, b->target_offset, b->next_offset, target_b };
+
+	return !memcmp(&a->ipv6, &b->ipv6, sizeof(a->ipv6)) && a->next_offset == b->next_offset &&
+	       same_matches(va.p, vb.p, sizeof(*a), va.target, vb.target) && same_target(&va, &vb);
+}
+
+const char *fw_entry_comment(const void *entry, size_t hdr_size, uint16_t target_offset)
+{
+	const unsigned char *e = entry;
+	size_t off = hdr_size;
+
+	while (off + sizeof(struct xt_entry_match) <= target_offset) {
+		const struct xt_entry_match *m = (const void *)(e + off);
+
+		if (m->u.match_size < sizeof(*m))
+			break;
+		if (!strcmp(m->u.user.name, "comment") &&
+		    m->u.match_size >= sizeof(*m) + sizeof(struct xt_comment_info)) {
+			const struct xt_comment_info *info = (const void *)m->data;
+
+			if (memchr(info->comment, '\0', sizeof(info->comment)))
+				return info->comment;
+		}
+		off += m->u.match_size;
+	}
+	return NULL;
 }

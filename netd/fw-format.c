@@ -68,26 +68,10 @@ static const char *proto_name(enum fw_proto proto)
 	return NULL;
 }
 
-/* The type number in the family's ICMP, -1 for any. */
-static int icmp_type(enum fw_family family, enum fw_icmp icmp)
-{
-	switch (icmp) {
-	case FW_ICMP_ANY:
-		return -1;
-	case FW_ICMP_UNREACHABLE:
-		return family == FW_IPV4 ? 3 : 1;
-	case FW_ICMP_TIME_EXCEEDED:
-		return family == FW_IPV4 ? 11 : 3;
-	case FW_ICMP_PARAM_PROBLEM:
-		return family == FW_IPV4 ? 12 : 4;
-	}
-	return -1;
-}
-
 static void put_proto(struct out *o, enum fw_family family, const struct fw_rule *r)
 {
 	const char *name = proto_name(r->proto);
-	int type = icmp_type(family, r->icmp);
+	int type = fw_icmp_type(family, r->icmp);
 
 	if (!name)
 		return;
@@ -108,6 +92,8 @@ static void put_proto(struct out *o, enum fw_family family, const struct fw_rule
 		if (type >= 0)
 			put(o, family == FW_IPV4 ? " -m icmp --icmp-type %d" : " -m icmp6 --icmpv6-type %d",
 			    type);
+		else if (type == -2)	/* a builder bug: make it fail to restore */
+			put(o, " -m icmp --icmp-type none");
 		break;
 	}
 }

@@ -3,7 +3,10 @@
  *    reaches only replies, the DHCP client, ICMP errors and port forwards;
  *  - the inside network reaches the guest's DHCP and DNS servers and ICMP,
  *    the host link also the control-socket bridge; the rest is refused;
- *  - the inside network may go out through the uplink, masqueraded. */
+ *  - the inside network may go out through the uplink, masqueraded.
+ * IPv6 gets the same policy (fw_build6) with NAT66: the inside has a
+ * unique local prefix that only the guest's uplink address can stand
+ * for outside. */
 #include "fw-rules.h"
 #include "log.h"
 
@@ -61,6 +64,33 @@ const char *fw_target_name(enum fw_target target)
 		return "DNAT";
 	}
 	return "?";
+}
+
+int fw_icmp_type(enum fw_family family, enum fw_icmp icmp)
+{
+	int v6 = family == FW_IPV6;
+
+	switch (icmp) {
+	case FW_ICMP_ANY:
+		return -1;
+	case FW_ICMP_UNREACHABLE:
+		return v6 ? 1 : 3;
+	case FW_ICMP_TIME_EXCEEDED:
+		return v6 ? 3 : 11;
+	case FW_ICMP_PARAM_PROBLEM:
+		return v6 ? 4 : 12;
+	case FW_ICMP_PACKET_TOO_BIG:
+		return v6 ? 2 : -2;
+	case FW_ICMP_MLD_QUERY:
+		return v6 ? 130 : -2;
+	case FW_ICMP_ROUTER_ADVERT:
+		return v6 ? 134 : -2;
+	case FW_ICMP_NEIGHBOR_SOLICIT:
+		return v6 ? 135 : -2;
+	case FW_ICMP_NEIGHBOR_ADVERT:
+		return v6 ? 136 : -2;
+	}
+	return -2;
 }
 
 /* Comments name why a rule exists; the counted ones are recognised by
@@ -141,9 +171,15 @@ static const char *host_link(const struct fw_config *c)
 	return "";
 }
 
+static int is_v6(const struct fw_ruleset *rs)
+{
+	return rs->family == FW_IPV6;
+}
+
 static void build_input_inside(const struct fw_config *c, struct fw_ruleset *rs)
 {
-	add_dport(rs, FW_CHAIN_INPUT, c->inside, FW_PROTO_UDP, 67, FW_COMMENT_PREFIX "dhcp server");
+	if (!is_v6(rs))	/* IPv6 hosts configure themselves from the guest's RAs */
+		add_dport(rs, FW_CHAIN_INPUT, c->inside, FW_PROTO_UDP, 67, FW_COMMENT_PREFIX "dhcp server");
 	add_dport(rs, FW_CHAIN_INPUT, c->inside, FW_PROTO_UDP, 53, FW_COMMENT_PREFIX "dns");
 	add_dport(rs, FW_CHAIN_INPUT, c->inside, FW_PROTO_TCP, 53, FW_COMMENT_PREFIX "dns");
 	add_icmp(rs, c->inside, FW_ICMP_ANY, FW_COMMENT_PREFIX "icmp from the inside");
@@ -161,27 +197,46 @@ static void build_input_host(const struct fw_config *c, struct fw_ruleset *rs)
 			n, FW_MAX_BRIDGE_PORTS);
 		n = FW_MAX_BRIDGE_PORTS;
 	}
-	for (i = 0; i < n; i++)
+	/* uds-passthru listens on eth0's IPv4 address only */
+	for (i = 0; i < n && !is_v6(rs); i++)
 		add_dport(rs, FW_CHAIN_INPUT, host, FW_PROTO_TCP, c->bridge_ports[i],
 			  FW_COMMENT_PREFIX "control-socket bridge");
 	if (strcmp(host, c->inside))
 		add_icmp(rs, host, FW_ICMP_ANY, FW_COMMENT_PREFIX "icmp from the host");
 }
 
+/* What IPv6 itself needs from the uplink: the router's advertisements
+ * (the address, the default route, its DNS), neighbour discovery, and the
+ * queries of multicast-snooping access points, without which they stop
+ * passing the neighbour solicitations meant for the guest. The kernel
+ * drops any of these that did not come from the link itself (hop limit
+ * 255). */
+static void build_input_ndp(struct fw_ruleset *rs)
+{
+	add_icmp(rs, "", FW_ICMP_ROUTER_ADVERT, FW_COMMENT_PREFIX "router advertisements");
+	add_icmp(rs, "", FW_ICMP_NEIGHBOR_SOLICIT, FW_COMMENT_PREFIX "neighbour discovery");
+	add_icmp(rs, "", FW_ICMP_NEIGHBOR_ADVERT, FW_COMMENT_PREFIX "neighbour discovery");
+	add_icmp(rs, "", FW_ICMP_MLD_QUERY, FW_COMMENT_PREFIX "multicast listener queries");
+}
+
 /* Everything not from the inside or the host link: the uplink, and any
  * interface netd does not know about, so an unexpected one is closed too. */
 static void build_input_outside(struct fw_ruleset *rs)
 {
-	struct fw_rule *r = add(rs, FW_CHAIN_INPUT, FW_ACCEPT, FW_COMMENT_PREFIX "dhcp client");
+	struct fw_rule *r;
 
-	if (r) {
+	if (!is_v6(rs) && (r = add(rs, FW_CHAIN_INPUT, FW_ACCEPT, FW_COMMENT_PREFIX "dhcp client"))) {
 		r->proto = FW_PROTO_UDP;
 		r->sport_lo = r->sport_hi = 67;
 		r->dport_lo = r->dport_hi = 68;
 	}
 	add_icmp(rs, "", FW_ICMP_UNREACHABLE, FW_COMMENT_PREFIX "icmp errors");
+	if (is_v6(rs))
+		add_icmp(rs, "", FW_ICMP_PACKET_TOO_BIG, FW_COMMENT_PREFIX "icmp errors");
 	add_icmp(rs, "", FW_ICMP_TIME_EXCEEDED, FW_COMMENT_PREFIX "icmp errors");
 	add_icmp(rs, "", FW_ICMP_PARAM_PROBLEM, FW_COMMENT_PREFIX "icmp errors");
+	if (is_v6(rs))
+		build_input_ndp(rs);
 	add(rs, FW_CHAIN_INPUT, FW_DROP, C_DROP_INBOUND);
 }
 
@@ -220,7 +275,7 @@ static int captures_bridge(const struct fw_config *c, const struct fw_forward *f
 {
 	size_t i;
 
-	if (c->mode != FW_MODE_AP || f->proto != IPPROTO_TCP)
+	if (c->mode != FW_MODE_AP || f->proto != IPPROTO_TCP || f->ipv6)
 		return 0;
 	for (i = 0; i < c->n_bridge_ports && i < FW_MAX_BRIDGE_PORTS; i++)
 		if (c->bridge_ports[i] >= f->outside_lo && c->bridge_ports[i] <= f->outside_hi)
@@ -230,10 +285,15 @@ static int captures_bridge(const struct fw_config *c, const struct fw_forward *f
 
 static void forward_comment(const struct fw_forward *f, char *buf, size_t size)
 {
-	char addr[INET_ADDRSTRLEN], out[16], in[16];
+	char ip[INET6_ADDRSTRLEN], addr[INET6_ADDRSTRLEN + 2], out[12], in[12];
 	unsigned last = (unsigned)f->inside_port + (f->outside_hi - f->outside_lo);
 
-	inet_ntop(AF_INET, &f->inside_addr, addr, sizeof(addr));
+	if (f->ipv6) {
+		inet_ntop(AF_INET6, &f->inside_addr6, ip, sizeof(ip));
+		snprintf(addr, sizeof(addr), "[%s]", ip);
+	} else {
+		inet_ntop(AF_INET, &f->inside_addr, addr, sizeof(addr));
+	}
 	if (f->outside_lo == f->outside_hi) {
 		snprintf(out, sizeof(out), "%u", f->outside_lo);
 		snprintf(in, sizeof(in), "%u", f->inside_port);
@@ -261,8 +321,13 @@ static void build_one_forward(const struct fw_config *c, const struct fw_forward
 	dnat->proto = proto_of(f->proto);
 	dnat->dport_lo = f->outside_lo;
 	dnat->dport_hi = f->outside_hi;
-	dnat->to.v4 = f->inside_addr;
-	dnat->to.prefix = 32;
+	if (f->ipv6) {
+		dnat->to.v6 = f->inside_addr6;
+		dnat->to.prefix = 128;
+	} else {
+		dnat->to.v4 = f->inside_addr;
+		dnat->to.prefix = 32;
+	}
 	dnat->to_port_lo = f->inside_port;
 	dnat->to_port_hi = (uint16_t)(f->inside_port + span);
 
@@ -291,6 +356,8 @@ static void build_forwards(const struct fw_config *c, struct fw_ruleset *rs)
 	for (i = 0; i < n; i++) {
 		const struct fw_forward *f = &c->forwards[i];
 
+		if (!f->ipv6 != !is_v6(rs))
+			continue;	/* the other family's tables */
 		if (!valid_forward(f)) {
 			log_err("firewall: port forward #%zu (protocol %u, ports %u-%u to port %u) "
 				"is not valid: left out", i + 1, f->proto, f->outside_lo,
@@ -346,9 +413,9 @@ static int ifname_ok(const char *name)
 	return memchr(name, '\0', IF_NAMESIZE) != NULL;
 }
 
-int fw_build(const struct fw_config *c, struct fw_ruleset *rs)
+static int build(const struct fw_config *c, enum fw_family family, struct fw_ruleset *rs)
 {
-	rs->family = FW_IPV4;
+	rs->family = family;
 	rs->n = 0;
 	if (!ifname_ok(c->inside) || !*c->inside) {
 		log_err("firewall: no usable inside interface name: rules not built");
@@ -362,4 +429,14 @@ int fw_build(const struct fw_config *c, struct fw_ruleset *rs)
 	build_forward_chain(c, rs);
 	build_nat(c, rs);
 	return 0;
+}
+
+int fw_build(const struct fw_config *c, struct fw_ruleset *rs)
+{
+	return build(c, FW_IPV4, rs);
+}
+
+int fw_build6(const struct fw_config *c, struct fw_ruleset *rs)
+{
+	return build(c, FW_IPV6, rs);
 }

@@ -32,10 +32,19 @@ enum fw_proto { FW_PROTO_ANY, FW_PROTO_TCP, FW_PROTO_UDP, FW_PROTO_ICMP };
 
 enum fw_icmp {
 	FW_ICMP_ANY,
-	FW_ICMP_UNREACHABLE,	/* includes "fragmentation needed": path MTU */
+	FW_ICMP_UNREACHABLE,	/* IPv4: includes "fragmentation needed": path MTU */
 	FW_ICMP_TIME_EXCEEDED,
 	FW_ICMP_PARAM_PROBLEM,
+	/* IPv6 only: a rule with one of these does not encode for IPv4 */
+	FW_ICMP_PACKET_TOO_BIG,	/* path MTU */
+	FW_ICMP_MLD_QUERY,	/* multicast listener query (snooping switches) */
+	FW_ICMP_ROUTER_ADVERT,
+	FW_ICMP_NEIGHBOR_SOLICIT,
+	FW_ICMP_NEIGHBOR_ADVERT,
 };
+/* The type number in the family's ICMP; -1 for any, -2 when the family
+ * has no such message. */
+int fw_icmp_type(enum fw_family family, enum fw_icmp icmp);
 
 /* Connection-tracking states, as a mask; 0 means no conntrack match. */
 enum {
@@ -75,7 +84,7 @@ struct fw_rule {
 	struct fw_addr to;
 	uint16_t to_port_lo, to_port_hi;
 	enum fw_count count;
-	char comment[96];		/* always set; starts with FW_COMMENT_PREFIX */
+	char comment[128];		/* always set; starts with FW_COMMENT_PREFIX */
 };
 
 #define FW_COMMENT_PREFIX "wifibox: "
@@ -88,10 +97,15 @@ struct fw_ruleset {
 	struct fw_rule rules[FW_MAX_RULES];
 };
 
-/* Builds netd's rules for c. Entries that cannot be honoured (a forward
- * that would capture a guest service, more than the maximum) are logged
- * and left out; the rest is built. 0, or -1 if c itself is unusable. */
+/* Builds netd's IPv4 rules for c. Entries that cannot be honoured (a
+ * forward that would capture a guest service, more than the maximum) are
+ * logged and left out; the rest is built. 0, or -1 if c itself is
+ * unusable. */
 int fw_build(const struct fw_config *c, struct fw_ruleset *rs);
+/* The same policy for IPv6: what IPv6 needs on top (neighbour discovery,
+ * router advertisements from the uplink, "packet too big", multicast
+ * listener queries) and nothing of DHCP; forwards with ipv6 set only. */
+int fw_build6(const struct fw_config *c, struct fw_ruleset *rs);
 
 enum fw_table fw_chain_table(enum fw_chain chain);
 /* "WIFIBOX-INPUT" and so on. */

@@ -241,3 +241,116 @@ TEST(standard_targets_compare_by_verdict_name)
 	CHECK(fw_entry_same(&b.e, "ACCEPT", &a.e, "ACCEPT"));
 	CHECK(!fw_entry_same(&b.e, "DROP", &a.e, "ACCEPT"));
 }
+
+/* ---- IPv6 (issue 8): ip6t_entry, the icmp6 match, NAT66 targets ---- */
+
+static const struct xt_entry_match *blob6(const struct fw_entry *e, int i)
+{
+	size_t off = sizeof(struct ip6t_entry);
+
+	while (i-- > 0)
+		off += ((const struct xt_entry_match *)(const void *)(e->bytes + off))->u.match_size;
+	return (const void *)(e->bytes + off);
+}
+
+static const struct xt_entry_target *target6_of(const struct fw_entry *e)
+{
+	return (const void *)(e->bytes + e->e6.target_offset);
+}
+
+TEST(ipv6_protocol_needs_the_proto_flag)
+{
+	struct fw_rule r = rule(FW_CHAIN_INPUT, FW_ACCEPT);
+	const struct ip6t_icmp *icmp;
+
+	r.proto = FW_PROTO_ICMP;
+	r.icmp = FW_ICMP_PACKET_TOO_BIG;
+	CHECK_INT(fw_encode6(&r, &a), 0);
+	CHECK_INT(a.e6.ipv6.proto, IPPROTO_ICMPV6);
+	CHECK_INT(a.e6.ipv6.flags, IP6T_F_PROTO);
+	CHECK_STR(blob6(&a, 0)->u.user.name, "icmp6");
+	CHECK_INT(blob6(&a, 0)->u.match_size, XT_ALIGN(sizeof(struct xt_entry_match)) + XT_ALIGN(sizeof(struct ip6t_icmp)));
+	icmp = (const void *)blob6(&a, 0)->data;
+	CHECK_INT(icmp->type, 2);
+	CHECK_INT(icmp->code[1], 0xff);
+	CHECK_STR(blob6(&a, 1)->u.user.name, "comment");
+	CHECK_INT(a.e6.next_offset, a.e6.target_offset + target6_of(&a)->u.target_size);
+	CHECK_INT(a.e6.next_offset % 8, 0);
+	/* any protocol: no flag, or the kernel would look for protocol 0 */
+	r.proto = FW_PROTO_ANY;
+	CHECK_INT(fw_encode6(&r, &a), 0);
+	CHECK_INT(a.e6.ipv6.flags, 0);
+	CHECK_INT(a.e6.ipv6.proto, 0);
+}
+
+TEST(ipv6_only_messages_do_not_encode_for_ipv4)
+{
+	struct fw_rule r = rule(FW_CHAIN_INPUT, FW_ACCEPT);
+
+	r.proto = FW_PROTO_ICMP;
+	r.icmp = FW_ICMP_NEIGHBOR_SOLICIT;
+	CHECK_INT(fw_encode4(&r, &a), -1);
+	CHECK_INT(fw_encode6(&r, &a), 0);
+}
+
+TEST(ipv6_masquerade_reject_and_dnat)
+{
+	struct fw_rule r = rule(FW_CHAIN_POSTROUTING, FW_MASQUERADE);
+	const struct ip6t_reject_info *rej;
+	const struct nf_nat_range2 *range;
+	struct in6_addr want;
+
+	snprintf(r.out, sizeof(r.out), "wlan0");
+	CHECK_INT(fw_encode6(&r, &a), 0);
+	CHECK_STR(target6_of(&a)->u.user.name, "MASQUERADE");
+	CHECK_INT(target6_of(&a)->u.target_size, XT_ALIGN(sizeof(struct xt_entry_target)) + XT_ALIGN(sizeof(struct nf_nat_range)));
+	CHECK_STR(a.e6.ipv6.outiface, "wlan0");
+
+	r = rule(FW_CHAIN_INPUT, FW_REJECT);
+	CHECK_INT(fw_encode6(&r, &a), 0);
+	rej = (const void *)target6_of(&a)->data;
+	CHECK_INT(rej->with, IP6T_ICMP6_PORT_UNREACH);
+
+	r = rule(FW_CHAIN_PREROUTING, FW_DNAT);
+	r.proto = FW_PROTO_TCP;
+	r.dport_lo = r.dport_hi = 2222;
+	inet_pton(AF_INET6, "fd00::2", &r.to.v6);
+	r.to.prefix = 128;
+	r.to_port_lo = r.to_port_hi = 22;
+	CHECK_INT(fw_encode6(&r, &a), 0);
+	CHECK_INT(target6_of(&a)->u.user.revision, 2);
+	range = (const void *)target6_of(&a)->data;
+	inet_pton(AF_INET6, "fd00::2", &want);
+	CHECK(!memcmp(&range->min_addr.in6, &want, 16));
+	CHECK(!memcmp(&range->max_addr.in6, &want, 16));
+	CHECK_INT(ntohs(range->min_proto.all), 22);
+}
+
+TEST(ipv6_destination_prefix_is_masked)
+{
+	struct fw_rule r = rule(FW_CHAIN_FORWARD, FW_ACCEPT);
+	struct in6_addr want_net, want_mask;
+
+	inet_pton(AF_INET6, "fd00::abcd:2", &r.dst.v6);
+	r.dst.prefix = 100;
+	CHECK_INT(fw_encode6(&r, &a), 0);
+	inet_pton(AF_INET6, "fd00::a000:0", &want_net);
+	inet_pton(AF_INET6, "ffff:ffff:ffff:ffff:ffff:ffff:f000:0", &want_mask);
+	CHECK(!memcmp(&a.e6.ipv6.dst, &want_net, 16));
+	CHECK(!memcmp(&a.e6.ipv6.dmsk, &want_mask, 16));
+}
+
+TEST(ipv6_same_and_different)
+{
+	struct fw_rule r = rule(FW_CHAIN_INPUT, FW_ACCEPT);
+
+	r.proto = FW_PROTO_ICMP;
+	r.icmp = FW_ICMP_ROUTER_ADVERT;
+	CHECK_INT(fw_encode6(&r, &a), 0);
+	CHECK_INT(fw_encode6(&r, &b), 0);
+	CHECK(fw_entry6_same(&a.e6, "ACCEPT", &b.e6, "ACCEPT"));
+	r.icmp = FW_ICMP_NEIGHBOR_ADVERT;
+	CHECK_INT(fw_encode6(&r, &b), 0);
+	CHECK(!fw_entry6_same(&a.e6, "ACCEPT", &b.e6, "ACCEPT"));
+	CHECK_STR(fw_entry_comment(&b.e6, sizeof(b.e6), b.e6.target_offset), "wifibox: test");
+}

@@ -13,10 +13,15 @@ static struct fwd_list list;
 static char errors[8192];
 static unsigned n_errors;
 
+static int ipv6_off;
+
 static struct fwd_env env(void)
 {
 	struct fwd_env e;
 
+	memset(&e, 0, sizeof(e));
+	inet_pton(AF_INET6, "fd00::ffff", &e.self6);
+	e.prefix6 = ipv6_off ? 0 : 64;
 	inet_pton(AF_INET, "10.0.0.0", &e.net);
 	inet_pton(AF_INET, "255.255.255.0", &e.mask);
 	inet_pton(AF_INET, "10.0.0.1", &e.self);
@@ -215,4 +220,60 @@ TEST(shipped_sample_parses_cleanly)
 	/* The sample's examples are all commented out: nothing, no error. */
 	CHECK_INT(fwd_load("samples/config/port_forwards.conf", &e, &list), 0);
 	CHECK_INT(list.n, 0);
+}
+
+/* Issue 8: IPv6 forwards, to hosts of the inside prefix, through NAT66. */
+TEST(ipv6_forwards_in_brackets_or_bare)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	parse("tcp 2222 -> [fd00::2]:22\n"
+	      "udp 5000-5010 -> [fd00::2]:6000\n"
+	      "tcp 8080 -> fd00::1:2:3:4\n"
+	      "tcp 2222 -> 10.0.0.2:22\n"	/* the other family: no overlap */
+	      "tcp+udp 7000 -> [fd00::5]\n");
+	CHECK_INT(n_errors, 0);
+	CHECK_INT(list.n, 6);
+	CHECK(list.items[0].ipv6);
+	CHECK_STR(inet_ntop(AF_INET6, &list.items[0].inside_addr6, a, sizeof(a)), "fd00::2");
+	CHECK_INT(list.items[0].outside_lo, 2222);
+	CHECK_INT(list.items[0].inside_port, 22);
+	CHECK_INT(list.items[1].inside_port, 6000);
+	CHECK_INT(list.items[1].outside_hi, 5010);
+	CHECK_STR(inet_ntop(AF_INET6, &list.items[2].inside_addr6, a, sizeof(a)), "fd00::1:2:3:4");
+	CHECK_INT(list.items[2].inside_port, 8080);
+	CHECK(!list.items[3].ipv6);
+	CHECK(list.items[4].ipv6 && list.items[5].ipv6);
+	CHECK_INT(list.items[5].proto, IPPROTO_UDP);
+}
+
+TEST(ipv6_forwards_must_be_hosts_of_the_inside_prefix)
+{
+	parse("tcp 1 -> [2001:db8::2]:22\n"
+	      "tcp 2 -> [fd00::ffff]:22\n"
+	      "tcp 3 -> [fd00::]:22\n"
+	      "tcp 4 -> [fd00::2:22\n"
+	      "tcp 5 -> [fd00::2]22\n"
+	      "tcp 6 -> [fd00::zz]:22\n"
+	      "tcp 7 -> [fd00::2]:22\n"
+	      "tcp 7 -> [fd00::3]:23\n");
+	CHECK_INT(n_errors, 7);
+	CHECK_INT(list.n, 1);
+	CHECK_CONTAINS(errors, "pf.conf:1: 2001:db8::2 is outside the host network fd00::/64");
+	CHECK_CONTAINS(errors, "pf.conf:2: fd00::ffff is the guest itself");
+	CHECK_CONTAINS(errors, "pf.conf:3: fd00:: is the prefix fd00::/64 itself, not a host");
+	CHECK_CONTAINS(errors, "pf.conf:4: '[fd00::2:22': expected [IPV6-ADDRESS] or [IPV6-ADDRESS]:PORT");
+	CHECK_CONTAINS(errors, "pf.conf:5: '[fd00::2]22': expected [IPV6-ADDRESS]");
+	CHECK_CONTAINS(errors, "pf.conf:6: 'fd00::zz' is not an IPv6 address");
+	CHECK_CONTAINS(errors, "pf.conf:8: tcp 7 repeats line 7");
+}
+
+TEST(ipv6_forwards_refused_while_ipv6_is_off)
+{
+	ipv6_off = 1;
+	parse("tcp 2222 -> [fd00::2]:22\ntcp 2223 -> 10.0.0.2:22\n");
+	ipv6_off = 0;
+	CHECK_INT(n_errors, 1);
+	CHECK_INT(list.n, 1);
+	CHECK_CONTAINS(errors, "pf.conf:1: fd00::2: IPv6 is off in this guest: the forward cannot apply");
 }

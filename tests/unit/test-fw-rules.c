@@ -281,3 +281,83 @@ TEST(ipv6_spelling_for_the_ipv6_side)
 	fw_rule_format(FW_IPV6, &r, line, sizeof(line));
 	CHECK_CONTAINS(line, "-j REJECT --reject-with icmp6-port-unreachable");
 }
+
+/* Issue 8: the IPv6 side, the same policy with what IPv6 needs on top. */
+TEST(ipv6_station_input)
+{
+	struct fw_config c = station("wlan0");
+
+	c.bridge_ports = bridge;
+	c.n_bridge_ports = 2;
+	c.ipv6 = 1;
+	CHECK_INT(fw_build6(&c, &rs), 0);
+	CHECK_INT(rs.family, FW_IPV6);
+	CHECK_STR(chain_text(FW_CHAIN_INPUT),
+		  "-A WIFIBOX-INPUT -i lo -m comment --comment \"wifibox: loopback\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment \"wifibox: replies\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p udp -m udp --dport 53 -m comment --comment \"wifibox: dns\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p tcp -m tcp --dport 53 -m comment --comment \"wifibox: dns\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -p ipv6-icmp -m comment --comment \"wifibox: icmp from the inside\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -i eth0 -m comment --comment \"wifibox: other inside traffic\" -j REJECT --reject-with icmp6-port-unreachable\n"
+		  "-A WIFIBOX-INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 1 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 2 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 3 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 4 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 134 -m comment --comment \"wifibox: router advertisements\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 135 -m comment --comment \"wifibox: neighbour discovery\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 136 -m comment --comment \"wifibox: neighbour discovery\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 130 -m comment --comment \"wifibox: multicast listener queries\" -j ACCEPT\n"
+		  "-A WIFIBOX-INPUT -m comment --comment \"wifibox: drop inbound\" -j DROP\n");
+}
+
+TEST(ipv6_forward_chain_and_nat66_take_the_ipv6_forwards_only)
+{
+	struct fw_config c = station("wlan0");
+	struct fw_forward f[2] = { fwd(IPPROTO_TCP, 2222, 2222, "10.0.0.2", 22),
+				   fwd(IPPROTO_TCP, 2222, 2222, "10.0.0.2", 22) };
+
+	f[1].ipv6 = 1;
+	inet_pton(AF_INET6, "fd00::2", &f[1].inside_addr6);
+	c.forwards = f;
+	c.n_forwards = 2;
+	c.ipv6 = 1;
+	CHECK_INT(fw_build6(&c, &rs), 0);
+	CHECK_STR(chain_text(FW_CHAIN_FORWARD),
+		  "-A WIFIBOX-FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment \"wifibox: forwarded replies\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD -i eth0 -o wlan0 -m comment --comment \"wifibox: forward out\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD -d fd00::2/128 -i wlan0 -o eth0 -p tcp -m tcp --dport 22 -m conntrack --ctstate DNAT -m comment --comment \"wifibox: port forward tcp 2222 -> [fd00::2]:22\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD ! -i eth0 -m comment --comment \"wifibox: drop inbound\" -j DROP\n"
+		  "-A WIFIBOX-FORWARD -m comment --comment \"wifibox: drop other\" -j DROP\n");
+	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 2222 -m comment --comment \"wifibox: port forward tcp 2222 -> [fd00::2]:22\" -j DNAT --to-destination [fd00::2]:22\n");
+	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING),
+		  "-A WIFIBOX-POSTROUTING -o wlan0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
+	/* and the IPv4 side keeps its own */
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 2222 -m comment --comment \"wifibox: port forward tcp 2222 -> 10.0.0.2:22\" -j DNAT --to-destination 10.0.0.2:22\n");
+}
+
+TEST(ipv6_access_point_mode_opens_icmp_to_the_host_not_the_bridge)
+{
+	struct fw_config c = station("eth0");
+
+	c.mode = FW_MODE_AP;
+	snprintf(c.inside, sizeof(c.inside), "wlan0");
+	c.bridge_ports = bridge;
+	c.n_bridge_ports = 2;
+	CHECK_INT(fw_build6(&c, &rs), 0);
+	CHECK(!strstr(chain_text(FW_CHAIN_INPUT), "control-socket bridge"));
+	CHECK_CONTAINS(chain_text(FW_CHAIN_INPUT),
+		       "-A WIFIBOX-INPUT -i eth0 -p ipv6-icmp -m comment --comment \"wifibox: icmp from the host\" -j ACCEPT\n");
+	CHECK_CONTAINS(chain_text(FW_CHAIN_POSTROUTING), "-o eth0 ");
+}
+
+TEST(ipv6_only_icmp_types_have_no_ipv4_number)
+{
+	CHECK_INT(fw_icmp_type(FW_IPV4, FW_ICMP_PACKET_TOO_BIG), -2);
+	CHECK_INT(fw_icmp_type(FW_IPV4, FW_ICMP_ROUTER_ADVERT), -2);
+	CHECK_INT(fw_icmp_type(FW_IPV6, FW_ICMP_ANY), -1);
+	CHECK_INT(fw_icmp_type(FW_IPV6, FW_ICMP_NEIGHBOR_ADVERT), 136);
+	CHECK_INT(fw_icmp_type(FW_IPV4, FW_ICMP_TIME_EXCEEDED), 11);
+}

@@ -3,6 +3,7 @@
  *
  *   fw-apply [--mode station|ap] [--uplink IF] [--inside IF]
  *            [--net A.B.C.D/N] [--self A.B.C.D] [--forwards FILE]
+ *            [--ipv6 [--self6 ADDR6/N]]
  *            [--bridge PORT]... [--print | --counters | --no-apply]
  *            [--user-rules FILE --restore PROGRAM --stamp FILE]
  *            [--time]
@@ -10,7 +11,9 @@
  * --print writes the rule set in iptables-restore form and touches no
  * table; --counters prints netd's counters after applying; --user-rules
  * loads a user's file the way netd does (fork, exec, collect the output);
- * --time prints the time fw_apply() took, in microseconds.
+ * --time prints the time fw_apply() took, in microseconds; --ipv6 programs
+ * the IPv6 tables too (--print then writes the IPv6 rule set after the
+ * IPv4 one), --self6 is the guest's inside IPv6 address (fd00::ffff/64).
  * Exit status: 0 applied, 1 fw_apply or the user's rules failed, 2 usage. */
 #include "../../../netd/firewall.h"
 #include "../../../netd/forwards.h"
@@ -40,7 +43,7 @@ static void usage(void)
 	fprintf(stderr, "usage: fw-apply [--mode station|ap] [--uplink IF] [--inside IF] "
 		"[--net A.B.C.D/N] [--self A.B.C.D] [--forwards FILE] [--bridge PORT]... "
 		"[--print|--counters|--no-apply] [--user-rules FILE --restore PROG --stamp FILE] "
-		"[--time]\n");
+		"[--time] [--ipv6 [--self6 ADDR6/N]]\n");
 	exit(2);
 }
 
@@ -58,6 +61,18 @@ static void parse_net(const char *s, struct opts *o)
 	o->env.mask = o->c.inside_mask;
 }
 
+static void parse_self6(const char *s, struct opts *o)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	int prefix = slash ? atoi(slash + 1) : 64;
+
+	snprintf(addr, sizeof(addr), "%.*s", slash ? (int)(slash - s) : (int)strlen(s), s);
+	if (inet_pton(AF_INET6, addr, &o->env.self6) != 1 || prefix < 1 || prefix > 128)
+		usage();
+	o->env.prefix6 = (uint8_t)prefix;
+}
+
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longs[] = {
@@ -66,6 +81,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{ "bridge", 1, NULL, 'b' }, { "print", 0, NULL, 'p' }, { "counters", 0, NULL, 'c' },
 		{ "no-apply", 0, NULL, 'N' }, { "user-rules", 1, NULL, 'U' },
 		{ "restore", 1, NULL, 'R' }, { "stamp", 1, NULL, 'S' }, { "time", 0, NULL, 't' },
+		{ "ipv6", 0, NULL, '6' }, { "self6", 1, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -118,6 +134,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 't':
 			o->time = 1;
+			break;
+		case '6':
+			o->c.ipv6 = 1;
+			break;
+		case 'x':
+			parse_self6(optarg, o);
 			break;
 		default:
 			usage();
@@ -203,6 +225,8 @@ int main(int argc, char **argv)
 	parse_net("10.0.0.0/24", &o);
 	inet_pton(AF_INET, "10.0.0.1", &o.env.self);
 	parse_args(argc, argv, &o);
+	if (o.c.ipv6 && !o.env.prefix6)
+		parse_self6("fd00::ffff/64", &o);
 	o.c.bridge_ports = o.bridge;
 	if (o.forwards) {
 		int rc = fwd_load(o.forwards, &o.env, &forwards);
@@ -213,9 +237,11 @@ int main(int argc, char **argv)
 		o.c.n_forwards = forwards.n;
 	}
 	if (o.print) {
-		if (fw_build(&o.c, &rs) < 0)
+		if (fw_build(&o.c, &rs) < 0 || fw_ruleset_write_restore(&rs, stdout) < 0)
 			return 1;
-		return fw_ruleset_write_restore(&rs, stdout) < 0;
+		if (o.c.ipv6 && (fw_build6(&o.c, &rs) < 0 || fw_ruleset_write_restore(&rs, stdout) < 0))
+			return 1;
+		return 0;
 	}
 	if (!o.no_apply && apply(&o) < 0)
 		return 1;

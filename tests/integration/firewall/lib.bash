@@ -132,3 +132,62 @@ expect_silence() {   # expect_silence WHAT GOT
 # The guest's default station setup, with one forward when given a file.
 # shellcheck disable=SC2120  # the arguments are optional
 station() { fw --mode station --uplink wlan0 --inside eth0 --net 10.0.0.0/24 --self 10.0.0.1 --bridge 1200 "$@"; }
+
+# ---- IPv6 (issue 8) -------------------------------------------------------
+#   world ──(wlan0)── guest ──(eth0)── host
+#   2001:db8:99::2  2001:db8:99::1  fd00::ffff  fd00::2
+# Addresses without duplicate address detection (nodad): usable at once.
+command -v ip6tables-legacy-save >/dev/null || skip "ip6tables-legacy-save not installed"
+
+topology6() {
+    topology
+    in_ns "$WORLD" ip addr add 2001:db8:99::2/64 dev "$ID-w" nodad
+    in_ns "$GUEST" ip addr add 2001:db8:99::1/64 dev wlan0 nodad
+    in_ns "$GUEST" ip addr add fd00::ffff/64 dev eth0 nodad
+    in_ns "$HOST" ip addr add fd00::2/64 dev "$ID-h" nodad
+    in_ns "$GUEST" ip -6 route add default via 2001:db8:99::2
+    in_ns "$HOST" ip -6 route add default via fd00::ffff
+    in_ns "$GUEST" sysctl -qw net.ipv6.conf.all.forwarding=1
+    wait_no_tentative
+}
+
+# Until every link-local address has passed duplicate address detection:
+# before that, the first exchanges on a new link are lost now and then.
+wait_no_tentative() {
+    local i ns busy
+    for i in $(seq 50); do
+        busy=
+        for ns in "$WORLD" "$GUEST" "$HOST"; do
+            [ -n "$(in_ns "$ns" ip -6 addr show tentative)" ] && busy=$ns
+        done
+        [ -z "$busy" ] && return 0
+        sleep 0.1
+    done
+    fail "addresses in $busy are still tentative after 5 s"
+}
+
+save6() { in_ns "$GUEST" ip6tables-legacy-save | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]$/[0:0]/'; }
+
+# serve6 NS PROTO PORT REPLY / ask6 NS PROTO ADDR PORT: serve and ask over IPv6.
+serve6() {
+    local ns=$1 proto=$2 port=$3 reply=$4 listen
+    case $proto in
+    tcp) listen="TCP6-LISTEN:$port,reuseaddr,fork,ipv6only=1" ;;
+    udp) listen="UDP6-RECVFROM:$port,reuseaddr,fork,ipv6only=1" ;;
+    esac
+    in_ns "$ns" socat "$listen" SYSTEM:"echo $reply from \$SOCAT_PEERADDR" >/dev/null 2>&1 &
+    on_exit "kill $!"
+    wait_listening "$ns" "$proto" "$port"
+}
+
+ask6() {
+    local ns=$1 proto=$2 addr=$3 port=$4 conn
+    case $proto in
+    tcp) conn="TCP6:[$addr]:$port,connect-timeout=2" ;;
+    udp) conn="UDP6:[$addr]:$port" ;;
+    esac
+    echo probe | in_ns "$ns" timeout 3 socat -t 2 -T 2 - "$conn" 2>/dev/null || true
+}
+
+# shellcheck disable=SC2120  # the arguments are optional
+station6() { station --ipv6 --self6 fd00::ffff/64 "$@"; }
