@@ -7,11 +7,11 @@
 PROGRAMS += netd
 
 NETD_PARSE := netd/ifconf.c netd/plan.c netd/appconf.c netd/dhcpd_conf.c \
-	netd/lease.c netd/wpaev.c netd/status.c netd/bridge.c
+	netd/lease.c netd/wpaev.c netd/status.c netd/bridge.c netd/ra.c
 NETD_CORE := netd/paths.c netd/netd.c netd/links.c netd/dhcp.c netd/report.c \
-	netd/fwuser.c netd/wifi.c netd/wpactl.c netd/svc.c $(NETD_PARSE)
+	netd/fwuser.c netd/wifi.c netd/wpactl.c netd/svc.c netd/ipv6.c $(NETD_PARSE)
 NETD_REAL := netd/main.c netd/udhcpc_event.c netd/proc.c netd/ctrl.c \
-	netd/system.c netd/system-rtnl.c netd/system-nl80211.c
+	netd/system.c netd/system-rtnl.c netd/system-nl80211.c netd/system-ra.c
 NETD_FAKES := netd/system-fake.c netd/proc-fake.c netd/ctrl-fake.c \
 	netd/firewall-fake.c netd/testing.c
 
@@ -41,3 +41,7 @@ test-netd-wifi_SRCS := tests/unit/test-netd-wifi.c netd/wifi.c netd/wpactl.c \
 # libiptc (firewall.c) is faked.
 test-netd-core_SRCS := tests/unit/test-netd-core.c $(NETD_CORE) $(NETD_FAKES) \
 	netd/forwards.c netd/fw-user.c $(NETD_LIB)
+
+# IPv6 (issue 8): the router advertisement bytes and the uplink's DNS.
+UNIT_TESTS += test-ipv6-ra
+test-ipv6-ra_SRCS := tests/unit/test-ipv6-ra.c netd/ra.c $(NETD_LIB)

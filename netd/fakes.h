@@ -23,6 +23,15 @@ extern void (*fake_sys_dump_wifi)(void);
 void fake_sys_link(int ifindex, const char *name, unsigned flags, int gone);
 void fake_sys_addr4(int ifindex, const char *cidr, int gone);
 void fake_sys_wifi(int ifindex, const char *name, int gone);
+/* IPv6: the kernel's state, addresses with flags, default routes, and the
+ * advertisements sent ("ra_open IFINDEX NAME", "ra_send LEN", "ra_close"). */
+extern enum sys_ipv6 fake_sys_ipv6;
+#define RA_FAKE_MAX 512
+extern unsigned char fake_ra[RA_FAKE_MAX];	/* the last one sent */
+extern size_t fake_ra_len;
+extern int fake_ra_sends, fake_ra_ifindex;	/* ifindex: 0 when closed */
+void fake_sys_addr6(int ifindex, const char *cidr, unsigned flags, int gone);
+void fake_sys_route6(int ifindex, const char *gateway, int gone);
 
 /* proc-fake.c: "spawn NAME ARGV...", "kill NAME SIG", "adopt NAME ARG". */
 extern char fake_proc_log[8192];

@@ -118,6 +118,7 @@ enum opt_type {
 	OPT_ADDR6,
 	OPT_NETMASK6,
 	OPT_GATEWAY6,
+	OPT_DNS6,
 	OPT_DERIVED,		/* accepted: netd computes it itself */
 	OPT_UNSUPPORTED,	/* understood, not done: a warning */
 };
@@ -140,6 +141,7 @@ static const struct opt_def inet6_opts[] = {
 	{ "address", OPT_ADDR6 },
 	{ "netmask", OPT_NETMASK6 },
 	{ "gateway", OPT_GATEWAY6 },
+	{ "dns-nameservers", OPT_DNS6 },
 };
 
 /* Options of other ifupdown flavours: known, but netd does not do them. */
@@ -326,13 +328,30 @@ static void apply_inet(struct parser *p, enum opt_type t, const char *opt, char 
 	case OPT_ADDR6:
 	case OPT_NETMASK6:
 	case OPT_GATEWAY6:
+	case OPT_DNS6:
 	case OPT_DERIVED:
 	case OPT_UNSUPPORTED:
 		return;
 	}
 }
 
-static void apply_inet6(struct parser *p, enum opt_type t, const char *opt, char **v)
+static void apply_dns6(struct parser *p, const char *opt, char **v, int n)
+{
+	struct ifc_inet6 *in = p->inet6;
+
+	for (int k = 0; k < n; k++) {
+		if (in->n_dns == IFC_MAX_DNS) {
+			conf_error(p->r, "more than %d DNS servers: '%s' and after ignored", IFC_MAX_DNS, v[k]);
+			return;
+		}
+		if (inet_pton(AF_INET6, v[k], &in->dns[in->n_dns]) != 1)
+			bad_value(p, opt, v[k], "an IPv6 address (expected e.g. 2001:4860:4860::8888)");
+		else
+			in->n_dns++;
+	}
+}
+
+static void apply_inet6(struct parser *p, enum opt_type t, const char *opt, char **v, int n)
 {
 	struct ifc_inet6 *in = p->inet6;
 	uint8_t had_prefix;
@@ -363,6 +382,9 @@ static void apply_inet6(struct parser *p, enum opt_type t, const char *opt, char
 		in->has_gateway = 1;
 		return;
 	}
+	case OPT_DNS6:
+		apply_dns6(p, opt, v, n);
+		return;
 	case OPT_ADDR4:
 	case OPT_NETMASK4:
 	case OPT_GATEWAY4:
@@ -420,14 +442,14 @@ static void parse_option(struct parser *p, char **w, int n)
 		conf_error(p->r, "'%s' needs a value", w[0]);
 		return;
 	}
-	if (n > 2 && o->type != OPT_DNS4) {
+	if (n > 2 && o->type != OPT_DNS4 && o->type != OPT_DNS6) {
 		conf_error(p->r, "'%s' takes one value, not %d", w[0], n - 1);
 		return;
 	}
 	if (p->inet)
 		apply_inet(p, o->type, w[0], w + 1, n - 1);
 	else
-		apply_inet6(p, o->type, w[0], w + 1);
+		apply_inet6(p, o->type, w[0], w + 1, n - 1);
 }
 
 static void parse_line(struct parser *p, char *line)

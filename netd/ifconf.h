@@ -9,6 +9,7 @@
  *       dns-nameservers 1.1.1.1 ...
  *   iface eth0 inet6 static
  *       address fd00::ffff/64
+ *       dns-nameservers 2001:4860:4860::8888 ...
  *   iface wlan0 inet dhcp
  *
  * Options are read through a table (name -> type -> field). Every problem
@@ -52,6 +53,8 @@ struct ifc_inet6 {
 	uint8_t prefix;
 	uint8_t has_addr, has_prefix, has_gateway;
 	struct in6_addr gateway;
+	struct in6_addr dns[IFC_MAX_DNS];	/* advertised when the uplink's are not known */
+	uint8_t n_dns;
 };
 
 struct ifc_iface {

@@ -60,6 +60,8 @@ static void view_addr_set(const struct sys_addr *a, int gone)
 			continue;
 		if (gone)
 			v->addrs[k] = v->addrs[--v->n_addrs];
+		else
+			v->addrs[k].flags = a->flags;	/* DAD over, deprecated... */
 		return;
 	}
 	if (!gone && v->n_addrs < VIEW_ADDRS)
@@ -181,6 +183,8 @@ static const struct sys_wifi *pick_wifi(void)
 
 static void wifi_lost(void)
 {
+	int ifindex = netd.wifi.ifindex;
+
 	log_notice("Wi-Fi interface %s is gone", netd.wifi.name);
 	dhcpd_link_gone(&netd.wifi);
 	wifi_set_iface(&netd.sup, netd.wifi.name, 0);
@@ -192,6 +196,7 @@ static void wifi_lost(void)
 		links_set_uplink_addr(NULL);
 	dhcpc_update();
 	dhcpd_update();
+	ipv6_link_gone(ifindex);
 	netd_update_firewall();
 }
 
@@ -214,6 +219,7 @@ static void wifi_found(const struct sys_wifi *w)
 	links_apply(&netd.wifi);
 	dhcpc_update();
 	dhcpd_update();
+	ipv6_link_found(&netd.wifi);
 	netd_update_firewall();
 }
 
@@ -255,6 +261,8 @@ static struct link *link_by_name(const char *name)
 
 static void link_gone(struct link *l)
 {
+	int ifindex = l->ifindex;
+
 	log_notice("%s (%s) is gone", l->name, l->role);
 	view_forget_addrs(l->ifindex);
 	l->ifindex = 0;
@@ -262,6 +270,7 @@ static void link_gone(struct link *l)
 	l->route_ok = 0;
 	loop_timer_cancel(&l->retry_timer);
 	dhcpd_link_gone(l);
+	ipv6_link_gone(ifindex);
 	report_changed();
 }
 
@@ -282,6 +291,7 @@ static void on_link(const struct sys_link *sl, int gone)
 {
 	struct link *l = link_by_index(sl->ifindex);
 	unsigned was;
+	int found;
 
 	view_link_set(sl, gone);
 	if (gone) {
@@ -289,6 +299,7 @@ static void on_link(const struct sys_link *sl, int gone)
 		if (l && l != &netd.wifi)
 			link_gone(l);
 		forget_wifi(sl->ifindex);	/* nl80211 may not say so (netns move) */
+		ipv6_link_gone(sl->ifindex);
 		return;
 	}
 	if (!l && (l = link_by_name(sl->name)) && l->ifindex)
@@ -300,7 +311,8 @@ static void on_link(const struct sys_link *sl, int gone)
 		return;
 	}
 	was = l->ifindex ? l->flags : 0;
-	if (!l->ifindex)
+	found = !l->ifindex;
+	if (found)
 		log_info("%s (%s) found", l->name, l->role);
 	l->ifindex = sl->ifindex;
 	l->flags = sl->flags;
@@ -308,6 +320,10 @@ static void on_link(const struct sys_link *sl, int gone)
 		l->route_ok = 0;	/* the kernel dropped its routes when it went down */
 	if (was != l->flags || !was)
 		links_apply(l);
+	if (found && l != &netd.wifi && !netd.dumping)
+		ipv6_link_found(l);
+	else if (was != l->flags)
+		ipv6_update();
 }
 
 static void on_addr(const struct sys_addr *a, int gone)
@@ -324,6 +340,8 @@ static void on_addr(const struct sys_addr *a, int gone)
 	}
 	if (l == &netd.eth || l == &netd.wifi)
 		dhcpd_update();
+	if (a->family == AF_INET6)
+		ipv6_update();	/* link-local ready, the uplink's SLAAC address */
 	report_changed();
 }
 
@@ -347,6 +365,9 @@ const struct sys_handlers links_handlers = {
 	.link = on_link,
 	.addr = on_addr,
 	.wifi = on_wifi,
+	.route6 = ipv6_on_route6,
+	.ndopt = ipv6_on_ndopt,
+	.rs = ipv6_on_rs,
 };
 
 /* ---- setup -------------------------------------------------------------------- */
@@ -378,12 +399,7 @@ static void want_plan(struct link *l, const struct plan_link *p)
 		l->want_gateway = p->has_gateway;
 		l->gateway = p->gateway;
 	}
-	if (p->has_addr6) {
-		l->want6 = 1;
-		l->addr6.family = AF_INET6;
-		l->addr6.v6 = p->addr6;
-		l->addr6.prefix = p->prefix6;
-	}
+	/* IPv6 addresses wait for ipv6_start(): it may be off */
 }
 
 void links_init(void)

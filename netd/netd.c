@@ -161,6 +161,7 @@ static void fw_describe(struct fw_config *c)
 	c->n_forwards = netd.forwards.n;
 	c->bridge_ports = netd.bridge_ports;
 	c->n_bridge_ports = netd.n_bridge_ports;
+	c->ipv6 = netd.ipv6.on;
 }
 
 static void apply_firewall(int retry)
@@ -219,9 +220,14 @@ static void load_forwards(void)
 	struct fwd_env env;
 	int rc;
 
+	memset(&env, 0, sizeof(env));
 	env.mask = prefix_mask(in->prefix);
 	env.net.s_addr = in->addr.s_addr & env.mask.s_addr;
 	env.self = in->addr;
+	if (netd.ipv6.on && in->has_addr6) {
+		env.self6 = in->addr6;
+		env.prefix6 = in->prefix6;
+	}
 	netd.n_bridge_ports = bridge_ports_load(paths.uds_passthru_conf, &host, netd.bridge_ports,
 						BRIDGE_MAX_PORTS);
 	rc = fwd_load(paths.port_forwards, &env, &netd.forwards);
@@ -250,8 +256,8 @@ static void make_dirs(void)
 		log_warn("creating %s: %s", netd.app.ctrl_dir, strerror(-rc));
 }
 
-/* Forwarding on, then the user's sysctl files, which have the last word
- * as they had with OpenRC. */
+/* Forwarding on (both families), then the user's sysctl files, which
+ * have the last word as they had with OpenRC. */
 static void kernel_settings(void)
 {
 	unsigned bad;
@@ -262,6 +268,7 @@ static void kernel_settings(void)
 		else
 			netd_error("turning IPv4 forwarding on failed: the uplink cannot be shared");
 	}
+	ipv6_kernel_settings();
 	bad = sys_apply_sysctl_config(paths.config_dir);
 	if (bad)
 		netd_error("%u sysctl settings from %s were not applied (see above)", bad, paths.config_dir);
@@ -287,6 +294,7 @@ int netd_start(void)
 	if ((rc = mkdir_p(paths.run_dir, 0755)) < 0)
 		netd_error("creating %s: %s", paths.run_dir, strerror(-rc));
 	links_init();
+	ipv6_init();
 	wifi_init(&netd.sup, netd.mode, &netd.app, extra, wifi_notify);
 	dhcp_init();
 	dhcp_open_socket();
@@ -305,6 +313,7 @@ int netd_start(void)
 	report_load_previous();
 	make_dirs();
 	kernel_settings();
+	ipv6_start();
 	load_forwards();
 	netd.dumping = 1;
 	sys_open_wifi();
@@ -340,6 +349,7 @@ void netd_shutdown(void)
 	if (netd.shutting_down)
 		return;
 	log_notice("stopping");
+	ipv6_shutdown();
 	netd.shutting_down = 1;
 	wifi_event(&netd.sup, WE_SHUTDOWN);
 	dhcp_stop_all();

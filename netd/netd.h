@@ -7,6 +7,8 @@
  *             making it match the plan: addresses, routes, re-apply
  *   dhcp.c    udhcpd on the served link, udhcpc on the uplink, the lease,
  *             resolv.conf
+ *   ipv6.c    IPv6 for the inside: its address, router advertisements,
+ *             the uplink's IPv6 state and DNS servers
  *   report.c  the status file and the milestones
  *   netd.c    start-up, mode, firewall, shutdown */
 #ifndef NETD_NETD_H
@@ -25,12 +27,13 @@
 #include "lease.h"
 #include "loop.h"
 #include "plan.h"
+#include "ra.h"
 #include "svc.h"
 #include "system.h"
 #include "wifi.h"
 
 #define VIEW_LINKS 16
-#define VIEW_ADDRS 32
+#define VIEW_ADDRS 64		/* IPv6: link-local, SLAAC and privacy addresses */
 #define VIEW_WIFI 4
 #define SHORT_LEASE_S 60	/* until the uplink's DNS servers are known */
 #define MAX_MILESTONES 24
@@ -61,6 +64,42 @@ struct link {
 	int route_ok;
 	struct backoff retry;
 	struct loop_timer retry_timer;
+};
+
+/* IPv6 (ipv6.c). */
+#define IPV6_MAX_ROUTES 4
+#define RA_ROUTER_LIFETIME_S 1800	/* 3 x the longest interval */
+#define RA_MAX_INTERVAL_MS 600000	/* RFC 4861's default MaxRtrAdvInterval */
+#define RA_MIN_INTERVAL_MS 200000
+#define RA_INITIAL_INTERVAL_MS 16000	/* MAX_INITIAL_RTR_ADVERT_INTERVAL */
+#define RA_INITIAL_COUNT 3
+#define RA_MIN_DELAY_MS 3000		/* MIN_DELAY_BETWEEN_RAS */
+#define RA_ANSWER_DELAY_MS 500		/* MAX_RA_DELAY_TIME */
+#define RA_VALID_S 86400
+#define RA_PREFERRED_S 14400
+#define RA_DNS_LIFETIME_S 1800
+
+struct ipv6 {
+	int on;				/* decided at start: the switch, the kernel */
+	char off_reason[128];
+	struct sys_route6 routes[IPV6_MAX_ROUTES];	/* the kernel's default routes */
+	unsigned n_routes;
+	/* the uplink's DNS servers, from its advertisements */
+	struct in6_addr dns[RA_MAX_DNS];
+	uint64_t dns_expires_ms[RA_MAX_DNS];
+	unsigned n_dns;
+	struct loop_timer dns_timer;	/* the next one to expire */
+	struct in6_addr fallback[RA_MAX_DNS];	/* when the uplink gives none */
+	unsigned n_fallback;
+	/* the advertiser, on the inside link */
+	int ra_ifindex;			/* the socket's link; 0: closed */
+	unsigned ra_initial;		/* fast advertisements left */
+	uint64_t ra_last_ms;		/* the last one sent, 0: none yet */
+	uint64_t ra_due_ms;		/* the next one, while ra_timer is pending */
+	unsigned ra_sent;
+	struct ra_params ra_last;	/* what was advertised last */
+	struct loop_timer ra_timer;
+	uint32_t seed;
 };
 
 /* The user's iptables files being loaded (fwuser.c). */
@@ -115,6 +154,8 @@ struct netd {
 	size_t n_bridge_ports;
 	struct fwuser fwuser;
 
+	struct ipv6 ipv6;
+
 	struct milestone milestones[MAX_MILESTONES];
 	unsigned n_milestones;
 	char last_error[200];
@@ -154,6 +195,22 @@ void dhcp_lease_message(const char *msg, size_t len);
 int dhcp_open_socket(void);
 void dhcp_adopt(void);
 void dhcp_stop_all(void);
+
+/* ipv6.c */
+void ipv6_init(void);
+void ipv6_kernel_settings(void);	/* before the user's sysctl files */
+void ipv6_start(void);			/* after them: decides on or off */
+void ipv6_update(void);			/* something it depends on changed */
+void ipv6_link_found(struct link *l);
+void ipv6_link_gone(int ifindex);
+void ipv6_shutdown(void);
+struct link *ipv6_inside(void);
+struct link *ipv6_uplink(void);
+int ipv6_uplink_ready(void);
+int ipv6_first_global(const struct link *l, struct sys_addr *out);
+void ipv6_on_route6(const struct sys_route6 *r, int gone);
+void ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len);
+void ipv6_on_rs(int ifindex);
 
 /* fwuser.c */
 void fwuser_start(void);

@@ -51,6 +51,15 @@ static void set_static(struct plan_link *l, const char *addr, uint8_t prefix, co
 		inet_pton(AF_INET, gw, &l->gateway);
 }
 
+/* The inside prefix's address (issue 8): on the host link in station
+ * mode (the contract's fd00::ffff/64), on the Wi-Fi in access-point mode. */
+static void set_static6(struct plan_link *l, const char *addr)
+{
+	l->has_addr6 = 1;
+	inet_pton(AF_INET6, addr, &l->addr6);
+	l->prefix6 = 64;
+}
+
 /* The contract's defaults (CONTRACT.md §2, §3). */
 static void defaults(struct plan *p, enum netd_mode mode)
 {
@@ -61,11 +70,13 @@ static void defaults(struct plan *p, enum netd_mode mode)
 	case MODE_NONE:
 	case MODE_STATION:
 		set_static(&p->eth, "10.0.0.1", 24, NULL);
+		set_static6(&p->eth, PLAN_HOST_ADDR6);
 		p->wifi.v4 = PLAN_V4_DHCP;
 		break;
 	case MODE_AP:
 		set_static(&p->eth, "10.0.0.2", 24, "10.0.0.1");
 		set_static(&p->wifi, "192.168.0.1", 24, NULL);
+		set_static6(&p->wifi, PLAN_AP_ADDR6);
 		break;
 	}
 }
@@ -105,8 +116,18 @@ static void take_static(struct plan_link *l, const struct ifc_inet *in, const ch
 static void take_inet6(struct plan_link *l, const struct ifc_inet6 *in6, const char *path,
 		       const char *name)
 {
+	char a[INET6_ADDRSTRLEN];
+
+	memcpy(l->dns6, in6->dns, sizeof(l->dns6));
+	l->n_dns6 = in6->n_dns;
 	if (in6->method != IFC_STATIC)
 		return;
+	if (!in6->has_addr && l->has_addr6) {
+		inet_ntop(AF_INET6, &l->addr6, a, sizeof(a));
+		log_err("%s:%u: 'iface %s inet6 static' has no valid address: using the default %s/%u",
+			path, in6->line, name, a, l->prefix6);
+		return;
+	}
 	if (!in6->has_addr) {
 		log_err("%s:%u: 'iface %s inet6 static' has no valid address: no IPv6 address set",
 			path, in6->line, name);
@@ -115,6 +136,10 @@ static void take_inet6(struct plan_link *l, const struct ifc_inet6 *in6, const c
 	l->has_addr6 = 1;
 	l->addr6 = in6->addr;
 	l->prefix6 = in6->has_prefix ? in6->prefix : 64;
+	if (l->prefix6 != 64)
+		log_warn("%s:%u: 'iface %s inet6 static' is a /%u: hosts make addresses from a /64 "
+			 "only, so they get none from the guest's advertisements", path, in6->line,
+			 name, l->prefix6);
 }
 
 static void resolve_eth(struct plan *p, const struct ifc_iface *i, const char *path)

@@ -11,6 +11,8 @@
 #include "ifconf.h"
 
 #define HOST_LINK "eth0"
+#define PLAN_HOST_ADDR6 "fd00::ffff"	/* the contract's eth0 inet6 default */
+#define PLAN_AP_ADDR6 "fd00:1::1"	/* access point: the Wi-Fi clients' prefix */
 
 enum netd_mode {
 	MODE_NONE,	/* no Wi-Fi config: the host link only */
@@ -32,10 +34,12 @@ struct plan_link {
 	uint8_t has_gateway;
 	struct in_addr gateway;
 	uint8_t has_addr6;
-	struct in6_addr addr6;
+	struct in6_addr addr6;		/* set when IPv6 is on */
 	uint8_t prefix6;
 	struct in_addr dns[IFC_MAX_DNS];	/* dns-nameservers, for udhcpd */
 	uint8_t n_dns;
+	struct in6_addr dns6[IFC_MAX_DNS];	/* the inet6 stanza's: advertised */
+	uint8_t n_dns6;				/* when the uplink's are unknown */
 };
 
 struct plan {

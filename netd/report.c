@@ -169,6 +169,62 @@ static void add_firewall(struct status_buf *b)
 	status_add(b, "fw_dropped_inbound_bytes", "%llu", (unsigned long long)c.dropped_inbound_bytes);
 }
 
+static void add_addrs6(struct status_buf *b, const char *key, const struct in6_addr *a, unsigned n)
+{
+	char text[RA_MAX_DNS * (INET6_ADDRSTRLEN + 1)], ip[INET6_ADDRSTRLEN];
+	size_t len = 0;
+
+	text[0] = '\0';
+	for (unsigned k = 0; k < n; k++) {
+		inet_ntop(AF_INET6, &a[k], ip, sizeof(ip));
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", k ? " " : "", ip);
+	}
+	status_add(b, key, "%s", text);
+}
+
+static const char *ra_state(void)
+{
+	const struct ipv6 *v = &netd.ipv6;
+
+	if (!v->on)
+		return "off";
+	if (!v->ra_ifindex || !v->ra_sent)
+		return "waiting";
+	return v->ra_last.router_lifetime_s ? "advertising" : "prefix-only";
+}
+
+/* IPv6 (issue 8): the switch, the uplink's state, what the host is told. */
+static void add_ipv6(struct status_buf *b)
+{
+	const struct ipv6 *v = &netd.ipv6;
+	const struct link *up = ipv6_uplink();
+	const struct sys_route6 *gw = NULL;
+	char a[INET6_ADDRSTRLEN + 4], ip[INET6_ADDRSTRLEN];
+	struct sys_addr addr;
+
+	for (unsigned k = 0; up && up->ifindex && k < v->n_routes; k++)
+		if (v->routes[k].ifindex == up->ifindex)
+			gw = &v->routes[k];
+	status_add(b, "ipv6", "%s", v->on ? "on" : "off");
+	status_add(b, "ipv6_off_reason", "%s", v->on ? "" : v->off_reason);
+	status_add(b, "ipv6_uplink", "%s", ipv6_uplink_ready() ? "yes" : "no");
+	status_add(b, "uplink_addr6", "%s", v->on && ipv6_first_global(up, &addr) ?
+		   addr_of(up, &addr, 1, a, sizeof(a)) : "");
+	status_add(b, "uplink_gateway6", "%s", v->on && gw ? inet_ntop(AF_INET6, &gw->gateway, ip, sizeof(ip)) : "");
+	add_addrs6(b, "dns6", v->dns, v->n_dns);
+	status_add(b, "ra", "%s", ra_state());
+	status_add(b, "ra_iface", "%s", v->ra_ifindex ? ipv6_inside()->name : "");
+	if (v->ra_sent) {
+		inet_ntop(AF_INET6, &v->ra_last.prefix, ip, sizeof(ip));
+		status_add(b, "ra_prefix", "%s/%u", ip, v->ra_last.prefix_len);
+	} else {
+		status_add(b, "ra_prefix", "%s", "");
+	}
+	add_num(b, "ra_router_lifetime_s", v->ra_sent != 0, v->ra_last.router_lifetime_s);
+	add_addrs6(b, "ra_dns", v->ra_last.dns, v->ra_last.n_dns);
+	status_add(b, "ra_sent", "%u", v->ra_sent);
+}
+
 /* ---- milestones: init's file and ours, in time order ---------------------- */
 
 static int valid_name(const char *s, size_t n)
@@ -247,6 +303,7 @@ int report_build(char *buf, size_t size)
 	add_wifi(&b);
 	add_uplink(&b);
 	add_firewall(&b);
+	add_ipv6(&b);
 	status_add(&b, "last_error", "%s", netd.last_error);
 	status_add(&b, "last_error_ms", "%llu", (unsigned long long)netd.last_error_ms);
 	add_milestones(&b);

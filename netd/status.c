@@ -81,6 +81,10 @@ static const struct row rows[] = {
 	{ "DNS", { "dns", "search" }, { "", ", search " } },
 	{ "forwarding", { "forwarding", "firewall", "fw_forwarded_packets", "fw_dropped_inbound_packets" },
 	  { "", ", firewall ", ", forwarded packets: ", ", dropped inbound: " } },
+	{ "IPv6", { "ipv6", "ipv6_off_reason", "uplink_addr6", "uplink_gateway6", "dns6" },
+	  { "", ": ", ", uplink ", " via ", ", DNS " } },
+	{ "advertising", { "ra", "ra_iface", "ra_prefix", "ra_router_lifetime_s", "ra_dns" },
+	  { "", " on ", ", prefix ", ", router lifetime (s): ", ", DNS " } },
 	{ "last error", { "last_error", "last_error_ms" }, { "", " at ms " } },
 };
 

@@ -14,12 +14,21 @@ int fake_sys_fail;
 void (*fake_sys_dump)(void);
 void (*fake_sys_dump_wifi)(void);
 
+enum sys_ipv6 fake_sys_ipv6;
+unsigned char fake_ra[RA_FAKE_MAX];
+size_t fake_ra_len;
+int fake_ra_sends, fake_ra_ifindex;
+
 void fake_sys_reset(void)
 {
 	fake_sys_log[0] = '\0';
 	fake_sys_fail = 0;
 	fake_sys_dump = NULL;
 	fake_sys_dump_wifi = NULL;
+	fake_sys_ipv6 = SYS_IPV6_ON;
+	fake_ra_len = 0;
+	fake_ra_sends = 0;
+	fake_ra_ifindex = 0;
 }
 
 static int result(void)
@@ -129,4 +138,56 @@ void fake_sys_wifi(int ifindex, const char *name, int gone)
 
 	snprintf(w.name, sizeof(w.name), "%s", name);
 	fake_sys->wifi(&w, gone);
+}
+
+enum sys_ipv6 sys_ipv6_state(const char *ifname)
+{
+	(void)ifname;
+	return fake_sys_ipv6;
+}
+
+int sys_ra_open(int ifindex, const char *ifname)
+{
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "ra_open %d %s", ifindex, ifname);
+	fake_ra_ifindex = ifindex;
+	return result();
+}
+
+int sys_ra_send(const void *ra, size_t len)
+{
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "ra_send %zu", len);
+	if (len > sizeof(fake_ra))
+		return -EMSGSIZE;
+	memcpy(fake_ra, ra, len);
+	fake_ra_len = len;
+	fake_ra_sends++;
+	return result();
+}
+
+void sys_ra_close(void)
+{
+	if (!fake_ra_ifindex)
+		return;
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "ra_close %d", fake_ra_ifindex);
+	fake_ra_ifindex = 0;
+}
+
+void fake_sys_addr6(int ifindex, const char *cidr, unsigned flags, int gone)
+{
+	struct sys_addr a = { .ifindex = ifindex, .family = AF_INET6, .flags = flags };
+	char ip[INET6_ADDRSTRLEN];
+	unsigned prefix = 128;
+
+	sscanf(cidr, "%45[0-9a-fA-F:]/%u", ip, &prefix);
+	inet_pton(AF_INET6, ip, &a.v6);
+	a.prefix = (uint8_t)prefix;
+	fake_sys->addr(&a, gone);
+}
+
+void fake_sys_route6(int ifindex, const char *gateway, int gone)
+{
+	struct sys_route6 r = { .ifindex = ifindex };
+
+	inet_pton(AF_INET6, gateway, &r.gateway);
+	fake_sys->route6(&r, gone);
 }

@@ -8,5 +8,6 @@ int rtnl_open(const struct sys_handlers *h);
 void rtnl_close(void);
 int nl80211_open(const struct sys_handlers *h);
 void nl80211_close(void);
+void ra_set_handlers(const struct sys_handlers *h);
 
 #endif

@@ -1,5 +1,7 @@
 /* Links, addresses and routes through rtnetlink (libnl-route). One socket
- * subscribed to the link and address groups for events, one for dumps,
+ * subscribed to the link, address, IPv6 route and ND user option groups
+ * for events (the last carries the DNS servers of the uplink's router
+ * advertisements, which the kernel itself does not use), one for dumps,
  * one for requests: a handler may make a request in the middle of a dump,
  * and its answer must not get mixed into the dump's messages. Events and
  * dumps deliver to the same parser. */
@@ -16,6 +18,7 @@
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rtnl.h>
+#include <linux/rtnetlink.h>
 
 #include "log.h"
 #include "loop.h"
@@ -40,6 +43,14 @@ static void link_obj(struct nl_object *obj, void *arg)
 	handlers->link(&sl, *(int *)arg);
 }
 
+static unsigned addr_flags(unsigned f)
+{
+	return (f & IFA_F_TENTATIVE ? SYS_ADDR_TENTATIVE : 0) |
+	       (f & IFA_F_TEMPORARY ? SYS_ADDR_TEMPORARY : 0) |
+	       (f & IFA_F_DEPRECATED ? SYS_ADDR_DEPRECATED : 0) |
+	       (f & IFA_F_DADFAILED ? SYS_ADDR_DADFAILED : 0);
+}
+
 static void addr_obj(struct nl_object *obj, void *arg)
 {
 	struct rtnl_addr *a = (struct rtnl_addr *)obj;
@@ -48,6 +59,7 @@ static void addr_obj(struct nl_object *obj, void *arg)
 		.ifindex = rtnl_addr_get_ifindex(a),
 		.family = rtnl_addr_get_family(a),
 		.prefix = (uint8_t)rtnl_addr_get_prefixlen(a),
+		.flags = addr_flags(rtnl_addr_get_flags(a)),
 	};
 
 	if (!local)
@@ -61,35 +73,78 @@ static void addr_obj(struct nl_object *obj, void *arg)
 	handlers->addr(&sa, *(int *)arg);
 }
 
+/* IPv6 default routes of the main table only: what the uplink's router
+ * advertisements gave. */
+static void route_obj(struct nl_object *obj, void *arg)
+{
+	struct rtnl_route *r = (struct rtnl_route *)obj;
+	struct nl_addr *dst = rtnl_route_get_dst(r), *gw;
+	struct rtnl_nexthop *nh;
+	struct sys_route6 sr = { 0 };
+
+	if (rtnl_route_get_family(r) != AF_INET6 || rtnl_route_get_table(r) != RT_TABLE_MAIN ||
+	    rtnl_route_get_type(r) != RTN_UNICAST || (dst && nl_addr_get_prefixlen(dst) != 0) ||
+	    rtnl_route_get_nnexthops(r) < 1)
+		return;
+	nh = rtnl_route_nexthop_n(r, 0);
+	sr.ifindex = rtnl_route_nh_get_ifindex(nh);
+	gw = rtnl_route_nh_get_gateway(nh);
+	if (gw && nl_addr_get_family(gw) == AF_INET6 && nl_addr_get_len(gw) == 16)
+		memcpy(&sr.gateway, nl_addr_get_binary_addr(gw), 16);
+	handlers->route6(&sr, *(int *)arg);
+}
+
+/* libnl has no object for these: the header, then the options as the
+ * router sent them. */
+static void nduseropt(struct nl_msg *msg)
+{
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	const struct nduseroptmsg *m = nlmsg_data(h);
+
+	if (nlmsg_datalen(h) < (int)sizeof(*m) ||
+	    (size_t)nlmsg_datalen(h) < sizeof(*m) + m->nduseropt_opts_len ||
+	    m->nduseropt_family != AF_INET6 || m->nduseropt_icmp_type != 134)
+		return;
+	handlers->ndopt(m->nduseropt_ifindex, (const uint8_t *)(m + 1), m->nduseropt_opts_len);
+}
+
 static int on_msg(struct nl_msg *msg, void *arg)
 {
 	int type = nlmsg_hdr(msg)->nlmsg_type;
-	int gone = type == RTM_DELLINK || type == RTM_DELADDR;
+	int gone = type == RTM_DELLINK || type == RTM_DELADDR || type == RTM_DELROUTE;
 
 	(void)arg;
 	if (type == RTM_NEWLINK || type == RTM_DELLINK)
 		nl_msg_parse(msg, link_obj, &gone);
 	else if (type == RTM_NEWADDR || type == RTM_DELADDR)
 		nl_msg_parse(msg, addr_obj, &gone);
+	else if (type == RTM_NEWROUTE || type == RTM_DELROUTE)
+		nl_msg_parse(msg, route_obj, &gone);
+	else if (type == RTM_NEWNDUSEROPT)
+		nduseropt(msg);
 	return NL_OK;
 }
 
 /* ---- the dump and the events -------------------------------------------------- */
 
-static int dump(int type)
+static int dump(int type, int family, const char *what)
 {
-	int rc = nl_rtgen_request(dump_sk, type, AF_UNSPEC, NLM_F_DUMP);
+	int rc = nl_rtgen_request(dump_sk, type, family, NLM_F_DUMP);
 
 	if (rc >= 0)
 		rc = nl_recvmsgs_default(dump_sk);
 	if (rc < 0)
-		log_err("rtnetlink dump (%s): %s", type == RTM_GETLINK ? "links" : "addresses", nl_geterror(rc));
+		log_err("rtnetlink dump (%s): %s", what, nl_geterror(rc));
 	return rc < 0 ? -1 : 0;
 }
 
 static int dump_all(void)
 {
-	return dump(RTM_GETLINK) < 0 || dump(RTM_GETADDR) < 0 ? -1 : 0;
+	if (dump(RTM_GETLINK, AF_UNSPEC, "links") < 0 || dump(RTM_GETADDR, AF_UNSPEC, "addresses") < 0)
+		return -1;
+	/* a kernel without IPv6 has no routes to give: not fatal */
+	dump(RTM_GETROUTE, AF_INET6, "IPv6 routes");
+	return 0;
 }
 
 static void events_ready(struct loop_fd *lfd, uint32_t events)
@@ -101,7 +156,7 @@ static void events_ready(struct loop_fd *lfd, uint32_t events)
 	rc = nl_recvmsgs_default(ev_sk);
 	if (rc == -NLE_NOMEM) {
 		/* the kernel dropped events (ENOBUFS): ask for the whole state */
-		log_warn("rtnetlink events overflowed: dumping the links and addresses again");
+		log_warn("rtnetlink events overflowed: dumping the links, addresses and routes again");
 		dump_all();
 	} else if (rc < 0 && rc != -NLE_AGAIN) {
 		log_warn("reading rtnetlink events: %s", nl_geterror(rc));
@@ -137,7 +192,8 @@ int rtnl_open(const struct sys_handlers *h)
 	}
 	nl_socket_enable_auto_ack(req_sk);
 	nl_socket_set_buffer_size(ev_sk, EVENT_BUFFER, 0);
-	rc = nl_socket_add_memberships(ev_sk, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, 0);
+	rc = nl_socket_add_memberships(ev_sk, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
+				       RTNLGRP_IPV6_ROUTE, RTNLGRP_ND_USEROPT, 0);
 	if (rc < 0) {
 		log_err("subscribing to rtnetlink events: %s", nl_geterror(rc));
 		return -1;

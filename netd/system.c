@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@ static const struct sys_handlers *handlers;
 int sys_open(const struct sys_handlers *h)
 {
 	handlers = h;
+	ra_set_handlers(h);
 	return rtnl_open(h);
 }
 
@@ -23,6 +25,7 @@ void sys_open_wifi(void)
 
 void sys_close(void)
 {
+	sys_ra_close();
 	nl80211_close();
 	rtnl_close();
 }
@@ -44,4 +47,34 @@ int sys_sysctl(const char *path, const char *value)
 unsigned sys_apply_sysctl_config(const char *dir)
 {
 	return sysctl_apply_config(dir, &sysctl_proc);
+}
+
+/* /proc/sys/net/ipv6 exists only with IPv6 in the kernel; disable_ipv6
+ * of "all" covers every interface (the kernel copies it to each). */
+static int read_flag(const char *path)
+{
+	char c = '0';
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, &c, 1) != 1)
+		c = '0';
+	close(fd);
+	return c == '1';
+}
+
+enum sys_ipv6 sys_ipv6_state(const char *ifname)
+{
+	char path[96];
+	int all = read_flag("/proc/sys/net/ipv6/conf/all/disable_ipv6");
+
+	if (all < 0)
+		return SYS_IPV6_ABSENT;
+	if (all)
+		return SYS_IPV6_DISABLED;
+	if (!ifname)
+		return SYS_IPV6_ON;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ifname);
+	return read_flag(path) == 1 ? SYS_IPV6_DISABLED : SYS_IPV6_ON;
 }

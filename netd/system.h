@@ -22,12 +22,26 @@ struct sys_link {
 	unsigned flags;
 };
 
+/* IPv6 address states, from the kernel's IFA_F_* flags */
+#define SYS_ADDR_TENTATIVE 1	/* duplicate address detection running */
+#define SYS_ADDR_TEMPORARY 2	/* a privacy address */
+#define SYS_ADDR_DEPRECATED 4	/* preferred lifetime over */
+#define SYS_ADDR_DADFAILED 8
+
 struct sys_addr {
 	int ifindex;
 	int family;		/* AF_INET or AF_INET6 */
 	struct in_addr v4;
 	struct in6_addr v6;
 	uint8_t prefix;
+	unsigned flags;		/* SYS_ADDR_*; not part of the address's identity */
+};
+
+/* An IPv6 default route (::/0 in the main table), as the kernel learned
+ * it from the uplink's router advertisements. */
+struct sys_route6 {
+	int ifindex;
+	struct in6_addr gateway;
 };
 
 struct sys_wifi {
@@ -41,6 +55,13 @@ struct sys_handlers {
 	void (*addr)(const struct sys_addr *a, int gone);
 	/* Only interfaces a station or an access point can run on. */
 	void (*wifi)(const struct sys_wifi *w, int gone);
+	void (*route6)(const struct sys_route6 *r, int gone);
+	/* The options of a router advertisement the kernel accepted on
+	 * ifindex, as it passes them up (RDNSS and DNSSL): untrusted bytes,
+	 * whose option framing the kernel has checked. */
+	void (*ndopt)(int ifindex, const uint8_t *opts, size_t len);
+	/* A router solicitation arrived on the advertising link (sys_ra_open). */
+	void (*rs)(int ifindex);
 };
 
 /* Links and addresses: 0, or -1 when rtnetlink itself is unusable. */
@@ -61,5 +82,23 @@ int sys_sysctl(const char *path, const char *value);
 /* The config share's sysctl.d/ and sysctl.conf (netd/sysctl.h); the
  * number of lines reported. */
 unsigned sys_apply_sysctl_config(const char *dir);
+
+/* Whether IPv6 can be used on ifname (NULL: at all): */
+enum sys_ipv6 {
+	SYS_IPV6_ON,
+	SYS_IPV6_DISABLED,	/* disable_ipv6 = 1 (all, or the interface) */
+	SYS_IPV6_ABSENT,	/* no IPv6 in the kernel (ipv6.disable=1) */
+};
+enum sys_ipv6 sys_ipv6_state(const char *ifname);
+
+/* Router advertisements: a raw ICMPv6 socket on ifindex, joined to the
+ * all-routers group; router solicitations arriving there reach the
+ * handlers' rs (hop limit 255, type and code checked, nothing else read).
+ * Opening again moves it to another link. 0 or -errno, logged. */
+int sys_ra_open(int ifindex, const char *ifname);
+/* One advertisement to all nodes (ff02::1) on the open link, hop limit
+ * 255, from the link-local address. 0 or -errno, logged. */
+int sys_ra_send(const void *ra, size_t len);
+void sys_ra_close(void);
 
 #endif

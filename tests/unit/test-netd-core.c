@@ -3,6 +3,7 @@
  * (firewall-fake). Files go to a temporary directory. */
 #include "check.h"
 
+#include <arpa/inet.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
@@ -511,6 +512,8 @@ static void left_running(void)
 	fake_sys_addr4(1, "127.0.0.1/8", 0);
 	fake_sys_addr4(2, "10.0.0.1/24", 0);
 	fake_sys_addr4(3, "192.168.1.23/24", 0);
+	fake_sys_addr6(2, "fd00::ffff/64", 0, 0);
+	fake_sys_addr6(2, "fe80::1/64", 0, 0);
 }
 
 static void left_running_wifi(void)
@@ -680,4 +683,260 @@ TEST(core_subnet_changed_in_interfaces_conf_only)
 		  "interface eth0\nmax_leases 64\nopt subnet 255.255.255.0\nopt router 10.7.0.1\n"
 		  "opt dns 8.8.8.8 8.8.4.4\nopt lease 60\nstart 10.7.0.2\nend 10.7.0.254\n");
 	CHECK_INT(netd.n_bridge_ports, 1);	/* the firewall still opens the bridge */
+}
+
+/* ---- IPv6 (issue 8) -------------------------------------------------------- */
+
+static unsigned ra_router_lifetime(void)
+{
+	return fake_ra_len >= 16 ? (unsigned)(fake_ra[6] << 8 | fake_ra[7]) : 99999;
+}
+
+/* The RDNSS option of the last advertisement holding addr: its lifetime,
+ * or -1 when addr is not in one. */
+static long long ra_dns_lifetime(const char *addr)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, addr, &a);
+	for (size_t off = 16; off + 8 <= fake_ra_len && fake_ra[off + 1]; off += fake_ra[off + 1] * 8u) {
+		if (fake_ra[off] != 25)
+			continue;
+		for (size_t k = off + 8; k + 16 <= off + fake_ra[off + 1] * 8u; k += 16)
+			if (!memcmp(fake_ra + k, &a, 16))
+				return (long long)fake_ra[off + 4] << 24 | fake_ra[off + 5] << 16 |
+				       fake_ra[off + 6] << 8 | fake_ra[off + 7];
+	}
+	return -1;
+}
+
+/* eth0 up with its link-local address through DAD: advertising starts. */
+static void eth0_ready_for_ipv6(void)
+{
+	kernel_has_lo_and_eth0();
+	fake_sys_link(2, "eth0", UP, 0);
+	fake_sys_addr6(2, "fe80::1/64", SYS_ADDR_TENTATIVE, 0);
+	CHECK_INT(fake_ra_ifindex, 0);	/* nothing to send from yet */
+	fake_sys_addr6(2, "fe80::1/64", 0, 0);
+}
+
+/* What the loop does with the advertising timer, when it is due. */
+static void ra_due(void)
+{
+	CHECK(netd.ipv6.ra_timer.pending);
+	if (netd.ipv6.ra_timer.pending)
+		fire(&netd.ipv6.ra_timer);
+}
+
+/* wlan0 gets a SLAAC address and a default route from the uplink's RAs. */
+static void uplink_has_ipv6(void)
+{
+	fake_sys_addr6(3, "2001:db8:50::2/64", 0, 0);
+	fake_sys_addr6(3, "2001:db8:50::9/64", SYS_ADDR_TEMPORARY, 0);
+	fake_sys_route6(3, "fe80::50", 0);
+}
+
+TEST(core_ipv6_station_prefix_only_until_the_uplink_has_ipv6)
+{
+	fresh();
+	station_config();
+	start();
+	CHECK_CONTAINS(fake_sys_log, "sysctl /proc/sys/net/ipv6/conf/all/forwarding 1\n");
+	CHECK_CONTAINS(fake_sys_log, "sysctl /proc/sys/net/ipv6/conf/default/accept_ra 2\n");
+	CHECK_CONTAINS(fake_sys_log, "sysctl /proc/sys/net/ipv6/conf/default/use_tempaddr 2\n");
+	eth0_ready_for_ipv6();
+	CHECK_CONTAINS(fake_sys_log, "addr_add 2 fd00::ffff/64\n");
+	CHECK_CONTAINS(fake_sys_log, "sysctl /proc/sys/net/ipv6/conf/eth0/accept_ra 0\n");
+	CHECK_CONTAINS(fake_sys_log, "ra_open 2 eth0\n");
+	ra_due();
+	CHECK_INT(fake_ra_sends, 1);
+	CHECK_INT(ra_router_lifetime(), 0);	/* no bogus router for the host */
+	CHECK_INT(fake_ra_len, 16 + 32);	/* the prefix, no DNS servers */
+	CHECK(fake_fw_last.ipv6);
+	CHECK_STATUS("ipv6=on");
+	CHECK_STATUS("ipv6_uplink=no");
+	CHECK_STATUS("ra=prefix-only");
+	CHECK_STATUS("ra_iface=eth0");
+	CHECK_STATUS("ra_prefix=fd00::/64");
+	CHECK_STATUS("ra_router_lifetime_s=0");
+	/* then the initial ones, 16 s apart, then the slow pace */
+	CHECK(netd.ipv6.ra_due_ms - loop_now_ms() > 15000);
+	ra_due();
+	ra_due();
+	ra_due();
+	CHECK_INT(fake_ra_sends, 4);
+	CHECK(netd.ipv6.ra_due_ms - loop_now_ms() >= RA_MIN_INTERVAL_MS - 10);
+	CHECK(netd.ipv6.ra_due_ms - loop_now_ms() <= RA_MAX_INTERVAL_MS);
+}
+
+TEST(core_ipv6_uplink_makes_the_guest_the_default_router_with_dns)
+{
+	static const uint8_t rdnss[] = { 25, 3, 0, 0, 0, 0, 0x07, 0x08,	/* 1800 s */
+		0x20, 0x01, 0x0d, 0xb8, 0, 0x53, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+
+	fresh();
+	station_config();
+	start();
+	eth0_ready_for_ipv6();
+	ra_due();
+	wifi_up_and_associated();
+	CHECK_CONTAINS(fake_sys_log, "sysctl /proc/sys/net/ipv6/conf/wlan0/accept_ra 2\n");
+	CHECK_CONTAINS(fake_sys_log, "sysctl /proc/sys/net/ipv6/conf/wlan0/use_tempaddr 2\n");
+	uplink_has_ipv6();
+	/* at once, but not sooner than 3 s after the last one */
+	CHECK(netd.ipv6.ra_due_ms >= netd.ipv6.ra_last_ms + RA_MIN_DELAY_MS);
+	ra_due();
+	CHECK_INT(ra_router_lifetime(), RA_ROUTER_LIFETIME_S);
+	CHECK_INT(ra_dns_lifetime("2001:4860:4860::8888"), RA_DNS_LIFETIME_S);	/* the fallback */
+	CHECK_STATUS("ipv6_uplink=yes");
+	CHECK_STATUS("uplink_addr6=2001:db8:50::2/64");	/* the stable one, not the privacy one */
+	CHECK_STATUS("uplink_gateway6=fe80::50");
+	CHECK_STATUS("ra=advertising");
+	CHECK_STATUS("ra_dns=2001:4860:4860::8888 2001:4860:4860::8844");
+	/* the uplink's own DNS servers replace the fallback, which is withdrawn */
+	fake_sys->ndopt(3, rdnss, sizeof(rdnss));
+	ra_due();
+	CHECK_INT(ra_dns_lifetime("2001:db8:53::1"), RA_DNS_LIFETIME_S);
+	CHECK_INT(ra_dns_lifetime("2001:4860:4860::8888"), 0);
+	CHECK_STATUS("dns6=2001:db8:53::1");
+	CHECK_STATUS("ra_dns=2001:db8:53::1");
+	/* an advertisement from another interface is not the uplink's */
+	fake_sys->ndopt(2, rdnss, sizeof(rdnss));
+	CHECK_INT(netd.ipv6.n_dns, 1);
+	/* the uplink loses its router: the guest stops being one */
+	fake_sys_route6(3, "fe80::50", 1);
+	ra_due();
+	CHECK_INT(ra_router_lifetime(), 0);
+	CHECK_INT(ra_dns_lifetime("2001:db8:53::1"), 0);
+	CHECK_STATUS("ipv6_uplink=no");
+	CHECK_STATUS("ra=prefix-only");
+}
+
+TEST(core_ipv6_solicitations_are_answered_at_most_every_3_s)
+{
+	fresh();
+	station_config();
+	start();
+	eth0_ready_for_ipv6();
+	ra_due();
+	ra_due();
+	/* a solicitation from the host: soon, within 0.5 s once 3 s have passed */
+	netd.ipv6.ra_last_ms = loop_now_ms() - 10000;
+	loop_timer_cancel(&netd.ipv6.ra_timer);
+	fake_sys->rs(2);
+	CHECK(netd.ipv6.ra_timer.pending);
+	CHECK(netd.ipv6.ra_due_ms <= loop_now_ms() + RA_ANSWER_DELAY_MS);
+	ra_due();
+	CHECK_INT(fake_ra_sends, 3);
+	/* right after one: not before 3 s */
+	fake_sys->rs(2);
+	CHECK(netd.ipv6.ra_due_ms >= netd.ipv6.ra_last_ms + RA_MIN_DELAY_MS);
+	/* not from the advertising link: ignored */
+	loop_timer_cancel(&netd.ipv6.ra_timer);
+	fake_sys->rs(3);
+	CHECK(!netd.ipv6.ra_timer.pending);
+}
+
+TEST(core_ipv6_link_local_dns_of_the_uplink_leaves_the_fallback)
+{
+	static const uint8_t rdnss[] = { 25, 3, 0, 0, 0, 0, 0x07, 0x08,
+		0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+
+	fresh();
+	station_config();
+	put("media/etc/interfaces.conf", "iface eth0 inet6 static\n  address fd00::ffff/64\n"
+	    "  dns-nameservers 2001:db8:99::53\n");
+	start();
+	eth0_ready_for_ipv6();
+	wifi_up_and_associated();
+	uplink_has_ipv6();
+	capture_start();
+	fake_sys->ndopt(3, rdnss, sizeof(rdnss));
+	CHECK_CONTAINS(capture_end(), "cannot serve the inside");
+	ra_due();
+	CHECK_INT(ra_dns_lifetime("2001:db8:99::53"), RA_DNS_LIFETIME_S);	/* interfaces.conf's */
+	CHECK_INT(ra_dns_lifetime("fe80::1"), -1);
+}
+
+TEST(core_ipv6_off_advertises_nothing)
+{
+	fresh();
+	station_config();
+	put("media/etc/port_forwards.conf", "tcp 2222 -> [fd00::2]:22\ntcp 2223 -> 10.0.0.2:22\n");
+	fake_sys_ipv6 = SYS_IPV6_DISABLED;
+	start();
+	eth0_ready_for_ipv6();
+	wifi_up_and_associated();
+	uplink_has_ipv6();
+	CHECK(!strstr(fake_sys_log, "fd00::ffff"));
+	CHECK(!strstr(fake_sys_log, "ra_open"));
+	CHECK(!strstr(fake_sys_log, "wlan0/accept_ra"));
+	CHECK(!netd.ipv6.ra_timer.pending);
+	CHECK_INT(fake_ra_sends, 0);
+	CHECK(!fake_fw_last.ipv6);
+	CHECK_INT(netd.forwards.n, 1);	/* the IPv6 forward is refused */
+	CHECK_STATUS("ipv6=off");
+	CHECK_STATUS("ipv6_off_reason=disable_ipv6 is set (sysctl.conf: net.ipv6.conf.all.disable_ipv6 = 1)");
+	CHECK_STATUS("ra=off");
+	CHECK_STATUS("ipv6_uplink=no");
+}
+
+TEST(core_ipv6_shutdown_withdraws_the_router)
+{
+	fresh();
+	station_config();
+	start();
+	eth0_ready_for_ipv6();
+	ra_due();
+	wifi_up_and_associated();
+	uplink_has_ipv6();
+	ra_due();
+	CHECK_INT(ra_router_lifetime(), RA_ROUTER_LIFETIME_S);
+	capture_start();
+	netd_shutdown();
+	capture_end();
+	CHECK_INT(ra_router_lifetime(), 0);
+	CHECK_CONTAINS(fake_sys_log, "ra_close 2\n");
+	CHECK(!netd.ipv6.ra_timer.pending);
+}
+
+TEST(core_ipv6_inside_link_gone_closes_the_socket_and_comes_back)
+{
+	fresh();
+	station_config();
+	start();
+	eth0_ready_for_ipv6();
+	ra_due();
+	capture_start();
+	fake_sys_link(2, "eth0", UP, 1);
+	capture_end();
+	CHECK_CONTAINS(fake_sys_log, "ra_close 2\n");
+	CHECK_INT(netd.ipv6.ra_ifindex, 0);
+	fake_sys_link(5, "eth0", UP, 0);
+	fake_sys_addr6(5, "fe80::2/64", 0, 0);
+	CHECK_CONTAINS(fake_sys_log, "addr_add 5 fd00::ffff/64\n");
+	CHECK_CONTAINS(fake_sys_log, "ra_open 5 eth0\n");
+}
+
+TEST(core_ipv6_access_point_advertises_on_the_wifi)
+{
+	fresh();
+	put("etc/hostapd/hostapd.conf", "interface=wlan0\nssid=x\n");
+	start();
+	kernel_has_lo_and_eth0();
+	CHECK_CONTAINS(fake_sys_log, "sysctl /proc/sys/net/ipv6/conf/eth0/accept_ra 2\n");
+	CHECK(!strstr(fake_sys_log, "default/accept_ra"));
+	fake_sys_link(3, "wlan0", UP, 0);
+	fake_sys_wifi(3, "wlan0", 0);
+	CHECK_CONTAINS(fake_sys_log, "addr_add 3 fd00:1::1/64\n");
+	CHECK_CONTAINS(fake_sys_log, "sysctl /proc/sys/net/ipv6/conf/wlan0/accept_ra 0\n");
+	fake_sys_addr6(3, "fe80::3/64", 0, 0);
+	CHECK_CONTAINS(fake_sys_log, "ra_open 3 wlan0\n");
+	ra_due();
+	CHECK_INT(ra_router_lifetime(), 0);
+	/* the host advertises IPv6 on eth0: the clients get a default router */
+	fake_sys_addr6(2, "2001:db8:7::2/64", 0, 0);
+	fake_sys_route6(2, "fe80::7", 0);
+	ra_due();
+	CHECK_INT(ra_router_lifetime(), RA_ROUTER_LIFETIME_S);
 }

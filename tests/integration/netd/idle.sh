@@ -8,7 +8,11 @@ station_mode
 start_netd
 wait_for 5 status_has "dhcp_server=running" || fail "the DHCP server does not run"
 host_lease || fail "the host got no lease"
-sleep 3	# IPv6 duplicate address detection on eth0 ends with an event
+# IPv6: the first router advertisement goes out once eth0's link-local
+# address has passed duplicate address detection; the next one is due
+# 16 s later, after the window measured here.
+wait_for 10 status_has "ra=prefix-only" || fail "no router advertisement yet"
+sleep 3	# duplicate address detection of fd00::ffff ends with an event
 timeout -s INT 5 strace -p "$NETD_PID" -o "$WORK/out/strace.txt" 2>/dev/null
 calls=$(grep -vc "<detached \.\.\.>" "$WORK/out/strace.txt")
 echo "system calls in 5 s of idle: $calls"
