@@ -140,7 +140,7 @@ def check_events(v, host, sockdir, timeout):
     monitor = host.spawn("wpa_cli-a-" + os.path.basename(sockdir),
                          [os.path.join(WPA_SBIN, "wpa_cli"), "-p", sockdir, "-i", "wlan0",
                           "-a", script])
-    time.sleep(2)     # let it ATTACH
+    time.sleep(3)     # let it ATTACH (through socat: a connection of its own)
 
     def wait_for(word):
         deadline = time.monotonic() + timeout
