@@ -290,12 +290,37 @@ static void follow_inside(void)
 	content_changed();
 }
 
+/* Said once per change: why the uplink has IPv6 or not. */
+static void note_uplink(void)
+{
+	struct link *up = ipv6_uplink();
+	const struct sys_route6 *r = default_route(up);
+	int ready = ipv6_uplink_ready();
+	char a[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN];
+	struct sys_addr addr;
+
+	if (ready == netd.ipv6.uplink_ready || !up)
+		return;
+	netd.ipv6.uplink_ready = ready;
+	if (ready) {
+		ipv6_first_global(up, &addr);
+		log_notice("%s has IPv6: %s/%u, router %s", up->name,
+			   inet_ntop(AF_INET6, &addr.v6, a, sizeof(a)), addr.prefix,
+			   inet_ntop(AF_INET6, &r->gateway, gw, sizeof(gw)));
+	} else {
+		log_notice("%s has no IPv6 now: %s", up->name[0] ? up->name : "the uplink",
+			   !up->ifindex ? "the interface is gone" :
+			   !r ? "no default route from its router advertisements" : "no usable global address");
+	}
+}
+
 void ipv6_update(void)
 {
 	struct ra_params now;
 
 	if (!netd.ipv6.on || netd.dumping)
 		return;
+	note_uplink();
 	follow_inside();
 	if (netd.ipv6.ra_ifindex) {
 		current_params(&now, 0);
@@ -317,6 +342,7 @@ void ipv6_on_rs(int ifindex)
 void ipv6_on_route6(const struct sys_route6 *r, int gone)
 {
 	struct ipv6 *v = &netd.ipv6;
+	char gw[INET6_ADDRSTRLEN];
 	unsigned k;
 
 	for (k = 0; k < v->n_routes; k++)
@@ -327,6 +353,10 @@ void ipv6_on_route6(const struct sys_route6 *r, int gone)
 		v->routes[k] = v->routes[--v->n_routes];
 	else if (!gone && k == v->n_routes && v->n_routes < IPV6_MAX_ROUTES)
 		v->routes[v->n_routes++] = *r;
+	else
+		return;
+	log_info("IPv6 default route via %s (ifindex %d) %s",
+		 inet_ntop(AF_INET6, &r->gateway, gw, sizeof(gw)), r->ifindex, gone ? "removed" : "added");
 	ipv6_update();
 }
 

@@ -84,6 +84,7 @@ struct ipv6 {
 	char off_reason[128];
 	struct sys_route6 routes[IPV6_MAX_ROUTES];	/* the kernel's default routes */
 	unsigned n_routes;
+	int uplink_ready;		/* as last said in the log */
 	/* the uplink's DNS servers, from its advertisements */
 	struct in6_addr dns[RA_MAX_DNS];
 	uint64_t dns_expires_ms[RA_MAX_DNS];

@@ -35,13 +35,15 @@ def wait_status(v, timeout=90, **want):
 
 def host_lease(v, request=None):
     """One DHCP lease for the host's tap0 from the guest (busybox udhcpc),
-    applied (address and default route); returns udhcpc's environment."""
+    applied (address and default route); returns udhcpc's environment.
+    Only the IPv4 addresses are replaced: the host's IPv6 ones (its
+    link-local address, SLAAC) stay, as on a real host."""
     script = os.path.join(v.dir, "host-udhcpc.sh")
     env = os.path.join(v.dir, "host-lease.env")
     with open(script, "w") as f:
         f.write("#!/bin/sh\n"
                 "case $1 in bound|renew) ;; *) exit 0 ;; esac\n"
-                "ip addr flush dev $interface\n"
+                "ip -4 addr flush dev $interface\n"
                 "ip addr add $ip/$mask dev $interface\n"
                 "[ -z \"$router\" ] || ip route replace default via $router\n"
                 "env | sort > %s\n" % env)

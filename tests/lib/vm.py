@@ -413,21 +413,33 @@ def grub_cmdline():
     raise VMError("no linux line in grub.cfg")
 
 
+# The world's IPv6 (issue 8): the prefix its router advertises, the DNS
+# servers it gives, and "the Internet" over IPv6.
+WORLD_PREFIX6 = "2001:db8:50::/64"
+WORLD_DNS6 = "2001:db8:53::1 2001:db8:53::2"
+WORLD_SERVICE6 = "2001:db8:ffff::1"
+
+
 def world_files(world):
-    """The testworld share: the world's scripts, worldctl, and its config.
+    """The testworld share: the world's scripts, worldctl, worldra, and its
+    config.
     world = {"mode": "ap"|"station"|"none", "ssid", "passphrase",
-             "key_mgmt": "WPA-PSK"|"SAE"|"WPA-PSK SAE", "sae_pwe": 0|1|2}"""
+             "key_mgmt": "WPA-PSK"|"SAE"|"WPA-PSK SAE", "sae_pwe": 0|1|2,
+             "ipv6": True|False (ap mode: an IPv6 router and service),
+             "dns6": "A B" (the IPv6 DNS servers advertised; "" for none)}"""
     files = {}
     for name in ("boot", "agent.sh", "world.sh", "ctl.sh", "udhcpc.script"):
         with open(os.path.join(WORLD_SRC, name), "rb") as f:
             files[name] = (f.read(), 0o755)
-    with open(os.path.join(BUILD, "musl", "bin", "worldctl"), "rb") as f:
-        files["worldctl"] = (f.read(), 0o755)
+    for prog in ("worldctl", "worldra"):
+        with open(os.path.join(BUILD, "musl", "bin", prog), "rb") as f:
+            files[prog] = (f.read(), 0o755)
     mode = world.get("mode", "ap")
     ssid = world.get("ssid", DEMO_SSID)
     passphrase = world.get("passphrase", DEMO_PASSPHRASE)
     key_mgmt = world.get("key_mgmt", "WPA-PSK")
-    files["world.env"] = "WORLD_MODE=%s\n" % mode
+    files["world.env"] = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\n" % (
+        mode, 1 if world.get("ipv6", True) else 0, world.get("dns6", WORLD_DNS6))
     files["hostapd.conf"] = "\n".join([
         "interface=world0", "driver=nl80211", "ctrl_interface=/run/world/hostapd",
         "ssid=" + ssid, "hw_mode=g", "channel=1", "wpa=2",

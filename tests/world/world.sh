@@ -2,7 +2,10 @@
 # The outside world, in its own network namespace inside the guest:
 #   WORLD_MODE=ap       an access point (hostapd.conf), a DHCP server handing
 #                       out 192.168.50.100-199 with DNS options, and a TCP
-#                       service at 198.51.100.1:7777 ("the Internet")
+#                       service at 198.51.100.1:7777 ("the Internet");
+#                       with WORLD_IPV6=1 also an IPv6 router (worldra:
+#                       prefix 2001:db8:50::/64, DNS $WORLD_DNS6) and the
+#                       service at [2001:db8:ffff::1]:7777
 #   WORLD_MODE=station  a station (wpa_supplicant.conf) that joins the
 #                       guest's access point and asks it for a lease
 W=/mnt R=/run/world
@@ -11,11 +14,28 @@ W=/mnt R=/run/world
 "$W/worldctl" add-if phyworld world0 || exit 1
 ip link set lo up
 ip addr add 198.51.100.1/32 dev lo
+# The world's IPv6: its own addresses without duplicate address detection,
+# usable at once; worldra advertises the prefix the guest's uplink takes.
+# Forwarding makes the world's kernel a router, as the Wi-Fi network's is:
+# a host's neighbour advertisements say "not a router", and the guest's
+# kernel then drops the default route (RFC 4861 7.2.5) at its first
+# reachability probe.
+ipv6_router() {
+    echo 1 > /proc/sys/net/ipv6/conf/all/forwarding
+    echo 0 > /proc/sys/net/ipv6/conf/world0/accept_dad
+    echo 0 > /proc/sys/net/ipv6/conf/world0/accept_ra
+    ip -6 addr add 2001:db8:ffff::1/128 dev lo
+    ip -6 addr add 2001:db8:50::1/64 dev world0
+    # shellcheck disable=SC2086 # a list of addresses
+    "$W/worldra" world0 2001:db8:50::/64 $WORLD_DNS6 >>"$R/worldra.log" 2>&1 &
+    echo $! > "$R/worldra.pid"
+}
 case "$WORLD_MODE" in
 ap)
     ip addr add 192.168.50.1/24 dev world0
     hostapd -B -P "$R/hostapd.pid" "$W/hostapd.conf"
     udhcpd -S "$W/udhcpd.conf"
+    [ "$WORLD_IPV6" = 1 ] && ipv6_router
     echo "world: access point up"
     ;;
 station)
@@ -25,5 +45,6 @@ station)
     echo "world: station up"
     ;;
 esac
-# The TCP service; this process stays as the namespace's anchor (ctl.sh).
+# The TCP service, on both families (busybox nc listens on [::] when
+# IPv6 is built in); this process stays as the namespace's anchor (ctl.sh).
 exec nc -ll -p 7777 -e /bin/echo wifibox-world
