@@ -98,15 +98,18 @@ int bridge_network_check(const char *value, const char *path, unsigned line,
 	return -1;
 }
 
-size_t bridge_ports_load(const char *path, const struct bridge_host *h, uint16_t *out, size_t max)
+size_t bridge_ports_load(const char *path, const struct bridge_host *h, int *network_ok,
+			 uint16_t *out, size_t max)
 {
 	struct shconf c;
 	const struct shconf_var *v;
 	size_t n = 0;
-	int rc = shconf_parse_file(&c, path);
+	int rc = shconf_parse_file(&c, path), ok = 1;
 
 	if (rc == 0 && h && (v = shconf_find(&c, "network")))
-		bridge_network_check(v->value, path, v->line, h);
+		ok = bridge_network_check(v->value, path, v->line, h) == 0;
+	if (network_ok)
+		*network_ok = ok;
 	if (rc == 0 && (v = shconf_find(&c, "sockets")))
 		n = bridge_ports_parse(v->value, path, v->line, out, max);
 	else if (rc < 0 && rc != -ENOENT)

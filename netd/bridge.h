@@ -29,7 +29,9 @@ struct bridge_host {
 int bridge_network_check(const char *value, const char *path, unsigned line,
 			 const struct bridge_host *h);
 /* The ports from the file, and its network= checked against h (when not
- * NULL); 0 ports when it is missing (no bridge). */
-size_t bridge_ports_load(const char *path, const struct bridge_host *h, uint16_t *out, size_t max);
+ * NULL; *network_ok says how it went, 1 when there is nothing to check);
+ * 0 ports when it is missing (no bridge). */
+size_t bridge_ports_load(const char *path, const struct bridge_host *h, int *network_ok,
+			 uint16_t *out, size_t max);
 
 #endif

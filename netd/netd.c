@@ -218,7 +218,7 @@ static void load_forwards(void)
 	const struct plan_link *in = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
 	struct bridge_host host = { netd.plan.eth.addr, netd.plan.eth.prefix };
 	struct fwd_env env;
-	int rc;
+	int rc, network_ok;
 
 	memset(&env, 0, sizeof(env));
 	env.mask = prefix_mask(in->prefix);
@@ -228,8 +228,11 @@ static void load_forwards(void)
 		env.self6 = in->addr6;
 		env.prefix6 = in->prefix6;
 	}
-	netd.n_bridge_ports = bridge_ports_load(paths.uds_passthru_conf, &host, netd.bridge_ports,
-						BRIDGE_MAX_PORTS);
+	netd.n_bridge_ports = bridge_ports_load(paths.uds_passthru_conf, &host, &network_ok,
+						netd.bridge_ports, BRIDGE_MAX_PORTS);
+	if (!network_ok)
+		netd_error("%s: network= is not eth0's address (see above): the host cannot reach "
+			   "the control-socket bridge", paths.uds_passthru_conf);
 	rc = fwd_load(paths.port_forwards, &env, &netd.forwards);
 	if (rc > 0)
 		netd_error("%s: %d lines skipped (see above): the others apply", paths.port_forwards, rc);

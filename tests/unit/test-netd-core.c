@@ -683,6 +683,7 @@ TEST(core_subnet_changed_in_interfaces_conf_only)
 		  "interface eth0\nmax_leases 64\nopt subnet 255.255.255.0\nopt router 10.7.0.1\n"
 		  "opt dns 8.8.8.8 8.8.4.4\nopt lease 60\nstart 10.7.0.2\nend 10.7.0.254\n");
 	CHECK_INT(netd.n_bridge_ports, 1);	/* the firewall still opens the bridge */
+	CHECK_CONTAINS(netd.last_error, "uds_passthru.conf: network= is not eth0's address (see above)");
 }
 
 /* ---- IPv6 (issue 8) -------------------------------------------------------- */

@@ -182,10 +182,10 @@ TEST(bridge_ports_from_the_file_as_sh_reads_it)
 
 	CHECK(write(fd, text, sizeof(text) - 1) == (ssize_t)(sizeof(text) - 1));
 	close(fd);
-	CHECK_INT(bridge_ports_load(path, NULL, p, BRIDGE_MAX_PORTS), 2);
+	CHECK_INT(bridge_ports_load(path, NULL, NULL, p, BRIDGE_MAX_PORTS), 2);
 	CHECK_INT(p[1], 1201);
 	unlink(path);
-	CHECK_INT(bridge_ports_load("/nonexistent/uds_passthru.conf", NULL, p, BRIDGE_MAX_PORTS), 0);
+	CHECK_INT(bridge_ports_load("/nonexistent/uds_passthru.conf", NULL, NULL, p, BRIDGE_MAX_PORTS), 0);
 }
 
 /* Issue 7 (Wifibox #83): a subnet changed in interfaces.conf alone leaves
@@ -222,12 +222,14 @@ TEST(bridge_network_checked_when_the_file_is_loaded)
 	static const char text[] = "# the sample\n\nnetwork=10.0.0.1:255.255.255.0\nsockets=\"path=/x,port=1200\"\n";
 	struct bridge_host h = { .prefix = 24 };
 	uint16_t p[BRIDGE_MAX_PORTS];
+	int ok = 1;
 
 	inet_pton(AF_INET, "10.7.0.1", &h.addr);
 	CHECK(write(fd, text, sizeof(text) - 1) == (ssize_t)(sizeof(text) - 1));
 	close(fd);
 	capture_start();
-	CHECK_INT(bridge_ports_load(path, &h, p, BRIDGE_MAX_PORTS), 1);
+	CHECK_INT(bridge_ports_load(path, &h, &ok, p, BRIDGE_MAX_PORTS), 1);
+	CHECK_INT(ok, 0);
 	CHECK_CONTAINS(capture_end(), ":3: network=10.0.0.1:255.255.255.0 does not match eth0's address 10.7.0.1/24");
 	unlink(path);
 }
