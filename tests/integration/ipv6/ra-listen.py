@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The host's view of router advertisements, for the IPv6 tests (issue 8).
 
-    ra-listen.py IFACE [--seconds S] [--count N] [--solicit]
+    python3 ra-listen.py IFACE [--seconds S] [--count N] [--solicit]
+
+(A helper, not a test: it is not executable, so tests/run leaves it out.)
 
 Listens on IFACE (in the namespace it runs in) for router advertisements
 and prints each one as a line of JSON:
