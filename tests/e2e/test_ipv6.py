@@ -176,3 +176,30 @@ def test_ipv6_off_advertises_nothing():
         assert lease["router"] == "10.0.0.1", lease
         assert world_reachable(v), "IPv4 does not work with IPv6 off"
         assert "IPv6 is off: disable_ipv6 is set" in v.read_var("log/messages")
+
+
+def test_access_point_advertises_the_prefix_to_wifi_clients():
+    """Access-point mode: the advertisements go out on the Wi-Fi side; the
+    host (the uplink, on eth0) advertises no IPv6 here, so the clients get
+    the prefix and no router."""
+    from test_netd_ap import HOSTAPD_CONF, world_station_lease
+    with vm.VM("ipv6-ap", config=vm.test_config(), app={"hostapd.conf": HOSTAPD_CONF},
+               world={"mode": "station"}) as v:
+        v.login()
+        wait_status(v, timeout=150, mode="ap", wifi_state="ENABLED", ipv6="on", ipv6_uplink="no",
+                    ra="prefix-only", ra_iface="wlan0", ra_prefix="fd00:1::/64")
+        world_station_lease(v)
+        assert "inet6 fd00:1::1/64" in v.sh("ip -6 addr show dev wlan0")
+        out = ""
+        deadline = time.monotonic() + 60
+        # the client's address, once duplicate address detection is over
+        while time.monotonic() < deadline and not re.search(r"inet6 fd00:1::\S+/64 scope global(?! tentative)", out):
+            out = v.sh("/mnt/ctl.sh in-world ip -6 addr show dev world0", check=False)
+            time.sleep(1)
+        assert re.search(r"inet6 fd00:1::\S+/64", out), "the Wi-Fi client made no address:\n" + out
+        out = v.sh("/mnt/ctl.sh in-world ping -6 -c 3 -W 3 fd00:1::1 2>&1; echo rc=$?", timeout=30)
+        assert out.strip().endswith("rc=0"), "the Wi-Fi client cannot reach the guest over IPv6:\n" + out
+        routes = v.sh("/mnt/ctl.sh in-world ip -6 route", check=False)
+        assert "default" not in routes, "the Wi-Fi client got a default route: " + routes
+        assert v.sh("cat /proc/sys/net/ipv6/conf/eth0/accept_ra") == "2"
+        assert v.sh("cat /proc/sys/net/ipv6/conf/wlan0/accept_ra") == "0"
