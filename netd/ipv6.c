@@ -472,13 +472,23 @@ void ipv6_link_gone(int ifindex)
 
 /* ---- start and stop ----------------------------------------------------------------- */
 
+/* interfaces.conf's inet6 dns-nameservers, those a host behind the guest
+ * can use; else the default pair. */
 static void load_fallback(void)
 {
 	const struct plan_link *from = netd.plan.eth.n_dns6 ? &netd.plan.eth : &netd.plan.wifi;
 	struct ipv6 *v = &netd.ipv6;
+	char a[INET6_ADDRSTRLEN];
 
-	v->n_fallback = from->n_dns6;
-	memcpy(v->fallback, from->dns6, sizeof(v->fallback));
+	v->n_fallback = 0;
+	for (unsigned k = 0; k < from->n_dns6; k++) {
+		if (ra_dns_usable(&from->dns6[k]))
+			v->fallback[v->n_fallback++] = from->dns6[k];
+		else
+			log_err("%s: dns-nameservers %s cannot serve the host (link-local, loopback or "
+				"multicast): not advertised", paths.interfaces_conf,
+				inet_ntop(AF_INET6, &from->dns6[k], a, sizeof(a)));
+	}
 	for (unsigned k = 0; !v->n_fallback && k < 2; k++)
 		inet_pton(AF_INET6, default_fallback[k], &v->fallback[k]);
 	if (!v->n_fallback)

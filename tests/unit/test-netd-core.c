@@ -846,8 +846,10 @@ TEST(core_ipv6_link_local_dns_of_the_uplink_leaves_the_fallback)
 	fresh();
 	station_config();
 	put("media/etc/interfaces.conf", "iface eth0 inet6 static\n  address fd00::ffff/64\n"
-	    "  dns-nameservers 2001:db8:99::53\n");
-	start();
+	    "  dns-nameservers fe80::53 2001:db8:99::53\n");
+	capture_start();
+	CHECK_INT(netd_start(), 0);
+	CHECK_CONTAINS(capture_end(), "dns-nameservers fe80::53 cannot serve the host");
 	eth0_ready_for_ipv6();
 	wifi_up_and_associated();
 	uplink_has_ipv6();
@@ -857,6 +859,8 @@ TEST(core_ipv6_link_local_dns_of_the_uplink_leaves_the_fallback)
 	ra_due();
 	CHECK_INT(ra_dns_lifetime("2001:db8:99::53"), RA_DNS_LIFETIME_S);	/* interfaces.conf's */
 	CHECK_INT(ra_dns_lifetime("fe80::1"), -1);
+	CHECK_INT(ra_dns_lifetime("fe80::53"), -1);
+	CHECK_INT(ra_dns_lifetime("2001:4860:4860::8888"), -1);
 }
 
 TEST(core_ipv6_off_advertises_nothing)

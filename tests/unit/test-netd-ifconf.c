@@ -326,3 +326,57 @@ TEST(appconf_errors)
 	CHECK_STR(a.ctrl_dir, "");
 	CHECK_STR(a.country, "");
 }
+
+/* ---- IPv6 (issue 8) --------------------------------------------------------- */
+
+static const char *ip6(const struct in6_addr *a)
+{
+	static char buf[4][INET6_ADDRSTRLEN];
+	static int k;
+
+	k = (k + 1) % 4;
+	return inet_ntop(AF_INET6, a, buf[k], sizeof(buf[k]));
+}
+
+TEST(plan_ipv6_defaults_are_the_contracts)
+{
+	struct plan p;
+
+	plan_of("", MODE_STATION, &p);
+	CHECK_INT(p.eth.has_addr6, 1);
+	CHECK_STR(ip6(&p.eth.addr6), "fd00::ffff");
+	CHECK_INT(p.eth.prefix6, 64);
+	CHECK_INT(p.wifi.has_addr6, 0);	/* the uplink: SLAAC */
+	plan_of("", MODE_AP, &p);
+	CHECK_INT(p.eth.has_addr6, 0);	/* the uplink: the host's advertisements */
+	CHECK_STR(ip6(&p.wifi.addr6), "fd00:1::1");
+}
+
+TEST(plan_ipv6_stanza_with_dns_servers)
+{
+	struct plan p;
+
+	plan_of("iface eth0 inet6 static\n address fd12:3456::1/64\n dns-nameservers 2001:db8::53 2001:db8::54\n",
+		MODE_STATION, &p);
+	CHECK_STR(ip6(&p.eth.addr6), "fd12:3456::1");
+	CHECK_INT(p.eth.n_dns6, 2);
+	CHECK_STR(ip6(&p.eth.dns6[1]), "2001:db8::54");
+}
+
+TEST(plan_ipv6_bad_stanza_says_so_and_keeps_the_default)
+{
+	struct plan p;
+	const char *log;
+
+	capture_start();
+	plan_of("iface eth0 inet6 static\n address fd00::zz/64\n dns-nameservers 10.0.0.1 ::1 a b c\n"
+		"iface wlan0 inet6 static\n address fd00:7::1/48\n", MODE_STATION, &p);
+	log = capture_end();
+	CHECK_CONTAINS(log, "config/interfaces.conf:2: address 'fd00::zz/64' is not an IPv6 address (expected e.g. fd00::ffff/64)");
+	CHECK_CONTAINS(log, "config/interfaces.conf:3: dns-nameservers '10.0.0.1' is not an IPv6 address");
+	CHECK_CONTAINS(log, "config/interfaces.conf:3: dns-nameservers 'c' is not an IPv6 address");
+	CHECK_CONTAINS(log, "config/interfaces.conf:1: 'iface eth0 inet6 static' has no valid address: using the default fd00::ffff/64");
+	CHECK_CONTAINS(log, "config/interfaces.conf:4: 'iface wlan0 inet6 static' is a /48: hosts make addresses from a /64 only");
+	CHECK_STR(ip6(&p.eth.addr6), "fd00::ffff");
+	CHECK_INT(p.eth.n_dns6, 1);	/* ::1 parses; the advertiser refuses it (test-netd-core) */
+}
