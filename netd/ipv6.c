@@ -13,10 +13,12 @@
 #include "netd.h"
 
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "log.h"
 #include "paths.h"
 
@@ -360,6 +362,46 @@ void ipv6_on_route6(const struct sys_route6 *r, int gone)
 	ipv6_update();
 }
 
+/* The uplink's DNS servers outlive a netd restart in /run/netd/dns6:
+ * "ADDRESS EXPIRES_MS" lines, on the monotonic clock of this boot. The
+ * uplink's router may not advertise again for minutes. */
+static void save_dns(void)
+{
+	const struct ipv6 *v = &netd.ipv6;
+	char text[RA_MAX_DNS * 72], a[INET6_ADDRSTRLEN];
+	size_t len = 0;
+
+	for (unsigned k = 0; k < v->n_dns; k++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s %llu\n",
+					inet_ntop(AF_INET6, &v->dns[k], a, sizeof(a)),
+					(unsigned long long)v->dns_expires_ms[k]);
+	write_file_atomic(paths.dns6, text, len, 0644);
+}
+
+static void load_dns(void)
+{
+	struct ipv6 *v = &netd.ipv6;
+	char text[RA_MAX_DNS * 72 + 1], *line, *next, *sp, *end;
+	uint64_t now = loop_now_ms();
+
+	if (read_small_file(paths.dns6, text, sizeof(text)) <= 0)
+		return;
+	for (line = text; *line && v->n_dns < RA_MAX_DNS; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		sp = strchr(line, ' ');
+		if (!sp)
+			continue;
+		*sp = '\0';
+		v->dns_expires_ms[v->n_dns] = strtoull(sp + 1, &end, 10);
+		if (*end || end == sp + 1 || v->dns_expires_ms[v->n_dns] <= now ||
+		    inet_pton(AF_INET6, line, &v->dns[v->n_dns]) != 1 || !ra_dns_usable(&v->dns[v->n_dns]))
+			continue;
+		v->n_dns++;
+	}
+}
+
 static void dns_expiry(void)
 {
 	struct ipv6 *v = &netd.ipv6;
@@ -385,6 +427,7 @@ static void dns_timer_fired(struct loop_timer *t)
 {
 	(void)t;
 	dns_expiry();
+	save_dns();
 	ipv6_update();
 }
 
@@ -423,6 +466,7 @@ void ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len)
 			  inet_ntop(AF_INET6, &found.addr[k], a, sizeof(a)), found.lifetime_s[k]);
 	}
 	dns_expiry();
+	save_dns();
 	ipv6_update();
 }
 
@@ -463,9 +507,10 @@ void ipv6_link_gone(int ifindex)
 		else
 			k++;
 	}
-	if (ipv6_uplink() && ipv6_uplink()->ifindex == ifindex) {
+	if (ipv6_uplink() && ipv6_uplink()->ifindex == ifindex && v->n_dns) {
 		v->n_dns = 0;
 		dns_expiry();
+		save_dns();
 	}
 	ipv6_update();
 }
@@ -506,6 +551,7 @@ void ipv6_init(void)
 	v->seed = (uint32_t)getpid() ^ (uint32_t)loop_now_ms() ^ 0x5bd1e995u;
 	snprintf(v->off_reason, sizeof(v->off_reason), "%s", "not started");
 	load_fallback();
+	load_dns();
 }
 
 /* Forwarding and the defaults new interfaces take, before the user's
@@ -562,6 +608,7 @@ void ipv6_start(void)
 	}
 	v->on = 1;
 	v->off_reason[0] = '\0';
+	dns_expiry();	/* what an earlier netd learned, on its timer */
 	want6(&netd.eth, &netd.plan.eth);
 	if (netd.mode != MODE_NONE)
 		want6(&netd.wifi, &netd.plan.wifi);

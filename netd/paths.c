@@ -15,6 +15,7 @@ struct netd_paths paths = {
 	.socket = "/run/netd/netd.sock",
 	.udhcpd_conf = "/run/netd/udhcpd.conf",
 	.lease = "/run/netd/lease",
+	.dns6 = "/run/netd/dns6",
 	.wpa_extra_conf = "/run/netd/wpa_supplicant-ctrl.conf",
 	.iptables_stamp = "/run/netd/iptables.loaded",
 	.ip6tables_stamp = "/run/netd/ip6tables.loaded",

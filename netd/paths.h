@@ -22,6 +22,7 @@ struct netd_paths {
 	const char *socket;
 	const char *udhcpd_conf;
 	const char *lease;
+	const char *dns6;		/* the uplink's IPv6 DNS servers, for a restart */
 	const char *wpa_extra_conf;
 	const char *iptables_stamp;	/* loaded once per boot */
 	const char *ip6tables_stamp;

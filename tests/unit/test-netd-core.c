@@ -66,6 +66,7 @@ static void set_paths(void)
 	paths.socket = at("run/netd/netd.sock");
 	paths.udhcpd_conf = at("run/netd/udhcpd.conf");
 	paths.lease = at("run/netd/lease");
+	paths.dns6 = at("run/netd/dns6");
 	paths.wpa_extra_conf = at("run/netd/wpa_supplicant-ctrl.conf");
 	paths.iptables_stamp = at("run/netd/iptables.loaded");
 	paths.ip6tables_stamp = at("run/netd/ip6tables.loaded");
@@ -801,6 +802,8 @@ TEST(core_ipv6_uplink_makes_the_guest_the_default_router_with_dns)
 	CHECK_INT(ra_dns_lifetime("2001:4860:4860::8888"), 0);
 	CHECK_STATUS("dns6=2001:db8:53::1");
 	CHECK_STATUS("ra_dns=2001:db8:53::1");
+	/* a restarted netd advertises them at once (this boot's clock) */
+	CHECK(strstr(get("run/netd/dns6"), "2001:db8:53::1 ") == get("run/netd/dns6"));
 	/* an advertisement from another interface is not the uplink's */
 	fake_sys->ndopt(2, rdnss, sizeof(rdnss));
 	CHECK_INT(netd.ipv6.n_dns, 1);
@@ -944,4 +947,24 @@ TEST(core_ipv6_access_point_advertises_on_the_wifi)
 	fake_sys_route6(2, "fe80::7", 0);
 	ra_due();
 	CHECK_INT(ra_router_lifetime(), RA_ROUTER_LIFETIME_S);
+}
+
+TEST(core_ipv6_restarted_netd_keeps_the_uplinks_dns_servers)
+{
+	char text[160];
+
+	fresh();
+	station_config();
+	snprintf(text, sizeof(text), "2001:db8:53::1 %llu\nfe80::1 %llu\n2001:db8:53::9 1\ngarbage\n",
+		 (unsigned long long)loop_now_ms() + 600000, (unsigned long long)loop_now_ms() + 600000);
+	put("run/netd/dns6", text);
+	start();
+	CHECK_INT(netd.ipv6.n_dns, 1);	/* the expired, the link-local, the garbage: not */
+	CHECK(netd.ipv6.dns_timer.pending);
+	eth0_ready_for_ipv6();
+	wifi_up_and_associated();
+	uplink_has_ipv6();
+	ra_due();
+	CHECK_INT(ra_dns_lifetime("2001:db8:53::1"), RA_DNS_LIFETIME_S);
+	CHECK_INT(ra_dns_lifetime("2001:4860:4860::8888"), -1);
 }
