@@ -192,6 +192,18 @@ static void encode_conntrack(struct encoder *enc, const struct fw_rule *r)
 	}
 }
 
+/* -m addrtype --dst-type LOCAL, revision 1: the one that knows IPv6. */
+static void encode_addrtype(struct encoder *enc, const struct fw_rule *r)
+{
+	struct xt_addrtype_info_v1 *info;
+
+	if (!r->dst_local)
+		return;
+	info = add_match(enc, "addrtype", 1, sizeof(*info));
+	if (info)
+		info->dest = XT_ADDRTYPE_LOCAL;
+}
+
 static void encode_comment(struct encoder *enc, const struct fw_rule *r)
 {
 	struct xt_comment_info *c = add_match(enc, "comment", 0, sizeof(*c));
@@ -321,6 +333,7 @@ static void encode_blobs(struct encoder *enc, const struct fw_rule *r)
 {
 	encode_ports(enc, r);
 	encode_icmp(enc, r);
+	encode_addrtype(enc, r);
 	encode_conntrack(enc, r);
 	encode_comment(enc, r);
 	encode_target(enc, r);

@@ -161,6 +161,8 @@ static void put_rule(struct out *o, enum fw_family family, const struct fw_rule 
 	if (*r->out)
 		put(o, " -o %s", r->out);
 	put_proto(o, family, r);
+	if (r->dst_local)
+		put(o, " -m addrtype --dst-type LOCAL");
 	put_ctstate(o, r->ct);
 	put(o, " -m comment --comment \"%s\"", r->comment);
 	put_target(o, family, r);

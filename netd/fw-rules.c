@@ -317,7 +317,11 @@ static void build_one_forward(const struct fw_config *c, const struct fw_forward
 	accept = add(rs, FW_CHAIN_FORWARD, FW_ACCEPT, comment);
 	if (!dnat || !accept)
 		return;
+	/* Only what is addressed to the guest itself: a packet the uplink
+	 * routes through the guest to some other address keeps its
+	 * destination (and meets FORWARD's drop). */
 	set_in(dnat, c->uplink);
+	dnat->dst_local = true;
 	dnat->proto = proto_of(f->proto);
 	dnat->dport_lo = f->outside_lo;
 	dnat->dport_hi = f->outside_hi;

@@ -74,6 +74,7 @@ struct fw_rule {
 	bool not_in;			/* any interface but in */
 	char out[IF_NAMESIZE];
 	struct fw_addr dst;
+	bool dst_local;			/* only to an address of the guest's own */
 	enum fw_proto proto;
 	enum fw_icmp icmp;		/* with FW_PROTO_ICMP only */
 	uint16_t sport_lo, sport_hi;	/* 0, 0 = any; tcp and udp only */

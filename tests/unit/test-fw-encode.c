@@ -161,6 +161,33 @@ TEST(conntrack_states)
 	CHECK_INT(ct->state_mask, XT_CONNTRACK_STATE_DNAT);
 }
 
+TEST(dst_local_is_an_addrtype_match_after_the_ports)
+{
+	struct fw_rule r = rule(FW_CHAIN_PREROUTING, FW_DNAT);
+	const struct xt_addrtype_info_v1 *info;
+
+	r.proto = FW_PROTO_TCP;
+	r.dport_lo = r.dport_hi = 2222;
+	r.dst_local = true;
+	inet_pton(AF_INET, "10.0.0.2", &r.to.v4);
+	r.to_port_lo = r.to_port_hi = 22;
+	CHECK_INT(fw_encode4(&r, &a), 0);
+	CHECK_STR(blob(&a, 0)->u.user.name, "tcp");
+	CHECK_STR(blob(&a, 1)->u.user.name, "addrtype");
+	CHECK_INT(blob(&a, 1)->u.user.revision, 1);
+	info = (const void *)blob(&a, 1)->data;
+	CHECK_INT(info->dest, XT_ADDRTYPE_LOCAL);
+	CHECK_INT(info->source, 0);
+	CHECK_INT(info->flags, 0);
+	/* the same for IPv6: revision 1 is the one that has it */
+	CHECK_INT(fw_encode6(&r, &a), 0);
+	/* without it, a rule differs */
+	fw_encode4(&r, &a);
+	r.dst_local = false;
+	fw_encode4(&r, &b);
+	CHECK(!fw_entry_same(&a.e, "DNAT", &b.e, "DNAT"));
+}
+
 TEST(icmp_types)
 {
 	struct fw_rule r = rule(FW_CHAIN_INPUT, FW_ACCEPT);

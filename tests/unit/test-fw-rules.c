@@ -84,7 +84,7 @@ TEST(station_one_forward)
 		  "-A WIFIBOX-FORWARD ! -i eth0 -m comment --comment \"wifibox: drop inbound\" -j DROP\n"
 		  "-A WIFIBOX-FORWARD -m comment --comment \"wifibox: drop other\" -j DROP\n");
 	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
-		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 2222 -m comment --comment \"wifibox: port forward tcp 2222 -> 10.0.0.2:22\" -j DNAT --to-destination 10.0.0.2:22\n");
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 2222 -m addrtype --dst-type LOCAL -m comment --comment \"wifibox: port forward tcp 2222 -> 10.0.0.2:22\" -j DNAT --to-destination 10.0.0.2:22\n");
 	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING),
 		  "-A WIFIBOX-POSTROUTING -o wlan0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
 }
@@ -102,8 +102,8 @@ TEST(range_forward_maps_one_to_one)
 	CHECK_INT(fw_build(&c, &rs), 0);
 	/* Same ports: no offset needed. Shifted: the base port after '/'. */
 	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
-		  "-A WIFIBOX-PREROUTING -i wlan0 -p udp -m udp --dport 60000:60010 -m comment --comment \"wifibox: port forward udp 60000-60010 -> 10.0.0.2:60000-60010\" -j DNAT --to-destination 10.0.0.2:60000-60010\n"
-		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 8000:8010 -m comment --comment \"wifibox: port forward tcp 8000-8010 -> 10.0.0.3:9000-9010\" -j DNAT --to-destination 10.0.0.3:9000-9010/8000\n");
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p udp -m udp --dport 60000:60010 -m addrtype --dst-type LOCAL -m comment --comment \"wifibox: port forward udp 60000-60010 -> 10.0.0.2:60000-60010\" -j DNAT --to-destination 10.0.0.2:60000-60010\n"
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 8000:8010 -m addrtype --dst-type LOCAL -m comment --comment \"wifibox: port forward tcp 8000-8010 -> 10.0.0.3:9000-9010\" -j DNAT --to-destination 10.0.0.3:9000-9010/8000\n");
 	CHECK_CONTAINS(chain_text(FW_CHAIN_FORWARD),
 		       "-d 10.0.0.3/32 -i wlan0 -o eth0 -p tcp -m tcp --dport 9000:9010 -m conntrack --ctstate DNAT");
 }
@@ -162,7 +162,7 @@ TEST(access_point_mode)
 		  "-A WIFIBOX-INPUT -p icmp -m icmp --icmp-type 12 -m comment --comment \"wifibox: icmp errors\" -j ACCEPT\n"
 		  "-A WIFIBOX-INPUT -m comment --comment \"wifibox: drop inbound\" -j DROP\n");
 	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
-		  "-A WIFIBOX-PREROUTING -i eth0 -p udp -m udp --dport 1200 -m comment --comment \"wifibox: port forward udp 1200 -> 192.168.0.20:1200\" -j DNAT --to-destination 192.168.0.20:1200\n");
+		  "-A WIFIBOX-PREROUTING -i eth0 -p udp -m udp --dport 1200 -m addrtype --dst-type LOCAL -m comment --comment \"wifibox: port forward udp 1200 -> 192.168.0.20:1200\" -j DNAT --to-destination 192.168.0.20:1200\n");
 	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING),
 		  "-A WIFIBOX-POSTROUTING -o eth0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
 	CHECK_CONTAINS(chain_text(FW_CHAIN_FORWARD), "-i wlan0 -o eth0 -m comment --comment \"wifibox: forward out\"");
@@ -329,13 +329,13 @@ TEST(ipv6_forward_chain_and_nat66_take_the_ipv6_forwards_only)
 		  "-A WIFIBOX-FORWARD ! -i eth0 -m comment --comment \"wifibox: drop inbound\" -j DROP\n"
 		  "-A WIFIBOX-FORWARD -m comment --comment \"wifibox: drop other\" -j DROP\n");
 	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
-		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 2222 -m comment --comment \"wifibox: port forward tcp 2222 -> [fd00::2]:22\" -j DNAT --to-destination [fd00::2]:22\n");
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 2222 -m addrtype --dst-type LOCAL -m comment --comment \"wifibox: port forward tcp 2222 -> [fd00::2]:22\" -j DNAT --to-destination [fd00::2]:22\n");
 	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING),
 		  "-A WIFIBOX-POSTROUTING -o wlan0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
 	/* and the IPv4 side keeps its own */
 	CHECK_INT(fw_build(&c, &rs), 0);
 	CHECK_STR(chain_text(FW_CHAIN_PREROUTING),
-		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 2222 -m comment --comment \"wifibox: port forward tcp 2222 -> 10.0.0.2:22\" -j DNAT --to-destination 10.0.0.2:22\n");
+		  "-A WIFIBOX-PREROUTING -i wlan0 -p tcp -m tcp --dport 2222 -m addrtype --dst-type LOCAL -m comment --comment \"wifibox: port forward tcp 2222 -> 10.0.0.2:22\" -j DNAT --to-destination 10.0.0.2:22\n");
 }
 
 TEST(ipv6_access_point_mode_opens_icmp_to_the_host_not_the_bridge)

@@ -30,6 +30,11 @@ expect_silence "tcp 23 of the guest is not forwarded" "$(ask "$WORLD" tcp 10.99.
 in_ns "$WORLD" ip route add 10.0.0.0/24 via 10.99.0.1
 expect_silence "routing straight to the host's port 22 does not pass" "$(ask "$WORLD" tcp 10.0.0.2 22)"
 expect_silence "routing straight to the host's port 23 does not pass" "$(ask "$WORLD" tcp 10.0.0.2 23)"
+# A forward is for what is addressed to the guest itself: the host's 2222
+# routed through the guest is not turned into the host's 22.
+serve "$HOST" tcp 2222 host-2222
+expect_silence "routing to the host's port 2222 is not forwarded" "$(ask "$WORLD" tcp 10.0.0.2 2222)"
+expect_silence "nor is port 2222 of another inside address" "$(ask "$WORLD" tcp 10.0.0.7 2222)"
 # the positive control for the same route: replies to the host's own
 # connections still come back
 expect_reply "the host still reaches the world" "world from" "$(ask "$HOST" tcp 10.99.0.2 80)"
