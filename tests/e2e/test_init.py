@@ -180,8 +180,12 @@ def test_dead_services_are_restarted():
         v.login()
         old = v.sh("pidof syslogd")
         v.sh("kill -9 %s" % old)
-        v.sh("until pidof syslogd >/dev/null; do usleep 100000; done", timeout=20)
-        assert v.sh("pidof syslogd") != old
+        # Until a new one runs: the killed one may still be listed (a
+        # zombie) before init reaps it.
+        v.sh("until p=$(pidof syslogd) && [ \"$p\" != %s ]; do usleep 100000; done" % old,
+             timeout=20)
+        new = v.sh("pidof syslogd")
+        assert new and new != old, (old, new)
         dmesg = wait_for_file(v, "log/dmesg", r"syslogd was killed by signal 9")
         assert "started syslogd" in dmesg
 
