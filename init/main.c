@@ -115,6 +115,12 @@ static void load_drivers(void)
 	loop_child_add(&loader);
 }
 
+static void netd_started(void)
+{
+	if (services_running(SERVICE_NETD))
+		milestone("netd");
+}
+
 static void boot(void)
 {
 	static const int signals[] = { SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGPWR, SIGHUP };
@@ -137,9 +143,7 @@ static void boot(void)
 	milestone("shares");
 	set_hostname();
 	services_init(shutdown_service_stopped);
-	services_start_all();
-	if (services_running(SERVICE_NETD))
-		milestone("netd");
+	services_start_all(netd_started);
 	load_drivers();
 	power_button_watch(on_power_button);
 }
