@@ -72,5 +72,5 @@ def milestones(st):
 
 
 def guest_pid(v, name):
-    out = v.sh("pidof %s" % name, check=False).split()
+    out = [w for w in v.sh("pidof %s" % name, check=False).split() if w.isdigit()]
     return int(out[0]) if out else None

@@ -335,15 +335,24 @@ class VM:
         self.sh("stty -echo; export PS1= PS2=", timeout=20)
 
     def sh(self, cmd, timeout=60, check=True):
-        """Runs cmd in the console's shell; returns its output (str). The
-        end marker is split in the command so that an echo never matches."""
+        """Runs cmd in the console's shell; returns its output (str).
+
+        The output goes to a file and is printed between two markers once
+        cmd has finished, so that what the daemons write to the console
+        meanwhile ("netd: ...") does not mix into it. The markers are split
+        in the command so that an echo never matches."""
         tag = _unique("m")
         with self.console.cond:
-            start = len(self.console.buf)
-            self.console.pos = start
-        self.console.send("%s; echo \"__END_%s\"_$?_\n" % (cmd, tag))
-        m = self.expect(r"__END_%s_(\d+)_" % re.escape(tag), timeout)
-        lines = self.console.buf[start:m.start()].split("\n")
+            self.console.pos = len(self.console.buf)
+        # A file per command: something cmd left running in the background
+        # may go on writing to its own, unlinked.
+        out = "/run/.vm-sh-%s" % tag
+        self.console.send(
+            "{ %s\n} >%s 2>&1; __rc=$?; echo \"__BEGIN_%s\"_; "
+            "cat %s; rm -f %s; echo \"__END_%s\"_${__rc}_\n" % (cmd, out, tag, out, out, tag))
+        begin = self.expect(r"__BEGIN_%s_" % re.escape(tag), timeout)
+        m = self.expect(r"__END_%s_(\d+)_" % re.escape(tag), 30)
+        lines = self.console.buf[begin.end():m.start()].split("\n")
         text = "\n".join(l for l in lines if tag not in l).strip("\n")
         rc = int(m.group(1))
         if check and rc != 0:
