@@ -329,6 +329,7 @@ int netd_start(void)
 
 void netd_refresh(void)
 {
+	report_force_next_write();
 	if (netd.mode == MODE_STATION && netd.sup.connected && netd.sup.ctl.ready) {
 		wpactl_request(&netd.sup.ctl, WREQ_SIGNAL_POLL);
 		return;	/* its reply writes the status */

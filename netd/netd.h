@@ -222,6 +222,8 @@ void report_milestone(const char *name);
 void report_changed(void);
 void report_write_now(void);
 int report_build(char *buf, size_t size);
+/* The next report_write_now() writes even if nothing but the time changed. */
+void report_force_next_write(void);
 void report_load_previous(void);
 void report_timer_fired(struct loop_timer *t);
 

@@ -313,14 +313,69 @@ int report_build(char *buf, size_t size)
 	return (int)b.len;
 }
 
+static int force_next;
+
+void report_force_next_write(void)
+{
+	force_next = 1;
+}
+
+/* Keys whose value moves without anything happening to netd: the time
+ * of writing and the counters, current as of that time. */
+static int volatile_key(const char *line, size_t len)
+{
+	static const char *const keys[] = {
+		"updated_ms=", "ra_sent=", "fw_forwarded_packets=", "fw_forwarded_bytes=",
+		"fw_dropped_inbound_packets=", "fw_dropped_inbound_bytes=",
+	};
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if (len >= strlen(keys[k]) && !memcmp(line, keys[k], strlen(keys[k])))
+			return 1;
+	return 0;
+}
+
+static size_t line_len(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+}
+
+/* Two statuses equal but for their volatile values. */
+static int same_but_volatile(const char *a, size_t alen, const char *b, size_t blen)
+{
+	const char *a_end = a + alen, *b_end = b + blen;
+
+	while (a < a_end && b < b_end) {
+		size_t la = line_len(a, a_end), lb = line_len(b, b_end);
+		size_t key = (size_t)(strchrnul(a, '=') - a) + 1;
+
+		if (la != lb || memcmp(a, b, la)) {
+			if (key > la || key > lb || memcmp(a, b, key) || !volatile_key(a, la))
+				return 0;
+		}
+		a += la;
+		b += lb;
+	}
+	return a == a_end && b == b_end;
+}
+
 void report_write_now(void)
 {
-	static char text[STATUS_MAX];
+	static char text[STATUS_MAX], written[STATUS_MAX];
+	static int written_len = -1;
 	int n = report_build(text, sizeof(text)), rc;
 
 	loop_timer_cancel(&netd.status_timer);
 	if (n < 0)
 		return;
+	/* An event that changed nothing the status shows (a router's periodic
+	 * advertisement) costs no write on the share; `netd status` asks for
+	 * one anyway, to see updated_ms move. */
+	if (!force_next && written_len >= 0 && same_but_volatile(text, (size_t)n, written, (size_t)written_len))
+		return;
+	force_next = 0;
 	rc = write_file_atomic(paths.status, text, (size_t)n, 0644);
 	if (rc == -ENOENT) {
 		/* an empty or partial var share: make the directory once */
@@ -335,6 +390,9 @@ void report_write_now(void)
 		log_err("writing the status file %s: %s (the host cannot see netd's state)",
 			paths.status, strerror(-rc));
 	write_failed = rc < 0;
+	written_len = rc < 0 ? -1 : n;
+	if (rc >= 0)
+		memcpy(written, text, (size_t)n);
 }
 
 void report_timer_fired(struct loop_timer *t)

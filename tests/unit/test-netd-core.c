@@ -105,6 +105,7 @@ static void fresh(void)
 	snprintf(dir, sizeof(dir), "/tmp/netd-core-%d-%d", (int)getpid(), n++);
 	mkdir_p(dir, 0755);
 	set_paths();
+	report_force_next_write();	/* a new directory: the last status is not there */
 	memset(&netd, 0, sizeof(netd));
 	fake_sys_reset();
 	fake_proc_reset();
@@ -183,6 +184,41 @@ static void lease(const char *text)
 
 #define BOUND "event=bound\ninterface=wlan0\nip=192.168.1.23\nmask=24\nrouter=192.168.1.1\n" \
 	      "dns=192.168.1.1 1.1.1.1\ndomain=lan\nlease=3600\n"
+
+static ino_t status_inode(void)
+{
+	struct stat st;
+
+	return stat(at("var/lib/netd/status"), &st) == 0 ? st.st_ino : 0;
+}
+
+TEST(core_status_is_written_only_when_it_changes)
+{
+	ino_t first;
+
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	status_now();
+	first = status_inode();
+	CHECK(first != 0);
+	/* nothing changed but the time: no write (each write is a new file
+	 * renamed into place, so a write shows as a new inode) */
+	status_now();
+	CHECK(status_inode() == first);
+	/* `netd status` asks for a fresh one: written */
+	report_force_next_write();
+	status_now();
+	CHECK(status_inode() != first);
+	first = status_inode();
+	/* a change is written */
+	fake_sys_link(3, "wlan0", 0, 0);
+	fake_sys_wifi(3, "wlan0", 0);
+	status_now();
+	CHECK(status_inode() != first);
+	CHECK(status_has("wifi_iface=wlan0"));
+}
 
 TEST(core_station_serves_the_host_before_any_uplink)
 {
