@@ -337,15 +337,38 @@ class VM:
     def sh(self, cmd, timeout=60, check=True):
         """Runs cmd in the console's shell; returns its output (str).
 
-        The output goes to a file and is printed between two markers once
-        cmd has finished, so that what the daemons write to the console
-        meanwhile ("netd: ...") does not mix into it. The markers are split
-        in the command so that an echo never matches."""
+        What the daemons write to the console meanwhile ("netd: ...") must
+        not mix into it, so the output goes to a file of its own: on the
+        var share when there is one, read here once cmd has ended; else in
+        /run, printed between two markers once cmd has ended. The markers
+        are split in the command so that an echo never matches."""
         tag = _unique("m")
         with self.console.cond:
             self.console.pos = len(self.console.buf)
-        # A file per command: something cmd left running in the background
-        # may go on writing to its own, unlinked.
+        if self.var_dir:
+            text, rc = self._sh_via_share(cmd, tag, timeout)
+        else:
+            text, rc = self._sh_via_console(cmd, tag, timeout)
+        if check and rc != 0:
+            raise VMError("guest command %r exited %d:\n%s" % (cmd, rc, text))
+        return text
+
+    def _sh_via_share(self, cmd, tag, timeout):
+        name = ".vm-sh-%s" % tag
+        self.console.send("{ %s\n} >/var/%s 2>&1; echo \"__END_%s\"_$?_\n" % (cmd, name, tag))
+        m = self.expect(r"__END_%s_(\d+)_" % re.escape(tag), timeout)
+        path = os.path.join(self.var_dir, name)
+        try:
+            with open(path, errors="replace") as f:
+                text = f.read()
+            os.remove(path)
+        except FileNotFoundError:
+            # /var is not the share (cmd unmounted it, say): ask the guest.
+            text, _ = self._sh_via_console("cat /var/%s; rm -f /var/%s" % (name, name),
+                                           _unique("m"), 30)
+        return text.strip("\n"), int(m.group(1))
+
+    def _sh_via_console(self, cmd, tag, timeout):
         out = "/run/.vm-sh-%s" % tag
         self.console.send(
             "{ %s\n} >%s 2>&1; __rc=$?; echo \"__BEGIN_%s\"_; "
@@ -353,11 +376,7 @@ class VM:
         begin = self.expect(r"__BEGIN_%s_" % re.escape(tag), timeout)
         m = self.expect(r"__END_%s_(\d+)_" % re.escape(tag), 30)
         lines = self.console.buf[begin.end():m.start()].split("\n")
-        text = "\n".join(l for l in lines if tag not in l).strip("\n")
-        rc = int(m.group(1))
-        if check and rc != 0:
-            raise VMError("guest command %r exited %d:\n%s" % (cmd, rc, text))
-        return text
+        return "\n".join(l for l in lines if tag not in l).strip("\n"), int(m.group(1))
 
     def host(self, cmd, timeout=60, check=True):
         """Runs a shell command in the host namespace (the FreeBSD host's side)."""
