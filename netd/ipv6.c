@@ -220,8 +220,8 @@ static void send_ra(int withdraw)
 			 p.router_lifetime_s ? "the guest is the default router" :
 			 "prefix only, no default router (the uplink has no IPv6)");
 	p.n_old_dns = 0;
-	/* A periodic advertisement like the last only moves ra_sent on: it
-	 * shows with the next status, and costs no write on the share. */
+	/* A periodic advertisement like the last only moves ra_sent on, which
+	 * the status does not write for: no need to wake for it. */
 	if (v->ra_sent == 0 || !same_params(&p, &v->ra_last))
 		report_changed();
 	v->ra_sent++;
@@ -368,49 +368,17 @@ void ipv6_on_route6(const struct sys_route6 *r, int gone)
 /* The uplink's DNS servers outlive a netd restart in /run/netd/dns6:
  * "ADDRESS EXPIRES_MS" lines, on the monotonic clock of this boot. The
  * uplink's router may not advertise again for minutes. */
-#define DNS_SAVE_SLACK_MS 60000
-
-/* True when the file already says the same: the same servers, each
- * expiring within DNS_SAVE_SLACK_MS of what it says (a router's periodic
- * advertisement only moves the expiries on). */
-static int dns_saved_already(const struct in6_addr *saved, const uint64_t *saved_expires,
-			     unsigned n_saved)
-{
-	const struct ipv6 *v = &netd.ipv6;
-
-	if (n_saved != v->n_dns)
-		return 0;
-	for (unsigned k = 0; k < v->n_dns; k++) {
-		uint64_t a = saved_expires[k], b = v->dns_expires_ms[k];
-
-		if (memcmp(&saved[k], &v->dns[k], sizeof(saved[k])) ||
-		    (a > b ? a - b : b - a) >= DNS_SAVE_SLACK_MS)
-			return 0;
-	}
-	return 1;
-}
-
 static void save_dns(void)
 {
-	static struct in6_addr saved[RA_MAX_DNS];
-	static uint64_t saved_expires[RA_MAX_DNS];
-	static unsigned n_saved = RA_MAX_DNS + 1;	/* nothing saved yet */
 	const struct ipv6 *v = &netd.ipv6;
 	char text[RA_MAX_DNS * 72], a[INET6_ADDRSTRLEN];
 	size_t len = 0;
-
-	if (dns_saved_already(saved, saved_expires, n_saved))
-		return;
 
 	for (unsigned k = 0; k < v->n_dns; k++)
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s %llu\n",
 					inet_ntop(AF_INET6, &v->dns[k], a, sizeof(a)),
 					(unsigned long long)v->dns_expires_ms[k]);
-	if (write_file_atomic(paths.dns6, text, len, 0644) < 0)
-		return;
-	n_saved = v->n_dns;
-	memcpy(saved, v->dns, sizeof(saved));
-	memcpy(saved_expires, v->dns_expires_ms, sizeof(saved_expires));
+	write_file_atomic(paths.dns6, text, len, 0644);
 }
 
 static void load_dns(void)

@@ -803,6 +803,8 @@ TEST(core_ipv6_station_prefix_only_until_the_uplink_has_ipv6)
 	ra_due();
 	ra_due();
 	CHECK_INT(fake_ra_sends, 4);
+	/* advertisements like the last do not wake netd for its status */
+	CHECK(!netd.status_timer.pending);
 	CHECK(netd.ipv6.ra_due_ms - loop_now_ms() >= RA_MIN_INTERVAL_MS - 10);
 	CHECK(netd.ipv6.ra_due_ms - loop_now_ms() <= RA_MAX_INTERVAL_MS);
 }
