@@ -59,23 +59,9 @@ METHOD = """\
   targets are for bhyve: a missed target is said so, with the TCG figure."""
 
 
-def status(v):
-    try:
-        text = v.read_var("lib/netd/status")
-    except OSError:
-        return {}
-    return dict(l.split("=", 1) for l in text.splitlines() if "=" in l)
-
-
-def wait_status(v, timeout=120, **want):
-    deadline = time.monotonic() + timeout
-    st = {}
-    while time.monotonic() < deadline:
-        st = status(v)
-        if all(re.fullmatch(rx, st.get(k, "\0")) for k, rx in want.items()):
-            return st
-        time.sleep(0.2)
-    raise vm.VMError("netd's status never had %s: %s" % (want, st))
+def wait_status(v, **want):
+    """netd's status once it matches; the bench waits longer and looks more often."""
+    return vm.wait_netd_status(v, timeout=120, interval=0.2, **want)
 
 
 def klog(v):

@@ -3,34 +3,16 @@ has no tests of its own): netd's status file as the host reads it, a DHCP
 lease for the host's tap0, and the simulated world's TCP service through
 the guest's NAT."""
 import os
-import re
-import time
+
+import vm
 
 WORLD_DNS = "192.168.50.1 198.51.100.53"
 WORLD_SERVICE = "198.51.100.1 7777"
 
 
-def status(v):
-    """netd's status file (var/lib/netd/status) as a dict; {} if absent."""
-    try:
-        text = v.read_var("lib/netd/status")
-    except OSError:
-        return {}
-    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
-
-
-def wait_status(v, timeout=90, **want):
-    """Waits until every key of the status matches its regex (fullmatch)."""
-    deadline = time.monotonic() + timeout
-    st = {}
-    while time.monotonic() < deadline:
-        st = status(v)
-        if all(re.fullmatch(rx, st.get(k, "\0")) for k, rx in want.items()):
-            return st
-        time.sleep(0.5)
-    wrong = {k: st.get(k) for k, rx in want.items() if not re.fullmatch(rx, st.get(k, "\0"))}
-    raise AssertionError("netd status never had %s; it has %s\nfull status:\n%s"
-                         % (want, wrong, "\n".join("%s=%s" % kv for kv in st.items())))
+# netd's status file, shared with the benchmarks
+status = vm.netd_status
+wait_status = vm.wait_netd_status
 
 
 def host_lease(v, request=None):

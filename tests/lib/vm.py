@@ -432,6 +432,31 @@ class VM:
         return False
 
 
+def netd_status(v):
+    """netd's status file (var/lib/netd/status) as the host reads it, as a
+    dict; {} if absent."""
+    try:
+        text = v.read_var("lib/netd/status")
+    except OSError:
+        return {}
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+
+
+def wait_netd_status(v, timeout=90, interval=0.5, **want):
+    """Waits until every key of netd's status matches its regex (fullmatch);
+    returns the status."""
+    deadline = time.monotonic() + timeout
+    st = {}
+    while time.monotonic() < deadline:
+        st = netd_status(v)
+        if all(re.fullmatch(rx, st.get(k, "\0")) for k, rx in want.items()):
+            return st
+        time.sleep(interval)
+    wrong = {k: st.get(k) for k, rx in want.items() if not re.fullmatch(rx, st.get(k, "\0"))}
+    raise VMError("netd status never had %s; it has %s\nfull status:\n%s"
+                  % (want, wrong, "\n".join("%s=%s" % kv for kv in st.items())))
+
+
 def grub_cmdline():
     """The command line grub.cfg gives the kernel (legacy hosts)."""
     with open(os.path.join(OUT, "grub.cfg")) as f:
