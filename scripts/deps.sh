@@ -9,7 +9,7 @@ src_list=/etc/apt/sources.list.d/wifibox-guest.sources
 PKGS="build-essential musl-tools autoconf automake libtool pkg-config bison flex bc
  libelf-dev libssl-dev dpkg-dev xz-utils zstd cpio rsync kmod file python3
  squashfs-tools dosfstools mtools linux-libc-dev linux-source-6.12 wireless-regdb
- qemu-system-x86 ovmf iproute2 busybox socat iptables tcpdump
+ qemu-system-x86 ovmf iproute2 busybox socat iptables tcpdump strace
  clang llvm libclang-rt-14-dev mandoc shellcheck"
 
 die() { echo "deps: $*" >&2; exit 1; }
