@@ -1,6 +1,6 @@
 #!/bin/sh
 # build.sh: `make` — turns sources into out/ (esp.img, root.img, vmlinuz,
-# disk.img, grub.cfg, manifest.txt), printing the time of each stage.
+# disk.img, grub.cfg, manifest.txt, buildinfo.txt), printing the time of each stage.
 # out/ is a link swapped in one rename: a failed build leaves the previous
 # good outputs as they were.
 set -eu
@@ -13,6 +13,10 @@ need_tool flock util-linux
 exec 9> "$CACHE/.build.lock"
 flock -n 9 || { note "another build is using $CACHE: waiting for it"; flock 9; }
 t_start=$(date +%s)
+
+# Every pinned input first: fetched, verified and unpacked once, so that
+# the stages below read them from the cache only.
+timed inputs guest/inputs.sh || die "the pinned inputs could not be had (see above)"
 
 # The third-party userland and the kernel are independent: build them side
 # by side, each with its own log, and fail if either failed.
@@ -34,6 +38,7 @@ rm -rf "$stage"
 timed rootfs guest/mkrootfs.sh "$BUILD/rootfs"
 . "$BUILD/kernel.env"
 timed images guest/mkimages.sh "$BUILD/rootfs" "$KERNEL" "$stage"
+guest/buildinfo.sh "$stage"
 
 # Swap: out -> build/outputs-<id>, replaced by one rename.
 id=$(sha256sum "$stage/manifest.txt" | cut -c1-12)

@@ -1,24 +1,26 @@
 #!/bin/sh
-# kernel.sh: builds our kernel from Debian's linux-source-6.12 and the
+# kernel.sh: builds our kernel from Debian's linux-source-6.12 (pinned) and the
 # fragments in kernel-config/, or takes it from the cache when nothing that
 # goes into it changed. Writes $BUILD/kernel.env (KERNEL=dir with bzImage,
 # config and modules/lib/modules/<release>/).
 set -eu
 . "$(dirname "$0")/lib.sh"
-LOCK=$TOP/guest/thirdparty/sources.lock
+. "$TOP/guest/pins.sh"
 FRAGMENTS=$(ls "$TOP"/kernel-config/*.config | sort)
-TARBALL=/usr/src/linux-source-6.12.tar.xz
 
 need_tool gcc build-essential
 need_tool bc bc
 need_tool flex flex
 need_tool bison bison
-need_tool depmod kmod
-[ -f "$TARBALL" ] || die "$TARBALL is missing: run 'make deps' (package linux-source-6.12)"
+[ -f "$BUILD/inputs.env" ] || die "$BUILD/inputs.env is missing: guest/inputs.sh runs first (make does it)"
+. "$BUILD/inputs.env"
+src=$KSRC
 
-want=$(awk '$1 == "linux-source-6.12" { print $4 }' "$LOCK")
+# The pinned source .deb's sha256 names the kernel source; depmod, which
+# writes the module indexes, is one of the pinned image tools.
 # shellcheck disable=SC2086
-key=$(cache_key "$TOP/guest/kernel.sh" "$TOP/kernel-config/check-config.sh" $FRAGMENTS -- "$want" "$(compiler_id gcc)")
+key=$(cache_key "$TOP/guest/kernel.sh" "$TOP/kernel-config/check-config.sh" $FRAGMENTS -- \
+    "$(kernel_sum)" "$(lock_lines kmod)" "$(compiler_id gcc)")
 out=$CACHE/kernel-$key
 mkdir -p "$BUILD"
 if [ -f "$out/.complete" ]; then
@@ -27,16 +29,6 @@ if [ -f "$out/.complete" ]; then
     exit 0
 fi
 note "kernel: building ($key)"
-
-# The source, unpacked once per tarball.
-src=$CACHE/linux-$(echo "$want" | cut -c1-16)
-if [ ! -f "$src/.complete" ]; then
-    got=$(sha256sum < "$TARBALL" | cut -d' ' -f1)
-    [ "$got" = "$want" ] || die "$TARBALL has sha256 $got, guest/thirdparty/sources.lock expects $want: Debian updated linux-source-6.12; check the new version and update the lock"
-    rm -rf "$src"; mkdir -p "$src"
-    tar -xf "$TARBALL" -C "$src" --strip-components=1
-    touch "$src/.complete"
-fi
 
 # One build directory, reused so that a config change rebuilds only what it
 # touches. Reproducible: fixed build identity and version counter.
@@ -64,7 +56,7 @@ kmake INSTALL_MOD_PATH="$stage/modules" INSTALL_MOD_STRIP=1 DEPMOD=/bin/true mod
     || die "modules_install failed; log: $log"
 release=$(cat "$kb/include/config/kernel.release")
 rm -f "$stage/modules/lib/modules/$release/build" "$stage/modules/lib/modules/$release/source"
-depmod -b "$stage/modules" "$release" || die "depmod failed for $release"
+"$TOOLS/run" depmod -b "$stage/modules" "$release" || die "depmod failed for $release"
 # busybox modprobe reads the text indexes; the binary ones only take space.
 rm -f "$stage/modules/lib/modules/$release"/*.bin "$stage/modules/lib/modules/$release/modules.builtin.modinfo"
 cp "$kb/arch/x86/boot/bzImage" "$stage/bzImage"

@@ -8,15 +8,15 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 R=$1 K=$2 D=$3
-need_tool mksquashfs squashfs-tools
-need_tool mkfs.fat dosfstools
-need_tool mcopy mtools
+# The writers are the pinned ones (guest/inputs.sh), not the machine's.
+. "$BUILD/inputs.env"
+T=$TOOLS/run
 mkdir -p "$D"
 
 # Timestamps: mksquashfs takes SOURCE_DATE_EPOCH from the environment.
 # /dev/console and /dev/null exist on the root so that the kernel can give
 # process 1 its console before devtmpfs is mounted over /dev.
-mksquashfs "$R" "$D/root.img" -comp xz -Xbcj x86 -noappend -all-root -no-xattrs \
+"$T" mksquashfs "$R" "$D/root.img" -comp xz -Xbcj x86 -noappend -all-root -no-xattrs \
     -p "/dev/console c 600 0 0 5 1" -p "/dev/null c 666 0 0 1 3" \
     -quiet -no-progress >/dev/null \
     || die "mksquashfs failed on $R"
@@ -24,7 +24,7 @@ mksquashfs "$R" "$D/root.img" -comp xz -Xbcj x86 -noappend -all-root -no-xattrs 
 # The ESP: FAT12 sized to the kernel with a little room, nothing else in it.
 kb=$(( ($(stat -c %s "$K/bzImage") + 1023) / 1024 ))
 rm -f "$D/esp.img"
-mkfs.fat -C -F 12 -n WIFIBOX --invariant "$D/esp.img" $((kb + 256)) >/dev/null \
+"$T" mkfs.fat -C -F 12 -n WIFIBOX --invariant "$D/esp.img" $((kb + 256)) >/dev/null \
     || die "mkfs.fat failed"
 # mtools stamps new directories with the current time unless told otherwise.
 export MTOOLS_SKIP_CHECK=1
@@ -32,8 +32,8 @@ touch -d "@$SOURCE_DATE_EPOCH" "$K/bzImage" 2>/dev/null || true
 cp "$K/bzImage" "$D/vmlinuz"
 touch -d "@$SOURCE_DATE_EPOCH" "$D/vmlinuz"
 faketime_mtools() { SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH "$@"; }
-faketime_mtools mmd -i "$D/esp.img" ::EFI ::EFI/BOOT
-faketime_mtools mcopy -m -i "$D/esp.img" "$D/vmlinuz" ::EFI/BOOT/bootx64.efi
+faketime_mtools "$T" mmd -i "$D/esp.img" ::EFI ::EFI/BOOT
+faketime_mtools "$T" mcopy -m -i "$D/esp.img" "$D/vmlinuz" ::EFI/BOOT/bootx64.efi
 
 # The legacy trio: the same kernel and root, root on the first disk.
 cp "$D/root.img" "$D/disk.img"

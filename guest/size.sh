@@ -7,11 +7,12 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 R=$BUILD/rootfs
-[ -f "$OUT/root.img" ] && [ -d "$R" ] || die "no image yet: run 'make' first"
+[ -f "$OUT/root.img" ] && [ -d "$R" ] && [ -f "$BUILD/inputs.env" ] || die "no image yet: run 'make' first"
+. "$BUILD/inputs.env"
 
 squash_size() {   # squash_size EXCLUDE...: size of root.img without those dirs
     tmp=$(mktemp "$BUILD/size.XXXXXX")
-    mksquashfs "$R" "$tmp" -comp xz -Xbcj x86 -noappend -all-root -no-xattrs \
+    "$TOOLS/run" mksquashfs "$R" "$tmp" -comp xz -Xbcj x86 -noappend -all-root -no-xattrs \
         -quiet -no-progress -wildcards -e "$@" >/dev/null
     stat -c %s "$tmp"; rm -f "$tmp"
 }

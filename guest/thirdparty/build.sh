@@ -4,12 +4,15 @@
 # $BUILD/thirdparty.env saying where each one is.
 set -eu
 . "$(dirname "$0")/../lib.sh"
+. "$TOP/guest/pins.sh"
 HERE=$TOP/guest/thirdparty
-LOCK=$HERE/sources.lock
 export HERE JOBS
 
 need_tool musl-gcc musl-tools
 need_tool dpkg-source dpkg-dev
+[ -f "$BUILD/inputs.env" ] || die "$BUILD/inputs.env is missing: guest/inputs.sh runs first (make does it)"
+. "$BUILD/inputs.env"
+export KSRC
 need_tool autoreconf autoconf
 need_tool libtoolize libtool
 need_tool make build-essential
@@ -43,7 +46,7 @@ build_one() {
     rm -rf "$work"
 }
 
-build_one kheaders kheaders.sh "" "linux-libc-dev=$(dpkg-query -W -f '${Version}' linux-libc-dev)"
+build_one kheaders kheaders.sh "" "kernel=$(kernel_sum)"
 KHDR=$dir; export KHDR
 # Dependencies enter a key by their own key (the directory's name), never
 # by their path: the same inputs give the same key in any cache.

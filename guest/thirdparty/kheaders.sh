@@ -1,12 +1,11 @@
 #!/bin/sh
-# kheaders.sh DEST: Linux UAPI headers for musl-gcc, which cannot see
-# Debian's /usr/include (glibc's headers would win there).
+# kheaders.sh DEST: the Linux UAPI headers for musl-gcc, installed from the
+# pinned kernel source ($KSRC) itself, so that userland and kernel agree
+# and the machine's linux-libc-dev plays no part.
 set -eu
 . "$(dirname "$0")/../lib.sh"
 dest=${PREFIX:-$1}
-[ -d /usr/include/linux ] || die "Linux UAPI headers missing: run 'make deps' (package linux-libc-dev)"
-mkdir -p "$dest/include"
-for d in linux asm-generic mtd misc rdma sound video xen; do
-    cp -a "/usr/include/$d" "$dest/include/"
-done
-cp -a /usr/include/x86_64-linux-gnu/asm "$dest/include/asm"
+[ -f "${KSRC:-}/Makefile" ] || die "kheaders: KSRC is not a kernel source tree (guest/inputs.sh sets it)"
+obj=$(mktemp -d "$CACHE/work/kheaders-obj.XXXXXX")
+make -C "$KSRC" O="$obj" ARCH=x86_64 INSTALL_HDR_PATH="$dest" headers_install >/dev/null
+rm -rf "$obj"

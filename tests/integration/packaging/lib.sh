@@ -12,42 +12,34 @@ trap 'rm -rf "$scratch"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 
-# The linux-source .deb's name, from the version sources.lock pins.
+# The linux-source .deb's name, as sources.lock pins it.
 linux_deb() {
-    echo "linux-source-6.12_$(awk '$1 == "linux-source-6.12" { print $2 }' "$LOCK")_all.deb"
+    awk '!/^#/ && $1 ~ /^linux-source-/ { print $4; exit }' "$LOCK"
 }
 
-# SRCDEST for abuild-lite: the pinned Debian files, taken from the build
-# cache (guest/thirdparty/fetch.sh keeps them there, verified against
-# sources.lock) and the kernel's .deb from apt's cache. What is missing is
-# fetched with the project's fetch.sh and apt-get.
+# SRCDEST for abuild-lite: the pinned Debian files the recipes name (the
+# source packages and the kernel's .deb), taken from the build cache, where
+# guest/pins.sh keeps them verified against sources.lock. What is missing
+# is fetched with the project's own pinned fetch.
 # The file names hold no blanks: word splitting is safe here.
 # shellcheck disable=SC2013
 srcdest() {
     d=$scratch/srcdest
     mkdir -p "$d"
-    for pkg in $(awk '!/^#/ && $1 != "linux-source-6.12" { print $1 }' "$LOCK" | sort -u); do
+    for pkg in $(awk '!/^#/ && NF == 5 && ($4 !~ /\.deb$/ || $1 ~ /^linux-source-/) { print $1 }' "$LOCK" | sort -u); do
         missing=
-        for f in $(awk -v p="$pkg" '$1 == p { print $3 }' "$LOCK"); do
+        for f in $(awk -v p="$pkg" '!/^#/ && $1 == p { print $4 }' "$LOCK"); do
             [ -f "$CACHE/downloads/$f" ] || missing=1
         done
         if [ -n "$missing" ]; then
-            CACHE=$CACHE "$top/guest/thirdparty/fetch.sh" "$pkg" "$scratch/unpacked-$pkg" >/dev/null ||
-                skip "cannot get the sources of $pkg (run 'make' first)"
+            # shellcheck disable=SC2016 # expanded by the inner shell
+            CACHE=$CACHE sh -c '. "$1/guest/lib.sh" && . "$1/guest/pins.sh" && pin_fetch "$2"' sh "$top" "$pkg" >/dev/null ||
+                skip "cannot get the pinned files of $pkg (run 'make' first)"
         fi
-        for f in $(awk -v p="$pkg" '$1 == p { print $3 }' "$LOCK"); do
+        for f in $(awk -v p="$pkg" '!/^#/ && $1 == p { print $4 }' "$LOCK"); do
             ln -sf "$CACHE/downloads/$f" "$d/$f"
         done
     done
-    kdeb=$(linux_deb)
-    if [ ! -f "/var/cache/apt/archives/$kdeb" ]; then
-        ver=$(awk '$1 == "linux-source-6.12" { print $2 }' "$LOCK")
-        (cd "$scratch" && apt-get download -qq "linux-source-6.12=$ver" >/dev/null 2>&1) ||
-            skip "cannot get $kdeb"
-        mv "$scratch/$kdeb" "$d/$kdeb"
-    else
-        ln -sf "/var/cache/apt/archives/$kdeb" "$d/$kdeb"
-    fi
     echo "$d"
 }
 
