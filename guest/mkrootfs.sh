@@ -1,60 +1,71 @@
 #!/bin/sh
 # mkrootfs.sh DIR: assembles the root filesystem tree in DIR from the
 # third-party build, the kernel's modules, our programs, rootfs-overlay/,
-# regulatory.db and the selected firmware ($FIRMWARE).
+# the pinned regulatory.db and the selected firmware ($FIRMWARE). Every
+# file goes in through guest/origins.sh, and the root is refused if one
+# came from anywhere but the tree, a build or a pinned package.
 set -eu
 . "$(dirname "$0")/lib.sh"
+. "$TOP/guest/origins.sh"
 R=$1
+. "$BUILD/inputs.env"
 . "$BUILD/thirdparty.env"
 . "$BUILD/kernel.env"
+ORIGINS=$BUILD/rootfs.origins
+export ORIGINS
 umask 022
 rm -rf "$R"
 mkdir -p "$R"
+: > "$ORIGINS"
 cd "$R"
 
 mkdir -p bin sbin usr/bin usr/sbin usr/share lib/modules lib/firmware \
     etc/wpa_supplicant etc/hostapd dev proc sys run tmp var media/etc mnt root
 
 # busybox and its applets, as links to the one binary.
-install -m 755 "$BUSYBOX/bin/busybox" bin/busybox
+put_file 755 "$BUSYBOX/bin/busybox" /bin/busybox
 grep -v '^/bin/busybox$' "$BUSYBOX/applets" | while read -r applet; do
-    mkdir -p ".$(dirname "$applet")"
-    ln -s /bin/busybox ".$applet"
+    put_link /bin/busybox "$applet"
 done
 
-# Wi-Fi daemons and iptables.
+# Wi-Fi daemons and iptables (stripped here, so from a copy in the build).
+mkdir -p "$BUILD/stripped"
 for b in wpa_supplicant wpa_cli hostapd hostapd_cli; do
-    install -m 755 -s "$WPA/sbin/$b" "usr/sbin/$b"
+    install -m 755 -s "$WPA/sbin/$b" "$BUILD/stripped/$b"
+    put_file 755 "$BUILD/stripped/$b" "/usr/sbin/$b"
 done
-install -m 755 -s "$IPTABLES/sbin/xtables-legacy-multi" usr/sbin/xtables-legacy-multi
+install -m 755 -s "$IPTABLES/sbin/xtables-legacy-multi" "$BUILD/stripped/xtables-legacy-multi"
+put_file 755 "$BUILD/stripped/xtables-legacy-multi" /usr/sbin/xtables-legacy-multi
 for l in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do
-    ln -s xtables-legacy-multi "usr/sbin/$l"
+    put_link xtables-legacy-multi "/usr/sbin/$l"
 done
 
 # Our programs (guest/programs.list) and the files they install (*/install.list).
 grep -v '^#' "$TOP/guest/programs.list" | while read -r bin dest links; do
     [ -f "$TOP/$bin" ] || die "$bin is missing: 'make programs' should have built it"
-    install -m 755 "$TOP/$bin" ".$dest"
-    for l in $links; do ln -s "$dest" ".$l"; done
+    put_file 755 "$TOP/$bin" "$dest"
+    for l in $links; do put_link "$dest" "$l"; done
 done
 for list in "$TOP"/*/install.list; do
     [ -f "$list" ] || continue
     grep -v '^#' "$list" | grep . | while read -r mode dest src target; do
-        mkdir -p ".$(dirname "$dest")"
         if [ "$src" = "->" ]; then
-            ln -s "$target" ".$dest"
+            put_link "$target" "$dest"
         else
             [ -f "$TOP/$src" ] || die "$list: $src is missing"
-            install -m "$mode" "$TOP/$src" ".$dest"
+            put_file "$mode" "$TOP/$src" "$dest"
         fi
     done
 done
 
 # Files copied as they are (modes from the tree, owner root).
-cp -a "$TOP/rootfs-overlay/." .
+put_tree "$TOP/rootfs-overlay" /
 chmod 600 etc/shadow
 
-# Kernel modules and the regulatory database.
-cp -a "$KERNEL/modules/lib/modules/." lib/modules/
-install -m 644 /lib/firmware/regulatory.db-upstream lib/firmware/regulatory.db
-"$TOP/guest/firmware.sh" "$R/lib/firmware"
+# Kernel modules, the regulatory database and card firmware: pinned.
+put_tree "$KERNEL/modules/lib/modules" /lib/modules
+put_file 644 "$REGDB" /lib/firmware/regulatory.db
+"$TOP/guest/firmware.sh" "$R"
+
+"$TOP/guest/check-origins.sh" "$R" "$ORIGINS" >&2 \
+    || die "the root holds files from unpinned places (listed above): take them from the tree, a build or a package pinned in guest/thirdparty/sources.lock"
