@@ -6,6 +6,7 @@
 #   make test     unit, integration and end-to-end tests
 #   make size     size budgets        make bench   benchmarks
 #   make deps     install build and test dependencies (Debian 12, root)
+#   make update-lock [PKGS=...]  list newer Debian versions of the pinned inputs, or bump them
 #
 # Variables: FIRMWARE=iwlwifi,ath11k,...|all (default none), CACHE=dir for
 # the cached third-party and kernel builds (default /var/cache/wifibox-guest).
@@ -22,7 +23,7 @@ export CACHE BUILD OUT FIRMWARE
 .DEFAULT_GOAL := all
 include mk/programs.mk
 
-.PHONY: all deps image programs unit-tests run test size bench clean
+.PHONY: all deps image programs unit-tests run test size bench clean update-lock
 
 all: image
 
@@ -51,6 +52,11 @@ size:
 
 bench: image
 	@tests/bench/run
+
+# The pinned inputs: what the mirror has now, and the bump of chosen ones
+# (PKGS='linux-source-6.12 wpa=2:2.10-12+deb12u4'). See README, "Pinned inputs".
+update-lock:
+	@guest/thirdparty/update-lock $(PKGS)
 
 clean:
 	rm -rf $(BUILD) $(OUT)
