@@ -88,7 +88,7 @@ mirror_versions() {
     case $2 in
     *.deb) papt apt-cache madison "$1" 2>/dev/null | awk -F' [|] ' '$3 ~ /Packages$/ { gsub(/ /, "", $2); print $2 }' ;;
     *) papt apt-cache madison "$1" 2>/dev/null | awk -F' [|] ' '$3 ~ /Sources$/ { gsub(/ /, "", $2); print $2 }' ;;
-    esac | sort -u | sort -r -V | tr '\n' ' '
+    esac | sort -u | sort -r -V | tr '\n' ' ' | sed 's/ $//'
 }
 
 # pin_download PACKAGE VERSION FILE: into $1's temporary directory $tmp.
@@ -116,9 +116,15 @@ pin_fetch() {
         # The lists may be older than a change on the mirror: once more, fresh.
         apt_update force
         if ! pin_download "$pkg" "$version" "$first"; then
-            sed 's/^/  apt: /' "$tmp/.log" >&2
+            offered=$(mirror_versions "$pkg" "$first")
+            case " $offered " in
+            *" $version "*)
+                sed 's/^/  apt: /' "$tmp/.log" >&2
+                rm -rf "$tmp"
+                die "cannot download $pkg=$version from $(suite_url "$(lock_lines "$pkg" | awk 'NR == 1 { print $3 }')") (apt's messages above)" ;;
+            esac
             rm -rf "$tmp"
-            die "$pkg=$version (pinned in $LOCK_NAME) is not on the mirror, which offers: $(mirror_versions "$pkg" "$first")- to pin the newest: make update-lock PKGS=$pkg"
+            die "$pkg=$version (pinned in $LOCK_NAME) is not on the mirror, which offers: ${offered:-nothing}; to pin the newest: make update-lock PKGS=$pkg"
         fi
     fi
     for f in "$tmp"/*; do

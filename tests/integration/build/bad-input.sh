@@ -2,6 +2,8 @@
 # The build's bad-input promises, on a clean clone sharing the cache:
 #  - a source whose checksum differs from sources.lock stops the build
 #    with one clear line naming the package;
+#  - a pinned version the mirror no longer has stops it with one line that
+#    names the package, the versions on offer and the bump command;
 #  - an unknown FIRMWARE family stops it with the list of known ones;
 #  - a build that fails leaves the previous out/ exactly as it was.
 set -eu
@@ -29,14 +31,24 @@ grep -q '^error: checksum mismatch for busybox=1:1.35.0-4+deb12u1: busybox_1.35.
 [ ! -d "$work/bb" ] || fail "a mismatching source was unpacked"
 git -C "$top" show HEAD:guest/thirdparty/sources.lock > guest/thirdparty/sources.lock
 
-# 2. An unknown firmware family.
+# 2. A pinned version that is gone from the mirror.
+sed -i 's/^busybox 1:1.35.0-4+deb12u1 /busybox 1:1.35.0-4+deb12u99 /' guest/thirdparty/sources.lock
+if CACHE=$work/cache guest/thirdparty/fetch.sh busybox "$work/bb" > "$work/gone.log" 2>&1; then
+    fail "fetch accepted a version the mirror does not have"
+fi
+grep -q "^error: busybox=1:1.35.0-4+deb12u99 (pinned in guest/thirdparty/sources.lock) is not on the mirror, which offers: 1:1.35.0-4+deb12u1; to pin the newest: make update-lock PKGS=busybox$" \
+    "$work/gone.log" || { cat "$work/gone.log"; fail "no clear message for a version gone from the mirror"; }
+[ "$(grep -c '^error:' "$work/gone.log")" = 1 ] || fail "more than one error line for a version gone from the mirror"
+git -C "$top" show HEAD:guest/thirdparty/sources.lock > guest/thirdparty/sources.lock
+
+# 3. An unknown firmware family.
 if FIRMWARE=iwlwifi,nosuchcard guest/build.sh > "$work/fw.log" 2>&1; then
     fail "an unknown firmware family was accepted"
 fi
 grep -q "FIRMWARE: unknown family 'nosuchcard'; known: all, iwlwifi," "$work/fw.log" \
     || { tail -n 5 "$work/fw.log"; fail "no clear firmware message"; }
 
-# 3. Both failures left the previous outputs as they were.
+# 4. The failures left the previous outputs as they were.
 after=$(cd out/ && sha256sum esp.img root.img)
 [ "$before" = "$after" ] || fail "a failed build changed out/"
 echo "bad input stops the build clearly; out/ untouched"
