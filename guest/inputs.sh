@@ -26,12 +26,21 @@ kpkg=$(kernel_pkg)
 kdeb=$(lock_lines "$kpkg" | awk '{ print $4 }')
 ksum=$(kernel_sum)
 pin_fetch "$kpkg"
-ksrc=$CACHE/linux-$(echo "$ksum" | cut -c1-16)
+# Our kernel patches (kernel-config/patches/, each one's header says why)
+# are applied here, exactly or not at all: the tree is keyed by both.
+patches=$(find "$TOP/kernel-config/patches" -name '*.patch' 2>/dev/null | LC_ALL=C sort)
+# shellcheck disable=SC2086 # a list of paths
+ksrc=$CACHE/linux-$(echo "$ksum" | cut -c1-16)-$(cache_key $patches -- "$ksum" | cut -c1-8)
 if [ ! -f "$ksrc/.complete" ]; then
     note "unpacking the kernel source of $kdeb"
     rm -rf "$ksrc" && mkdir -p "$ksrc"
     dpkg-deb --fsys-tarfile "$DOWNLOADS/$kdeb" | tar -xO "./usr/src/$kpkg.tar.xz" |
         tar -xJ -C "$ksrc" --strip-components=1 || die "cannot unpack the kernel source from $DOWNLOADS/$kdeb"
+    for p in $patches; do
+        patch -p1 -N --fuzz=0 --no-backup-if-mismatch -d "$ksrc" < "$p" > "$ksrc.patch.log" 2>&1 ||
+            { sed 's/^/  patch: /' "$ksrc.patch.log" >&2; die "${p#"$TOP"/} does not apply to $kpkg=$(lock_version "$kpkg"): update the patch for this kernel"; }
+    done
+    rm -f "$ksrc.patch.log"
     touch "$ksrc/.complete"
 fi
 
