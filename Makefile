@@ -48,7 +48,7 @@ test: image
 	@tests/run
 
 size:
-	@guest/size.sh
+	@guest/size.sh --flavours
 
 bench: image
 	@tests/bench/run

@@ -2,7 +2,7 @@
 # kernel.sh: builds our kernel from Debian's linux-source-6.12 (pinned) and the
 # fragments in kernel-config/, or takes it from the cache when nothing that
 # goes into it changed. Writes $BUILD/kernel.env (KERNEL=dir with bzImage,
-# config and modules/lib/modules/<release>/).
+# config, modules/lib/modules/<release>/ and firmware-facts/).
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$TOP/guest/pins.sh"
@@ -16,11 +16,13 @@ need_tool bison bison
 . "$BUILD/inputs.env"
 src=$KSRC
 
-# The pinned source .deb's sha256 names the kernel source; depmod, which
+# The source tree's name holds the pinned .deb's sha256 and our patches'
+# key (guest/inputs.sh); depmod, which
 # writes the module indexes, is one of the pinned image tools.
 # shellcheck disable=SC2086
-key=$(cache_key "$TOP/guest/kernel.sh" "$TOP/kernel-config/check-config.sh" $FRAGMENTS -- \
-    "$(kernel_sum)" "$(lock_lines kmod)" "$(compiler_id gcc)")
+key=$(cache_key "$TOP/guest/kernel.sh" "$TOP/kernel-config/check-config.sh" \
+    "$TOP/kernel-config/firmware-facts.sh" $FRAGMENTS -- \
+    "${KSRC##*/}" "$(lock_lines kmod)" "$(compiler_id gcc)")
 out=$CACHE/kernel-$key
 mkdir -p "$BUILD"
 if [ -f "$out/.complete" ]; then
@@ -61,6 +63,9 @@ rm -f "$stage/modules/lib/modules/$release/build" "$stage/modules/lib/modules/$r
 rm -f "$stage/modules/lib/modules/$release"/*.bin "$stage/modules/lib/modules/$release/modules.builtin.modinfo"
 cp "$kb/arch/x86/boot/bzImage" "$stage/bzImage"
 cp "$kb/.config" "$stage/config"
+# What the drivers accept and ask for beyond modinfo, for guest/firmware.sh.
+"$TOP/kernel-config/firmware-facts.sh" "$src" "$stage/firmware-facts" \
+    || die "cannot read the Wi-Fi drivers' firmware facts from $src"
 echo "$release" > "$stage/release"
 touch "$stage/.complete"
 rm -rf "$out"; mv "$stage" "$out"

@@ -28,12 +28,14 @@ grep -v '^/bin/busybox$' "$BUSYBOX/applets" | while read -r applet; do
     put_link /bin/busybox "$applet"
 done
 
-# Wi-Fi daemons and iptables (stripped here, so from a copy in the build).
+# Wi-Fi daemons, iw and iptables (stripped here, so from a copy in the build).
 mkdir -p "$BUILD/stripped"
 for b in wpa_supplicant wpa_cli hostapd hostapd_cli; do
     install -m 755 -s "$WPA/sbin/$b" "$BUILD/stripped/$b"
     put_file 755 "$BUILD/stripped/$b" "/usr/sbin/$b"
 done
+install -m 755 -s "$IW/sbin/iw" "$BUILD/stripped/iw"
+put_file 755 "$BUILD/stripped/iw" /usr/sbin/iw
 install -m 755 -s "$IPTABLES/sbin/xtables-legacy-multi" "$BUILD/stripped/xtables-legacy-multi"
 put_file 755 "$BUILD/stripped/xtables-legacy-multi" /usr/sbin/xtables-legacy-multi
 for l in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do
@@ -66,6 +68,7 @@ chmod 600 etc/shadow
 put_tree "$KERNEL/modules/lib/modules" /lib/modules
 put_file 644 "$REGDB" /lib/firmware/regulatory.db
 "$TOP/guest/firmware.sh" "$R"
+"$TOP/guest/check-firmware.sh" "$R" >&2
 
 "$TOP/guest/check-origins.sh" "$R" "$ORIGINS" >&2 \
     || die "the root holds files from unpinned places (listed above): take them from the tree, a build or a package pinned in guest/thirdparty/sources.lock"
