@@ -61,6 +61,8 @@ build_one wpa wpa.sh "$HERE/wpa_supplicant.config $HERE/hostapd.config $(echo "$
 WPA=$dir
 build_one busybox busybox.sh "$HERE/busybox.config" "${KHDR##*/}"
 BUSYBOX=$dir
+build_one iw iw.sh "" "${KHDR##*/} ${LIBNL##*/}"
+IW=$dir
 
 cat > "$BUILD/thirdparty.env.tmp" <<EOT
 KHDR=$KHDR
@@ -69,5 +71,6 @@ WOLFSSL=$WOLFSSL
 IPTABLES=$IPTABLES
 WPA=$WPA
 BUSYBOX=$BUSYBOX
+IW=$IW
 EOT
 mv "$BUILD/thirdparty.env.tmp" "$BUILD/thirdparty.env"
