@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,22 @@ void drivers_write_modprobe_conf(const struct modconf *mc)
 
 	if (len < 0 || write_file_atomic(MODPROBE_CONF, buf, (size_t)len, 0644) < 0)
 		log_err("cannot write %s", MODPROBE_CONF);
+}
+
+int drivers_use_host_firmware(const char *dir, const char *param)
+{
+	struct stat st;
+	int rc;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	rc = write_kernel_value(param, dir);
+	if (rc < 0) {
+		log_err("firmware in %s will not be found: cannot set %s: %s", dir, param, strerror(-rc));
+		return rc;
+	}
+	log_info("firmware: %s is searched before /lib/firmware", dir);
+	return 1;
 }
 
 static int run_modprobe(char *const *argv)
@@ -103,6 +120,7 @@ static void loader(const struct modconf *mc)
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	drivers_use_host_firmware(HOST_FIRMWARE_DIR, FIRMWARE_PATH_PARAM);
 	coldplug();
 	for (size_t i = 0; i < mc->n; i++)
 		if (mc->entry[i].kind == MODCONF_LOAD)

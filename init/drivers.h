@@ -12,6 +12,16 @@
  * follow a linked /etc/modprobe.d directory, but opens this file.) */
 #define MODPROBE_CONF "/run/modprobe.conf"
 
+/* Firmware on the config share: searched by the kernel before the image's
+ * /lib/firmware, so that a user adds an NVRAM file or a newer blob without
+ * rebuilding the image. */
+#define HOST_FIRMWARE_DIR "/media/etc/firmware"
+/* The kernel's one extra firmware search path. */
+#define FIRMWARE_PATH_PARAM "/sys/module/firmware_class/parameters/path"
+
+/* Writes dir to param (FIRMWARE_PATH_PARAM) when dir is a directory, and
+ * says so; 1 if set, 0 if there is no such directory, -errno on failure. */
+int drivers_use_host_firmware(const char *dir, const char *param);
 /* Writes MODPROBE_CONF (options, blacklist) from mc. */
 void drivers_write_modprobe_conf(const struct modconf *mc);
 /* Forks the loader; returns its pid or -1. It exits with the number of

@@ -82,3 +82,14 @@ ssize_t read_small_file(const char *path, char *buf, size_t max)
 	buf[total] = '\0';
 	return total;
 }
+
+int write_kernel_value(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = write_all(fd, value, strlen(value));
+	close(fd);
+	return rc;
+}
