@@ -184,11 +184,13 @@ class VM:
     var:      True for an (empty) var share, or None for no share
     app:      dict of files for the app_config share, or None
     world:    None, or a dict for the simulated world (see world_files())
+    cpus:     vCPUs, as bhyve's -c (wifibox-core's bhyve.conf "cpus")
     """
 
     def __init__(self, name, boot="kernel", config=None, var=True, app=None,
-                 world=None, memory=128, nic="e1000", append="", time_limit=600):
+                 world=None, memory=128, nic="e1000", append="", time_limit=600, cpus=1):
         self.name = name
+        self.cpus = cpus
         self.boot = boot
         self.memory = memory
         self.nic = nic
@@ -242,7 +244,7 @@ class VM:
         run(["ip", "-n", self.netns, "link", "set", "tap0", "up"])
 
     def _qemu_argv(self):
-        a = ["qemu-system-x86_64", "-accel", "tcg", "-machine", "pc", "-smp", "1",
+        a = ["qemu-system-x86_64", "-accel", "tcg", "-machine", "pc", "-smp", str(self.cpus),
              "-m", "%dM" % self.memory, "-nodefaults", "-vga", "none", "-display", "none",
              "-no-reboot", "-serial", "stdio",
              "-qmp", "unix:%s,server=on,wait=off" % os.path.join(self.dir, "qmp.sock")]
