@@ -4,7 +4,7 @@
 # 111 (restart later) when a system call fails, such as a port in use; 0
 # on SIGTERM, having removed its client sockets.
 set -u
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/../../.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "needs root (a network namespace)"; exit 77; }
 [ -f build/thirdparty.env ] || { echo "build/thirdparty.env missing"; exit 77; }
 make -s build/musl/bin/uds-passthru || exit 1
@@ -87,8 +87,11 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 kill -0 "$peer" 2>/dev/null || bad "the peer is gone before SIGTERM"
-[ "$n" -ge 1 ] && ok "a connected peer has its client socket ($n)" ||
+if [ "$n" -ge 1 ]; then
+    ok "a connected peer has its client socket ($n)"
+else
     bad "no client socket while a peer is connected: $(cat "$TMP/guest.log")"
+fi
 kill -TERM "$pid"; wait "$pid"; rc=$?
 left=$(find "$TMP/rd" -type s | wc -l)
 if [ "$rc" = 0 ] && [ "$left" = 0 ]; then
