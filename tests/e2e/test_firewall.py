@@ -24,7 +24,8 @@ import sys
 import time
 
 import vm
-from test_netd_lib import host_lease, status, wait_status, world_reachable
+from test_netd_lib import dropped_since, host_lease, wait_status, world_reachable
+from test_netd_lib import fw_counters as counters
 
 HOST = "10.0.0.2"               # the host's address, asked of the guest's DHCP server
 FORWARDS = "\n".join([
@@ -112,23 +113,6 @@ def host_scan(v, proto, addr, ports, window=8192, timeout_ms=1500):
     return opened, summary
 
 
-def counters(v):
-    """netd's firewall counters, fresh: `netd status` asks the daemon for a
-    new status before printing, and the file is rewritten with it."""
-    before = status(v).get("updated_ms", "")
-    v.sh("netd status >/dev/null")
-    deadline = time.monotonic() + 10
-    st = status(v)
-    while st.get("updated_ms", "") == before and time.monotonic() < deadline:
-        time.sleep(0.2)
-        st = status(v)
-    keys = ("fw_forwarded_packets", "fw_forwarded_bytes", "fw_dropped_inbound_packets",
-            "fw_dropped_inbound_bytes")
-    for k in keys:
-        assert re.fullmatch(r"\d+", st.get(k, "")), "status has no counter %s:\n%s" % (k, st)
-    return {k: int(st[k]) for k in keys}
-
-
 class HostServer:
     """HOST_SERVER running in the host namespace for the test's duration."""
 
@@ -177,6 +161,16 @@ def start_guest_listeners(v, uplink):
             time.sleep(0.5)
 
 
+def assert_dropped_at_the_guest(summary, dropped):
+    """A scan whose every probe went unanswered, and netd's count of the
+    packets it dropped meanwhile: at least one per probe."""
+    assert summary["open"] == summary["closed"] == summary["unreachable"] == 0 and \
+        summary["filtered"] == summary["ports"], "not every probe was dropped silently: %s" % summary
+    assert dropped >= summary["filtered"], \
+        "%d probes unanswered, but netd dropped only %d packets: lost elsewhere" % (
+            summary["filtered"], dropped)
+
+
 def test_scan_from_the_wifi_side_finds_only_the_forwards():
     with vm.VM("fw-scan", config=config(), app=vm.station_app_config(),
                world={"mode": "ap"}) as v:
@@ -217,14 +211,23 @@ def test_scan_from_the_wifi_side_finds_only_the_forwards():
                     tsum["filtered"] + usum["filtered"], dropped)
             assert "udp 192.168.50.1" in server.peers(), server.peers()
 
-            # Straight at the inside network, routed through the guest: dropped.
+            # Straight at the inside network, routed through the guest:
+            # dropped there. Every probe unanswered, none refused or
+            # unreachable on the way, and netd's drops rose by at least one
+            # per probe: a route that failed would leave them unreachable or
+            # lost elsewhere, uncounted.
             v.sh("/mnt/ctl.sh in-world ip route replace 10.0.0.0/24 via %s" % uplink)
-            opened, s1 = world_scan(v, "tcp", "10.0.0.1", "1-2000,%d" % GUEST_LISTENER)
-            assert not opened and s1["closed"] == 0, (opened, s1)
+            route = v.sh("/mnt/ctl.sh in-world ip route show 10.0.0.0/24")
+            assert re.search(r"10\.0\.0\.0/24 via %s dev world0" % re.escape(uplink), route), \
+                "the world's route to the inside network: %r" % route
+            before = counters(v)
+            _, s1 = world_scan(v, "tcp", "10.0.0.1", "1-2000,%d" % GUEST_LISTENER)
+            assert_dropped_at_the_guest(s1, dropped_since(v, before))
             # The forwards are for the guest's own address only: the host's
             # 2222 routed through the guest is not turned into its 22.
-            opened, s2 = world_scan(v, "tcp", HOST, "22,2222")
-            assert not opened and s2["closed"] == 0, (opened, s2)
+            before = counters(v)
+            _, s2 = world_scan(v, "tcp", HOST, "22,2222")
+            assert_dropped_at_the_guest(s2, dropped_since(v, before))
             print("counters after the scans:", counters(v))
         finally:
             server.close()

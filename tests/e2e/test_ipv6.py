@@ -22,7 +22,7 @@ import re
 import time
 
 import vm
-from test_netd_lib import host_lease, status, wait_status, world_reachable
+from test_netd_lib import dropped_since, fw_counters, host_lease, wait_status, world_reachable
 
 RA_LISTEN = os.path.join(vm.TOP, "tests", "integration", "ipv6", "ra-listen.py")
 WORLD_DNS6 = vm.WORLD_DNS6
@@ -30,13 +30,21 @@ FALLBACK_DNS6 = "2001:4860:4860::8888 2001:4860:4860::8844"
 SERVICE6 = vm.WORLD_SERVICE6
 
 
-def host_ra(v, seconds=20):
-    """The first router advertisement the host gets after soliciting one;
-    None if none came."""
-    out = v.host("python3 %s tap0 --solicit --seconds %d" % (RA_LISTEN, seconds),
-                 timeout=seconds + 30, check=False)
-    lines = [l for l in out.splitlines() if l.startswith("{")]
-    return json.loads(lines[0]) if lines else None
+def host_ra(v, seconds=20, control=False):
+    """The first router advertisement the host gets after soliciting one,
+    or None for a silence the listener vouches for (ra-listen.py's exit 3;
+    with control, it heard its own advertisement meanwhile). A listener
+    that could not listen is an error, never silence."""
+    out = v.host("python3 %s tap0 --solicit%s --seconds %d; echo ra-listen-exit=$?" % (
+        RA_LISTEN, " --control" if control else "", seconds), timeout=seconds + 30, check=False)
+    status = re.search(r"^ra-listen-exit=(\d+)$", out, re.M)
+    ras = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+    ras = [ra for ra in ras if not ra.get("control")]
+    if status and status.group(1) == "0" and ras:
+        return ras[0]
+    if status and status.group(1) == "3":
+        return None
+    raise AssertionError("ra-listen on tap0 could not listen:\n" + out)
 
 
 def wait_host(v, cmd, pattern, timeout=30):
@@ -127,22 +135,27 @@ def test_world_cannot_reach_the_guest_or_the_host_over_ipv6():
                         timeout=30, check=False).strip()
 
         def refused(addr, port, what):
+            """Dropped by netd: the connection timed out, and netd's drop
+            counter rose meanwhile (compared with just before, not since
+            boot). An empty answer would mean it was accepted and closed,
+            an error that it was refused or never left the world."""
+            before = fw_counters(v)
             out = from_world(addr, port)
-            assert out in ("", "nc: timed out"), "%s: the world got %r" % (what, out)
+            assert out == "nc: timed out", "%s: the world got %r, not a time-out" % (what, out)
+            assert dropped_since(v, before) >= 1, "%s: timed out, but netd dropped nothing" % what
 
         assert from_world(guest6, 2222) == "host", "the IPv6 port forward does not reach the host (control)"
         refused(guest6, 8888, "the guest's own service over IPv6")
+        before = fw_counters(v)
         out = v.sh("/mnt/ctl.sh in-world ping -6 -c 1 -W 2 %s >/dev/null 2>&1; echo rc=$?" % guest6,
                    timeout=30)
         assert out.strip().endswith("rc=1"), "the world can ping the guest over IPv6: " + out
+        assert dropped_since(v, before) >= 1, "the ping got no answer, but netd dropped nothing"
         # with a route to the inside prefix, still nothing but the forward
         v.sh("/mnt/ctl.sh in-world ip -6 route add fd00::/64 via %s" % guest6)
         refused("fd00::2", 2222, "the host, straight over IPv6")
         refused("fd00::ffff", 8888, "the guest's inside address")
         assert from_world(guest6, 2222) == "host", "the forward stopped working"
-        # the counters are as of the last write: `netd status` asks for one
-        v.sh("netd status >/dev/null")
-        wait_status(v, timeout=20, fw_dropped_inbound_packets=r"[1-9]\d*")
 
 
 def test_uplink_without_ipv6_keeps_ipv4_and_shows_no_router():
@@ -169,7 +182,8 @@ def test_ipv6_off_advertises_nothing():
         st = wait_status(v, timeout=150, wifi_state="COMPLETED", lease="bound", ipv6="off",
                          ra="off", firewall="ok")
         assert "disable_ipv6" in st["ipv6_off_reason"], st
-        assert host_ra(v, seconds=10) is None, "a router advertisement reached the host with IPv6 off"
+        assert host_ra(v, seconds=10, control=True) is None, \
+            "a router advertisement reached the host with IPv6 off"
         assert "fd00" not in v.host("ip -6 addr show dev tap0")
         assert v.host("ip -6 route show default").strip() == ""
         assert "inet6" not in v.sh("ip -6 addr show dev eth0", check=False)

@@ -1,8 +1,10 @@
 """Helpers shared by the netd end-to-end tests (test_netd_*.py; this module
 has no tests of its own): netd's status file as the host reads it, a DHCP
-lease for the host's tap0, and the simulated world's TCP service through
-the guest's NAT."""
+lease for the host's tap0, the simulated world's TCP service through
+the guest's NAT, and the firewall's counters."""
 import os
+import re
+import time
 
 import vm
 
@@ -56,3 +58,28 @@ def milestones(st):
 def guest_pid(v, name):
     out = [w for w in v.sh("pidof %s" % name, check=False).split() if w.isdigit()]
     return int(out[0]) if out else None
+
+
+FW_COUNTERS = ("fw_forwarded_packets", "fw_forwarded_bytes", "fw_dropped_inbound_packets",
+               "fw_dropped_inbound_bytes")
+
+
+def fw_counters(v):
+    """netd's firewall counters (both families), fresh: `netd status` asks
+    the daemon for a new status before printing, and the file is rewritten
+    with it."""
+    before = status(v).get("updated_ms", "")
+    v.sh("netd status >/dev/null")
+    deadline = time.monotonic() + 10
+    st = status(v)
+    while st.get("updated_ms", "") == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+        st = status(v)
+    for k in FW_COUNTERS:
+        assert re.fullmatch(r"\d+", st.get(k, "")), "status has no counter %s:\n%s" % (k, st)
+    return {k: int(st[k]) for k in FW_COUNTERS}
+
+
+def dropped_since(v, before):
+    """Inbound packets netd's rules dropped since the counters before."""
+    return fw_counters(v)["fw_dropped_inbound_packets"] - before["fw_dropped_inbound_packets"]

@@ -3,7 +3,8 @@
  * input: what netd hands to udhcpd starts with the served interface, has
  * a start and an end inside the served network, and reads back as a
  * template without a single complaint, since udhcpd must never be given
- * something it would die on. */
+ * something it would die on. The filled file may be longer than a
+ * template holds (netd adds lines): it is then read back in parts. */
 #include "../../netd/dhcpd_conf.h"
 #include "../../netd/plan.h"
 #include "log.h"
@@ -32,9 +33,56 @@ static void check_range(const char *out, const char *key, const struct dhcpd_ser
 		abort();
 }
 
+/* One part of the filled file, read back: not a single complaint. */
+static void check_part(const char *part, size_t len, const struct dhcpd_served *s)
+{
+	static struct dhcpd_tmpl again;
+	struct conf_reader r;
+
+	conf_open_mem(&r, "udhcpd.conf (filled)", part, len);
+	if (dhcpd_tmpl_load(&r, s, &again) != 0)
+		abort();
+	conf_close(&r);
+}
+
+static int is_range_line(const char *line)
+{
+	return !strncmp(line, "start ", 6) || !strncmp(line, "end ", 4);
+}
+
+/* The filled file, past its interface line (the template reader drops it
+ * anyway), read back in parts of whole lines that each fit in a template.
+ * Lines are checked one by one, except start and end, checked against
+ * each other: they go together in the first part. */
+static void check_reads_back(const char *filled, const struct dhcpd_served *s)
+{
+	static char part[DHCPD_TMPL_MAX];
+	size_t len = 0, n;
+	const char *line, *next;
+
+	for (int ranges = 1; ranges >= 0; ranges--) {
+		for (line = filled; *line; line = next) {
+			next = strchr(line, '\n');
+			next = next ? next + 1 : line + strlen(line);
+			n = (size_t)(next - line);
+			if (is_range_line(line) != ranges)
+				continue;
+			/* what a template holds: DHCPD_TMPL_MAX - 2 bytes, as
+			 * netd/dhcpd_conf.c appends a line only with a byte to spare */
+			if (len + n + 2 > sizeof(part)) {
+				check_part(part, len, s);
+				len = 0;
+			}
+			memcpy(part + len, line, n);
+			len += n;
+		}
+	}
+	check_part(part, len, s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct dhcpd_tmpl t, again;
+	static struct dhcpd_tmpl t;
 	static char out[DHCPD_CONF_MAX];
 	struct dhcpd_served s;
 	struct dhcpd_fill f = { "eth0", "192.168.1.1 1.1.1.1", "lan", "lan example.org", 0 };
@@ -56,10 +104,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	check_range(out, "\nstart ", &s);
 	check_range(out, "\nend ", &s);
-	/* skip our interface line: the template reader drops it anyway */
-	conf_open_mem(&r, "udhcpd.conf (filled)", out + 15, strlen(out + 15));
-	if (dhcpd_tmpl_load(&r, &s, &again) != 0)
-		abort();
-	conf_close(&r);
+	check_reads_back(out + 15, &s);
 	return 0;
 }

@@ -185,10 +185,13 @@ class VM:
     app:      dict of files for the app_config share, or None
     world:    None, or a dict for the simulated world (see world_files())
     cpus:     vCPUs, as bhyve's -c (wifibox-core's bhyve.conf "cpus")
+    serial2:  True for a second serial port (the guest's ttyS1), reached
+              with second_serial(); bhyve's guest has none (test-only)
     """
 
     def __init__(self, name, boot="kernel", config=None, var=True, app=None,
-                 world=None, memory=128, nic="e1000", append="", time_limit=600, cpus=1):
+                 world=None, memory=128, nic="e1000", append="", time_limit=600,
+                 cpus=1, serial2=False):
         self.name = name
         self.cpus = cpus
         self.boot = boot
@@ -207,6 +210,7 @@ class VM:
             self.shares["var"] = self._share("var", {})
         if app is not None:
             self.shares["app_config"] = self._share("app_config", app)
+        self.serial2 = serial2
         self.world = world
         if world is not None:
             if boot != "kernel":
@@ -247,6 +251,7 @@ class VM:
         a = ["qemu-system-x86_64", "-accel", "tcg", "-machine", "pc", "-smp", str(self.cpus),
              "-m", "%dM" % self.memory, "-nodefaults", "-vga", "none", "-display", "none",
              "-no-reboot", "-serial", "stdio",
+             *(["-serial", "unix:%s,server=on,wait=off" % self._serial2_path()] if self.serial2 else []),
              "-qmp", "unix:%s,server=on,wait=off" % os.path.join(self.dir, "qmp.sock")]
 
         def disk(path, slot, ident):
@@ -321,6 +326,16 @@ class VM:
         self._watchdog.daemon = True
         self._watchdog.start()
         return self
+
+    def _serial2_path(self):
+        return os.path.join(self.dir, "ttyS1.sock")
+
+    def second_serial(self):
+        """The guest's ttyS1 (serial2=True) as a Console of its own."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(self._serial2_path())
+        self._serial2_sock = sock
+        return Console(sock.makefile("rb"), sock.makefile("wb"), os.path.join(self.dir, "ttyS1.log"))
 
     # -- driving --------------------------------------------------------------
 

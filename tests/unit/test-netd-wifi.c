@@ -354,20 +354,60 @@ TEST(wifi_adopts_a_running_daemon_without_spawning)
 	teardown();
 }
 
-/* Every cell of the table is an action and lands in a valid state. */
+/* netd/wifi.c's table written out again, as the specification: the state
+ * each event leads to from each state, with the daemon running (pid 4242)
+ * and its interface present. STAY: nothing at all happens (no process
+ * started or signalled, no control-socket traffic, no timer, no note). */
+#define STAY (-1)
+static const int wifi_spec[WS_COUNT][WE_COUNT] = {
+	/*                   IFACE_UP     IFACE_GONE     READY       EXIT         TIMER            CTRL_LOST      SHUTDOWN */
+	[WS_OFF]           = { STAY,        STAY,          STAY,       STAY,        STAY,            STAY,          WS_DONE },
+	[WS_WAIT_IFACE]    = { WS_STARTING, STAY,          STAY,       STAY,        STAY,            STAY,          WS_DONE },
+	[WS_STARTING]      = { STAY,        WS_STOPPING,   WS_RUNNING, WS_BACKOFF,  WS_RESTARTING,   WS_RESTARTING, WS_SHUTTING_DOWN },
+	[WS_RUNNING]       = { STAY,        WS_STOPPING,   STAY,       WS_BACKOFF,  STAY,            WS_RESTARTING, WS_SHUTTING_DOWN },
+	[WS_BACKOFF]       = { STAY,        WS_WAIT_IFACE, STAY,       STAY,        WS_STARTING,     STAY,          WS_DONE },
+	[WS_RESTARTING]    = { STAY,        STAY,          STAY,       WS_BACKOFF,  WS_RESTARTING,   STAY,          WS_SHUTTING_DOWN },
+	[WS_STOPPING]      = { STAY,        STAY,          STAY,       WS_STARTING, WS_STOPPING,     STAY,          WS_SHUTTING_DOWN },
+	[WS_SHUTTING_DOWN] = { STAY,        STAY,          STAY,       WS_DONE,     WS_SHUTTING_DOWN, STAY,         STAY },
+	[WS_DONE]          = { STAY,        STAY,          STAY,       STAY,        STAY,            STAY,          STAY },
+};
+
+static int notes_taken(void)
+{
+	int n = 0;
+
+	for (int k = 0; k <= WN_DONE; k++)
+		n += notes[k];
+	return n;
+}
+
+/* Every cell of the table leads where the specification says, and the
+ * cells that do nothing do nothing. */
 TEST(wifi_table_is_complete)
 {
 	for (int s = 0; s < WS_COUNT; s++) {
 		for (int e = 0; e < WE_COUNT; e++) {
+			int want = wifi_spec[s][e] == STAY ? s : wifi_spec[s][e];
+
 			setup(MODE_STATION, "/var/run/wpa_supplicant");
 			w.state = (enum wifi_state)s;
 			w.proc.pid = 4242;
 			w.iface_present = 1;
 			strcpy(w.ifname, "wlan0");
+			fake_proc_log[0] = fake_ctrl_log[0] = '\0';
 			capture_start();
 			wifi_event(&w, (enum wifi_event)e);
 			capture_end();
-			CHECK(w.state <= WS_DONE);
+			if ((int)w.state != want)
+				CHECK_FAIL("%s + %s -> %s, expected %s", wifi_state_name((enum wifi_state)s),
+					   wifi_event_name((enum wifi_event)e), wifi_state_name(w.state),
+					   wifi_state_name((enum wifi_state)want));
+			if (wifi_spec[s][e] == STAY && (fake_proc_log[0] || fake_ctrl_log[0] ||
+							w.timer.pending || notes_taken()))
+				CHECK_FAIL("%s + %s should do nothing; it did: proc '%s', ctrl '%s', "
+					   "timer %d, %d note(s)", wifi_state_name((enum wifi_state)s),
+					   wifi_event_name((enum wifi_event)e), fake_proc_log, fake_ctrl_log,
+					   w.timer.pending, notes_taken());
 			teardown();
 		}
 	}

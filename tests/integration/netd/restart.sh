@@ -12,12 +12,26 @@ first_ip=$(lease_get ip)
 udhcpd_pid=$(in_guest cat /run/netd/udhcpd.pid) || fail "no udhcpd pid file"
 kill -9 "$NETD_PID"; wait "$NETD_PID" 2>/dev/null; NETD_PID=
 kill -0 "$udhcpd_pid" || fail "udhcpd died with netd"
+# The watch on eth0's address: ip monitor, proven to see changes before
+# netd starts (a probe address on lo shows up in it) and until netd is
+# settled (the probe's removal shows up too).
 in_guest_net ip monitor address >"$WORK/out/monitor.txt" 2>&1 &
 monitor=$!
-sleep 0.2
+probe() {   # probe add|del: a change on lo, made again until the monitor shows it
+	local seen="inet 127.0.0.99/8" undo=del end=$((SECONDS + 10))
+	[ "$1" = del ] && seen="Deleted .*$seen" undo=add
+	until grep -q "$seen" "$WORK/out/monitor.txt"; do
+		[ $SECONDS -lt $end ] || fail "ip monitor never showed the probe ($1): $(cat "$WORK/out/monitor.txt")"
+		in_guest_net ip addr "$undo" 127.0.0.99/8 dev lo 2>/dev/null
+		in_guest_net ip addr "$1" 127.0.0.99/8 dev lo || fail "probe address: ip addr $1 failed"
+		sleep 0.2
+	done
+}
+probe add
 start_netd
 wait_for 5 status_has "netd_starts=2" || fail "status does not count the second start"
 wait_for 5 status_has "dhcp_server=running" || fail "the DHCP server does not run after the restart"
+probe del
 kill "$monitor"
 [ "$(in_guest cat /run/netd/udhcpd.pid)" = "$udhcpd_pid" ] || fail "udhcpd was restarted, not adopted"
 grep -q "adopted udhcpd (pid $udhcpd_pid)" "$WORK/out/netd.log" || fail "no log line about the adoption"

@@ -6,14 +6,20 @@ a peer that never reads are logged and counted; none of them crashes the
 bridge, leaks a descriptor, or makes the daemon's socket back up. A
 stand-in daemon (echo, and event floods on demand) is used where the real
 ones cannot send what is needed (replies over 4 KiB, thousands of
-events)."""
+events).
+
+Two runs: this one with the image's static binary, whose speed the slow
+reader's check measures (the daemon must never find the bridge's socket
+full); limits-sanitized.sh runs it again (UDSP_SANITIZE=1) with the bridge
+built with ASan and UBSan, where "no sanitizer report" means something and
+the speed check, two to three times slower, is only reported."""
 import os
 import socket
 import sys
 import threading
 import time
 
-from udsp import GUEST_IP, Bench, Ctrl, check, log, wait_for
+from udsp import GUEST_IP, Bench, Ctrl, check, log, sanitizer_report, wait_for
 
 PORT = 1202
 
@@ -138,7 +144,7 @@ def delta(before, after, key):
     return after[key] - before[key]
 
 
-b = Bench("limits")
+b = Bench("limits", sanitized=os.environ.get("UDSP_SANITIZE") == "1")
 try:
     echo_path = os.path.join(b.tmp, "guest/run/echo/e0")
     daemon = EchoDaemon(echo_path)
@@ -209,7 +215,11 @@ try:
     log(f"slow reader: {events} of 8000 events reached it; {delta(before, after, 'full')} dropped "
         f"in the guest; the daemon hit a full socket {daemon.eagain} times")
     check(delta(before, after, "full") > 0, "the guest dropped what the slow peer could not take")
-    check(daemon.eagain == 0, "the daemon's sends never found the bridge's socket full")
+    if b.sanitized:
+        log(f"(a sanitizer build: {daemon.eagain} full-socket sends reported, not checked; "
+            "limits.py checks the image's binary)")
+    else:
+        check(daemon.eagain == 0, "the daemon's sends never found the bridge's socket full")
 
     # ---- a flood of connections ----
     before = b.counters()
@@ -247,7 +257,9 @@ try:
     # ---- no leak: once the host sides are gone, the guest is as it began ----
     check(b.procs["host-%d" % PORT].poll() is None, "host mode still running")
     check(b.stop("host-%d" % PORT) == 0, "host mode stopped cleanly on SIGTERM")
-    check("AddressSanitizer" not in b.log_text("host-%d" % PORT), "host mode: no sanitizer report")
+    if b.sanitized:
+        report = sanitizer_report(b.log_text("host-%d" % PORT))
+        check(report is None, "host mode: no sanitizer report" + (": " + report if report else ""))
     b.stop("socat-host-%d" % PORT)
     wait_for(lambda: b.fd_count() <= baseline, 15, f"the guest's descriptors back to {baseline}")
     log(f"ok: the guest bridge is back to {b.fd_count()} descriptors")

@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""The seeds of a fuzz target that are not files in tests/fuzz/corpus/:
+
+    tests/fuzz/seeds.py TARGET DIR
+
+writes into DIR the samples/ files the target parses (read from samples/
+each time, so they never go stale) and the edge cases at the parsers'
+limits, made by formula: a line of 1024 characters and of 1025, 4096 lines
+and 4097, one entry more than each table holds, a value of 16 KiB and one
+byte more, inputs of 64 KiB (the fuzzers' -max_len). Written out they
+would be megabytes of repetition in the tree; as code they say what each
+one is. Binary inputs (router advertisement options, bridge frames) are
+made here too. Deterministic: no randomness, no clock.
+"""
+import os
+import struct
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MAX_LEN = 65536            # tests/fuzz/run's -max_len
+CONF_MAX_LINE = 1024       # lib/conf.h
+CONF_MAX_LINES = 4096
+
+SAMPLES = {
+    "fuzz-netd-ifconf": ["config/interfaces.conf"],
+    "fuzz-netd-dhcpd": ["config/udhcpd.conf"],
+    "fuzz-fw-forwards": ["config/port_forwards.conf"],
+    "fuzz-fw-sysctl": ["config/sysctl.conf"],
+    "fuzz-init-modconf": ["config/modules.conf"],
+    "fuzz-netd-appconf": ["app_config/wpa_supplicant.conf", "app_config/hostapd.conf"],
+    "fuzz-shconf": ["config/uds_passthru.conf"],
+    "fuzz-netd-bridge": ["config/uds_passthru.conf"],
+}
+
+
+def fill(unit, size=MAX_LEN):
+    """unit repeated to exactly size bytes."""
+    unit = unit.encode() if isinstance(unit, str) else unit
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def numbered(fmt, n):
+    """n lines of fmt % i, joined."""
+    return "".join(fmt % i for i in range(n))
+
+
+def line_limits(valid_line):
+    """The reader's limits around a valid line: the longest line kept and
+    one byte more, the last line read and one more, a 64 KiB file."""
+    pad = CONF_MAX_LINE - len(valid_line)
+    return {
+        "line-1024": valid_line + " " * pad + "\n" + valid_line + "\n",
+        "line-1025": valid_line + " " * (pad + 1) + "\n" + valid_line + "\n",
+        "lines-4096": "#\n" * (CONF_MAX_LINES - 1) + valid_line + "\n",
+        "lines-4097": "#\n" * CONF_MAX_LINES + valid_line + "\n",
+        "max-len": fill(valid_line + "\n"),
+    }
+
+
+def conf_cases(valid_line, tables):
+    cases = line_limits(valid_line)
+    cases.update(tables)
+    return cases
+
+
+def ifconf():
+    stanza = "iface wlan%d inet static\n address 192.168.%d.1/24\n"
+    return conf_cases("iface eth0 inet static", {
+        "ifaces-8": "".join(stanza % (i, i) for i in range(8)),
+        "ifaces-9": "".join(stanza % (i, i) for i in range(9)),
+        "dns-4": "iface eth0 inet static\n address 10.0.0.1/24\n"
+                 " dns-nameservers 1.1.1.1 1.0.0.1 8.8.8.8 8.8.4.4\n",
+        "dns6-4": "iface eth0 inet6 static\n address fd00::ffff/64\n"
+                  " dns-nameservers 2001:db8::1 2001:db8::2 2001:db8::3 2001:db8::4\n",
+        "max-len-stanzas": fill("iface eth0 inet6 static\n address fd00::1/64\n"),
+    })
+
+
+def dhcpd():
+    tmpl_max = 16384        # netd/dhcpd_conf.h DHCPD_TMPL_MAX
+    lease = "static_lease 00:11:22:33:44:%02x 10.0.0.%d\n"
+    leases = "".join(lease % (i % 256, 2 + i % 250) for i in range(600))
+    return conf_cases("opt dns %%DNS%%", {
+        "template-16383": fill("opt lease 3600\n", tmpl_max - 1),
+        "template-16384": fill("opt lease 3600\n", tmpl_max),
+        "template-16385": fill("opt lease 3600\n", tmpl_max + 1),
+        "static-leases": leases,
+        "placeholders": fill("opt hostname %%DNS%%%%DOMAIN%%%%SEARCH%%\n"),
+    })
+
+
+def forwards():
+    tcp = "".join("tcp %d -> 10.0.0.2:%d\n" % (1000 + i, 2000 + i) for i in range(129))
+    v6 = "".join("udp %d -> [fd00::%x]:%d\n" % (3000 + i, 2 + i, 53) for i in range(129))
+    return conf_cases("tcp 2222 -> 10.0.0.2:22", {
+        "forwards-128": "".join(tcp.splitlines(True)[:128]),
+        "forwards-129": tcp,
+        "forwards6-129": v6,
+        "overlapping": fill("tcp 1-65535 -> 10.0.0.2\n", 4096),
+    })
+
+
+def sysctl():
+    name = "net." + "a" * 62          # SYSCTL_NAME_MAX 64
+    return conf_cases("net.ipv4.ip_forward = 1", {
+        "long-names": "%s = 1\n%sb = 1\n" % (name, name),
+        "deep-path": "a." * 500 + "b = 1\n",
+        "long-value": "kernel.panic = " + "9" * 1000 + "\n",
+    })
+
+
+def modconf():
+    entries = "".join("load mod%d p=%d\n" % (i, i) for i in range(65))
+    params = " ".join("p%d=%d" % (i, i) for i in range(17))
+    long_params = "options big " + " ".join("p%03d=%s" % (i, "x" * 27) for i in range(16)) + "\n"
+    return conf_cases("load mac80211_hwsim radios=2", {
+        "entries-64": "".join(entries.splitlines(True)[:64]),
+        "entries-65": entries,
+        "params-16": "options m " + " ".join(params.split()[:16]) + "\n",
+        "params-17": "options m " + params + "\n",
+        "params-512": long_params,
+        "name-55": "load " + "m" * 55 + "\n",
+        "name-56": "load " + "m" * 56 + "\n",
+    })
+
+
+def appconf():
+    d = "/var/run/" + "d" * 86       # APPCONF_DIR_MAX 96
+    return conf_cases("ctrl_interface=/var/run/wpa_supplicant", {
+        "dir-95": "ctrl_interface=%s\n" % d,
+        "dir-96": "ctrl_interface=%sd\n" % d,
+        "dir-97": "ctrl_interface=DIR=%sdd GROUP=0\n" % d,
+        "nested-networks": "network={\n" * 2000 + "country=DE\n" + "}\n" * 2000,
+    })
+
+
+def uds_passthru():
+    value_max = 16 * 1024           # lib/shconf.h SHCONF_MAX_VALUE
+    entry = "path=/run/s%02d,port=%d"
+    sockets = "\n".join(entry % (i, 1200 + i) for i in range(17))
+    return {
+        "value-16384": "a='%s'\n" % ("v" * value_max),
+        "value-16385": "a='%s'\n" % ("v" * (value_max + 1)),
+        "vars-256": numbered("v%d=x\n", 256),
+        "vars-257": numbered("v%d=x\n", 257),
+        "name-64": "n" * 64 + "=1\n",
+        "name-65": "n" * 65 + "=1\n",
+        "sockets-16": "network=10.0.0.1:255.255.255.0\nsockets=\"%s\"\n" %
+                      "\n".join(sockets.split("\n")[:16]),
+        "sockets-17": "network=10.0.0.1:255.255.255.0\nsockets=\"%s\"\n" % sockets,
+        "path-103": "network=10.0.0.1:255.255.255.0\nsockets=\"path=/%s,port=1\"\n" % ("p" * 102),
+        "path-104": "network=10.0.0.1:255.255.255.0\nsockets=\"path=/%s,port=1\"\n" % ("p" * 103),
+        "file-65536": fill("x=1\n"),
+        "expansions": "a=b\n" + "a=\"${a}${a}\"\n" * 20,
+    }
+
+
+def lease():
+    msg_max = 4096                  # netd/lease.h LEASE_MSG_MAX
+    head = "event=bound\ninterface=wlan0\nip=10.0.0.5\nmask=24\n"
+    search = " ".join("d%03d.example" % i for i in range(24))
+    return {
+        "msg-4096": head + fill("dns=10.0.0.1\n", msg_max - len(head)).decode(),
+        "msg-4097": head + fill("dns=10.0.0.1\n", msg_max + 1 - len(head)).decode(),
+        "search-long": head + "search=" + search + "\n",
+        "domain-253": head + "domain=" + ".".join(["a" * 63] * 3) + "." + "b" * 61 + "\n",
+        "domain-254": head + "domain=" + ".".join(["a" * 63] * 3) + "." + "b" * 62 + "\n",
+        "max-len": fill(head),
+    }
+
+
+def wpaev():
+    ssid = "\\x" + "\\x".join("%02x" % (i % 256) for i in range(32))
+    return {
+        "ssid-escaped": "bssid=02:00:00:00:01:00\nssid=%s\nwpa_state=COMPLETED\n" % ssid,
+        "text-127": "<3>CTRL-EVENT-DISCONNECTED " + "r" * 100,
+        "text-128": "<3>CTRL-EVENT-ASSOC-REJECT " + "r" * 128,
+        "key-mgmt-long": "key_mgmt=" + "WPA2-PSK+" * 40 + "\nwpa_state=" + "X" * 200 + "\n",
+        "max-len": fill("wpa_state=COMPLETED\nssid=world\n"),
+    }
+
+
+def status():
+    status_max = 8192               # netd/status.h STATUS_MAX
+    line = "fw_forwarded_packets=1234567890\n"
+    return {
+        "status-8191": fill(line, status_max - 1),
+        "status-8192": fill(line, status_max),
+        "status-8193": fill(line, status_max + 1),
+        "value-500": "v" * 500,
+        "max-len": fill("ssid=" + "s" * 60 + "\n"),
+    }
+
+
+def rdnss(addrs, lifetime=1800, length=None):
+    """An RDNSS option (RFC 8106) with these addresses (16 bytes each)."""
+    units = length if length is not None else 1 + 2 * len(addrs)
+    return struct.pack("!BBHI", 25, units, 0, lifetime) + b"".join(addrs)
+
+
+def dns6(i):
+    return bytes.fromhex("20010db80053") + struct.pack("!H", 0) + bytes(6) + struct.pack("!H", i + 1)
+
+
+def ra():
+    usable = [dns6(i) for i in range(127)]
+    link_local = bytes.fromhex("fe80") + bytes(13) + b"\x01"
+    mapped = bytes(10) + b"\xff\xff" + bytes([10, 0, 0, 1])
+    prefix = struct.pack("!BBBBII", 3, 4, 64, 0xc0, 86400, 14400) + bytes(4) + \
+        bytes.fromhex("fd000000000000000000000000000000")
+    biggest = rdnss(usable)           # length 255: the largest option there is
+    return {
+        "rdnss-1": rdnss(usable[:1]),
+        "rdnss-3": rdnss(usable[:3]),
+        "rdnss-4": rdnss(usable[:4]),      # one more than RA_MAX_DNS
+        "rdnss-2-and-2": rdnss(usable[:2]) + rdnss(usable[2:4]),
+        "rdnss-unusable": rdnss([link_local, mapped, bytes(16), bytes.fromhex("ff02") + bytes(14)]),
+        "prefix-then-rdnss": prefix + rdnss(usable[:2], lifetime=0),
+        "rdnss-even-length": rdnss(usable[:2], length=4),
+        "rdnss-truncated": rdnss(usable[:3])[:-5],
+        "rdnss-length-0": rdnss(usable[:1], length=0) + rdnss(usable[:1]),
+        "rdnss-255": biggest,
+        "max-len": fill(biggest),
+    }
+
+
+def frame(kind, payload, reserved=0):
+    return struct.pack("!cBH", kind, reserved, len(payload)) + payload
+
+
+def framing():
+    hello = b"\0uds-passthru/1\n"
+    dgram_max = 16384               # uds-passthru/frame.h UDSP_DGRAM_MAX
+    return {
+        "frames": b"\x07" + frame(b"D", b"PING") + frame(b"D", b"") + frame(b"R", b""),
+        "hello-then-frames": b"\x03" + hello + frame(b"D", b"STATUS"),
+        "frame-16384": b"\x01" + frame(b"D", b"d" * dgram_max),
+        "frame-16385": b"\x01" + struct.pack("!cBH", b"D", 0, dgram_max + 1) + b"d" * (dgram_max + 1),
+        "bad-type": b"\x02" + frame(b"X", b"z"),
+        "bad-reserved": b"\x02" + frame(b"D", b"z", reserved=7),
+        "many-small": b"\x05" + fill(frame(b"D", b"PONG\n"), MAX_LEN - 1),
+        "max-len": b"\xff" + fill(frame(b"D", b"e" * (dgram_max - 4)), MAX_LEN - 1),
+    }
+
+
+CASES = {
+    "fuzz-netd-ifconf": ifconf, "fuzz-netd-dhcpd": dhcpd, "fuzz-fw-forwards": forwards,
+    "fuzz-fw-sysctl": sysctl, "fuzz-init-modconf": modconf, "fuzz-netd-appconf": appconf,
+    "fuzz-shconf": uds_passthru, "fuzz-netd-bridge": uds_passthru, "fuzz-netd-lease": lease,
+    "fuzz-netd-wpaev": wpaev, "fuzz-netd-status": status, "fuzz-netd-ra": ra,
+    "fuzz-uds-framing": framing,
+}
+
+
+def write(path, data):
+    data = data.encode("latin-1") if isinstance(data, str) else data
+    if len(data) > MAX_LEN:
+        raise SystemExit("%s: %d bytes, over -max_len %d" % (path, len(data), MAX_LEN))
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def main(target, out):
+    if target not in CASES:
+        raise SystemExit("seeds.py: no seeds for %s: add them to CASES" % target)
+    for rel in SAMPLES.get(target, []):
+        with open(os.path.join(TOP, "samples", rel), "rb") as f:
+            write(os.path.join(out, "sample-" + os.path.basename(rel)), f.read())
+    for name, data in CASES[target]().items():
+        write(os.path.join(out, "edge-" + name), data)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    main(sys.argv[1], sys.argv[2])
