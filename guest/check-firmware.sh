@@ -20,23 +20,7 @@ dangling=$(cd "$fw" && find . -type l ! -exec test -e {} \; -print | sed 's|^\./
 # part); a file of no name iwlwifi knows (iwlegacy's), or of any other
 # kind, is in range.
 in_range() {
-    case $1 in
-    iwlwifi-*.ucode) ;;
-    *) return 0 ;;
-    esac
-    echo "$1" | awk -v ranges="$RANGES" '
-        BEGIN { while ((getline l < ranges) > 0) { split(l, w, " "); lo[w[1]] = w[2]; hi[w[1]] = w[3]
-                    t = w[1]; sub(/^iwlwifi-/, "", t); sub(/-.*/, "", t)
-                    if (!(t in tlo) || w[2] < tlo[t]) tlo[t] = w[2]
-                    if (!(t in thi) || w[3] > thi[t]) thi[t] = w[3] } }
-        match($0, /-[0-9]+\.ucode$/) {
-            base = substr($0, 1, RSTART - 1); n = substr($0, RSTART + 1) + 0
-            t = base; sub(/^iwlwifi-/, "", t); sub(/-.*/, "", t)
-            if (base in lo) ok = (n >= lo[base] && n <= hi[base])
-            else if (t in tlo) ok = (n >= tlo[t] && n <= thi[t])
-            else ok = 1   # not iwlwifi'"'"'s (iwlegacy: iwlwifi-4965-2.ucode)
-        }
-        END { exit !ok }'
+    [ -n "$(echo "$1" | awk -v mode=check -v ranges="$RANGES" -f "$TOP/guest/iwlwifi-api.awk")" ]
 }
 
 # covered GLOBS: every glob matches a file (links followed) in range.

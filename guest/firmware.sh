@@ -48,24 +48,7 @@ requests() {
 # that share its first part (bz).
 iwlwifi_pick() {
     (cd "$1/lib/firmware" && find . -maxdepth 1 -name 'iwlwifi-*.ucode' | sed 's|^\./||') |
-        awk -v ranges="$FACTS/iwlwifi-api-ranges" '
-        BEGIN {
-            while ((getline l < ranges) > 0) {
-                split(l, w, " "); lo[w[1]] = w[2]; hi[w[1]] = w[3]
-                t = w[1]; sub(/^iwlwifi-/, "", t); sub(/-.*/, "", t)
-                if (!(t in tlo) || w[2] < tlo[t]) tlo[t] = w[2]
-                if (!(t in thi) || w[3] > thi[t]) thi[t] = w[3]
-            }
-        }
-        match($0, /-[0-9]+\.ucode$/) {
-            base = substr($0, 1, RSTART - 1); n = substr($0, RSTART + 1) + 0
-            t = base; sub(/^iwlwifi-/, "", t); sub(/-.*/, "", t)
-            if (base in lo) { a = lo[base]; b = hi[base] }
-            else if (t in tlo) { a = tlo[t]; b = thi[t] }
-            else next
-            if (n >= a && n <= b && (!(base in best) || n > best[base])) best[base] = n
-        }
-        END { for (b in best) { print b "-" best[b] ".ucode"; print b ".pnvm" } }' |
+        awk -v mode=pick -v ranges="$FACTS/iwlwifi-api-ranges" -f "$TOP/guest/iwlwifi-api.awk" |
         LC_ALL=C sort
 }
 
