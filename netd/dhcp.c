@@ -458,10 +458,13 @@ static void load_template(void)
 		use_default_template();
 		return;
 	}
-	if (dhcpd_tmpl_load(&r, &s, &netd.tmpl))
+	if (dhcpd_tmpl_load(&r, &s, &netd.tmpl) && !netd.tmpl.too_large)
 		netd_error("%s has errors (see above): the other lines apply", paths.udhcpd_template);
 	conf_close(&r);
-	netd.tmpl_from_file = 1;
+	netd.tmpl_from_file = !netd.tmpl.too_large;
+	if (netd.tmpl.too_large)
+		netd_error("%s is too large: serving with the built-in settings (see above)",
+			   paths.udhcpd_template);
 }
 
 /* The DNS servers of this boot's last lease, if an earlier netd had one:
