@@ -557,15 +557,14 @@ void ipv6_init(void)
 	load_dns();
 }
 
-/* Forwarding and the defaults new interfaces take, before the user's
- * sysctl files so that those have the last word. A Wi-Fi interface that
- * appears later is the station's uplink: it takes advertisements from the
- * start. */
+/* The defaults new interfaces take, before the user's sysctl files so
+ * that those have the last word (forwarding waits for the firewall:
+ * netd.c). A Wi-Fi interface that appears later is the station's
+ * uplink: it takes advertisements from the start, forwarding or not. */
 void ipv6_kernel_settings(void)
 {
 	if (netd.mode == MODE_NONE || sys_ipv6_state(NULL) == SYS_IPV6_ABSENT)
 		return;
-	sys_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", "1");
 	sys_sysctl("/proc/sys/net/ipv6/conf/default/use_tempaddr", "2");
 	if (netd.mode == MODE_STATION)
 		sys_sysctl("/proc/sys/net/ipv6/conf/default/accept_ra", "2");

@@ -144,7 +144,8 @@ struct netd {
 	char dns[64], domain[LEASE_NAME_MAX], search[LEASE_SEARCH_MAX];
 	struct loop_fd sock;		/* udhcpc-event messages */
 
-	int forwarding;			/* ip_forward written */
+	int forwarding, forwarding6;	/* as written: 1 on, 0 off, -1 not yet */
+	struct sys_forwarding_wish forward_wish;	/* the user's sysctl files */
 	int fw_state;			/* 0 none yet, 1 ok, -1 failed */
 	char fw_uplink[IF_NAMESIZE], fw_inside[IF_NAMESIZE];
 	struct backoff fw_retry;

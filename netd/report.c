@@ -159,7 +159,8 @@ static void add_firewall(struct status_buf *b)
 {
 	struct fw_counters c;
 
-	status_add(b, "forwarding", "%d", netd.forwarding);
+	status_add(b, "forwarding", "%d", netd.forwarding > 0);
+	status_add(b, "forwarding6", "%d", netd.forwarding6 > 0);
 	status_add(b, "firewall", "%s", netd.fw_state > 0 ? "ok" : netd.fw_state < 0 ? "failed" : "pending");
 	if (netd.fw_state <= 0 || fw_read_counters(&c) < 0)
 		return;

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -15,6 +16,8 @@ void (*fake_sys_dump)(void);
 void (*fake_sys_dump_wifi)(void);
 
 enum sys_ipv6 fake_sys_ipv6;
+int fake_sys_forward4, fake_sys_forward6;
+struct sys_forwarding_wish fake_sysctl_wish;
 unsigned char fake_ra[RA_FAKE_MAX];
 size_t fake_ra_len;
 int fake_ra_sends, fake_ra_ifindex;
@@ -26,6 +29,8 @@ void fake_sys_reset(void)
 	fake_sys_dump = NULL;
 	fake_sys_dump_wifi = NULL;
 	fake_sys_ipv6 = SYS_IPV6_ON;
+	fake_sys_forward4 = fake_sys_forward6 = 0;
+	fake_sysctl_wish.v4 = fake_sysctl_wish.v6 = -1;
 	fake_ra_len = 0;
 	fake_ra_sends = 0;
 	fake_ra_ifindex = 0;
@@ -103,12 +108,17 @@ int sys_set_regdom(const char *alpha2)
 int sys_sysctl(const char *path, const char *value)
 {
 	fake_log(fake_sys_log, sizeof(fake_sys_log), "sysctl %s %s", path, value);
+	if (!strcmp(path, "/proc/sys/net/ipv4/ip_forward"))
+		fake_sys_forward4 = atoi(value);
+	if (!strcmp(path, "/proc/sys/net/ipv6/conf/all/forwarding"))
+		fake_sys_forward6 = atoi(value);
 	return result();
 }
 
-unsigned sys_apply_sysctl_config(const char *dir)
+unsigned sys_apply_sysctl_config(const char *dir, struct sys_forwarding_wish *wish)
 {
 	fake_log(fake_sys_log, sizeof(fake_sys_log), "sysctl_config %s", dir);
+	*wish = fake_sysctl_wish;
 	return 0;
 }
 

@@ -79,9 +79,16 @@ int sys_addr_del(const struct sys_addr *a);
 int sys_route_default(int ifindex, struct in_addr gw, int add);
 int sys_set_regdom(const char *alpha2);
 int sys_sysctl(const char *path, const char *value);
+/* What the user's sysctl files say about forwarding: -1 nothing, else
+ * the last value (0 off, 1 on) of the family's forwarding keys. */
+struct sys_forwarding_wish {
+	int v4, v6;
+};
+
 /* The config share's sysctl.d/ and sysctl.conf (netd/sysctl.h); the
- * number of lines reported. */
-unsigned sys_apply_sysctl_config(const char *dir);
+ * number of lines reported. Forwarding keys are not written but noted in
+ * *wish: forwarding waits for the firewall. */
+unsigned sys_apply_sysctl_config(const char *dir, struct sys_forwarding_wish *wish);
 
 /* Whether IPv6 can be used on ifname (NULL: at all): */
 enum sys_ipv6 {

@@ -115,7 +115,7 @@ HARNESS void fresh(void)
 	fake_sys_reset();
 	fake_proc_reset();
 	fake_ctrl_reset();
-	fake_fw_calls = fake_fw_fail = 0;
+	fake_fw_calls = fake_fw_fail = fake_fw_fail6 = fake_fw_saw_forwarding = 0;
 }
 
 HARNESS void start(void)
