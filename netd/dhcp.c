@@ -314,13 +314,15 @@ static void take_lease(const struct lease *l)
 	inet_ntop(AF_INET, &l->ip, ip, sizeof(ip));
 	log_notice("uplink lease on %s: %s/%u for %u s", l->ifname, ip, l->prefix, l->seconds);
 	links_set_uplink_addr(l);
-	if (l->n_dns) {
-		join_dns(l, netd.dns, sizeof(netd.dns));
-		snprintf(netd.domain, sizeof(netd.domain), "%s", l->domain);
-		snprintf(netd.search, sizeof(netd.search), "%s", l->search);
-		netd.dns_known = 1;
-		write_resolv_conf(l);
-	}
+	/* A lease without DNS servers says this network gives none: the
+	 * last network's must not linger in udhcpd.conf and resolv.conf. */
+	if (!l->n_dns && netd.dns[0])
+		log_notice("uplink lease on %s has no DNS servers: the host gets the fallback ones", l->ifname);
+	join_dns(l, netd.dns, sizeof(netd.dns));
+	snprintf(netd.domain, sizeof(netd.domain), "%s", l->domain);
+	snprintf(netd.search, sizeof(netd.search), "%s", l->search);
+	netd.dns_known = 1;
+	write_resolv_conf(l);
 	report_milestone("lease");
 	dhcpd_update();
 	netd_update_firewall();

@@ -26,7 +26,12 @@
  * advertised while the uplink's own are not known. */
 static const char *const default_fallback[] = { "2001:4860:4860::8888", "2001:4860:4860::8844" };
 
-#define DNS_FOREVER UINT64_MAX	/* lifetime 0xffffffff */
+/* What the uplink's advertisements say about their DNS servers is
+ * believed for an hour at most, however long (or "infinite") the
+ * lifetime they give: a router advertises at least every 30 minutes
+ * (RFC 4861's MaxRtrAdvInterval), so a real one renews them in time, and
+ * a hotspot's servers never outlive it by more than that. */
+#define DNS_MAX_BELIEVED_S 3600
 
 /* ---- which link is which --------------------------------------------------- */
 
@@ -344,6 +349,22 @@ void ipv6_on_rs(int ifindex)
 
 /* ---- the uplink: default routes and DNS servers ------------------------------ */
 
+/* A default route via a router the uplink did not have: another
+ * network's, whatever the association says. */
+static int router_changes(const struct sys_route6 *r)
+{
+	const struct ipv6 *v = &netd.ipv6;
+	const struct link *up = ipv6_uplink();
+	int others = 0;
+
+	if (netd.dumping || !up || !up->ifindex || r->ifindex != up->ifindex)
+		return 0;
+	for (unsigned k = 0; k < v->n_routes; k++)
+		if (v->routes[k].ifindex == r->ifindex)
+			others++;
+	return others > 0;
+}
+
 void ipv6_on_route6(const struct sys_route6 *r, int gone)
 {
 	struct ipv6 *v = &netd.ipv6;
@@ -354,12 +375,15 @@ void ipv6_on_route6(const struct sys_route6 *r, int gone)
 		if (v->routes[k].ifindex == r->ifindex &&
 		    !memcmp(&v->routes[k].gateway, &r->gateway, sizeof(r->gateway)))
 			break;
-	if (gone && k < v->n_routes)
+	if (gone && k < v->n_routes) {
 		v->routes[k] = v->routes[--v->n_routes];
-	else if (!gone && k == v->n_routes && v->n_routes < IPV6_MAX_ROUTES)
+	} else if (!gone && k == v->n_routes && v->n_routes < IPV6_MAX_ROUTES) {
+		if (router_changes(r))
+			ipv6_uplink_forget("a new default router");
 		v->routes[v->n_routes++] = *r;
-	else
+	} else {
 		return;
+	}
 	log_info("IPv6 default route via %s (ifindex %d) %s",
 		 inet_ntop(AF_INET6, &r->gateway, gw, sizeof(gw)), r->ifindex, gone ? "removed" : "added");
 	ipv6_update();
@@ -385,7 +409,7 @@ static void load_dns(void)
 {
 	struct ipv6 *v = &netd.ipv6;
 	char text[RA_MAX_DNS * 72 + 1], *line, *next, *sp, *end;
-	uint64_t now = loop_now_ms();
+	uint64_t now = loop_now_ms(), latest = now + DNS_MAX_BELIEVED_S * 1000ull;
 
 	if (read_small_file(paths.dns6, text, sizeof(text)) <= 0)
 		return;
@@ -401,6 +425,8 @@ static void load_dns(void)
 		if (*end || end == sp + 1 || v->dns_expires_ms[v->n_dns] <= now ||
 		    inet_pton(AF_INET6, line, &v->dns[v->n_dns]) != 1 || !ra_dns_usable(&v->dns[v->n_dns]))
 			continue;
+		if (v->dns_expires_ms[v->n_dns] > latest)	/* an older netd's "for ever" */
+			v->dns_expires_ms[v->n_dns] = latest;
 		v->n_dns++;
 	}
 }
@@ -416,7 +442,7 @@ static void dns_expiry(void)
 			v->dns_expires_ms[k] = v->dns_expires_ms[v->n_dns];
 			continue;
 		}
-		if (v->dns_expires_ms[k] != DNS_FOREVER && (!first || v->dns_expires_ms[k] < first))
+		if (!first || v->dns_expires_ms[k] < first)
 			first = v->dns_expires_ms[k];
 		k++;
 	}
@@ -437,8 +463,12 @@ static void dns_timer_fired(struct loop_timer *t)
 static void learn_dns(const struct in6_addr *a, uint32_t lifetime_s)
 {
 	struct ipv6 *v = &netd.ipv6;
-	uint64_t expires = lifetime_s == 0xffffffffu ? DNS_FOREVER : loop_now_ms() + (uint64_t)lifetime_s * 1000;
+	uint64_t expires;
 	unsigned k;
+
+	if (lifetime_s > DNS_MAX_BELIEVED_S)
+		lifetime_s = DNS_MAX_BELIEVED_S;
+	expires = loop_now_ms() + (uint64_t)lifetime_s * 1000;
 
 	for (k = 0; k < v->n_dns && memcmp(&v->dns[k], a, sizeof(*a)); k++)
 		;
@@ -468,6 +498,26 @@ void ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len)
 		log_debug("%s: DNS server %s for %u s", up->name,
 			  inet_ntop(AF_INET6, &found.addr[k], a, sizeof(a)), found.lifetime_s[k]);
 	}
+	dns_expiry();
+	save_dns();
+	ipv6_update();
+}
+
+/* What the uplink taught belongs to the network it came from: when the
+ * association ends, or another router takes over, its DNS servers are
+ * forgotten (and withdrawn from the host at the next advertisement),
+ * rather than kept for their lifetime and taking the slots of the next
+ * network's. */
+void ipv6_uplink_forget(const char *why)
+{
+	struct ipv6 *v = &netd.ipv6;
+	struct link *up = ipv6_uplink();
+
+	if (!v->on || !v->n_dns)
+		return;
+	log_info("%s: %s: forgetting its %u IPv6 DNS server(s)", up && up->name[0] ? up->name : "uplink",
+		 why, v->n_dns);
+	v->n_dns = 0;
 	dns_expiry();
 	save_dns();
 	ipv6_update();

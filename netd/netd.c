@@ -129,6 +129,9 @@ static void wifi_notify(struct wifi *w, enum wifi_note n)
 		forwarding_check();
 		break;
 	case WN_DISCONNECTED:
+		if (netd.mode == MODE_STATION)
+			ipv6_uplink_forget("the association ended");
+		break;
 	case WN_LINK:
 		break;
 	case WN_PROBLEM:

@@ -205,6 +205,7 @@ void ipv6_start(void);			/* after them: decides on or off */
 void ipv6_update(void);			/* something it depends on changed */
 void ipv6_link_found(struct link *l);
 void ipv6_link_gone(int ifindex);
+void ipv6_uplink_forget(const char *why);	/* the association ended, ... */
 void ipv6_shutdown(void);
 struct link *ipv6_inside(void);
 struct link *ipv6_uplink(void);

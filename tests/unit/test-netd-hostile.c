@@ -104,3 +104,141 @@ TEST(hostile_users_forwarding_keys_wait_for_the_rules)
 	CHECK_INT(fake_sys_forward6, 1);
 	CHECK_STATUS("forwarding=0");
 }
+
+/* ---- what the uplink taught outlives nothing (item 1) ----------------------- */
+
+/* An RDNSS option: lifetime, then up to three servers. */
+static void rdnss(uint32_t lifetime, const char *a, const char *b, const char *c)
+{
+	const char *addrs[] = { a, b, c };
+	uint8_t opt[8 + 3 * 16] = { 25, 0, 0, 0, (uint8_t)(lifetime >> 24), (uint8_t)(lifetime >> 16),
+				     (uint8_t)(lifetime >> 8), (uint8_t)lifetime };
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < 3; k++)
+		if (addrs[k])
+			inet_pton(AF_INET6, addrs[k], opt + 8 + 16 * n++);
+	opt[1] = (uint8_t)(1 + 2 * n);
+	capture_start();
+	fake_sys->ndopt(3, opt, 8 + 16 * n);
+	capture_end();
+}
+
+static void associated_with_ipv6(void)
+{
+	fresh();
+	station_config();
+	start();
+	eth0_ready_for_ipv6();
+	ra_due();
+	wifi_up_and_associated();
+	uplink_has_ipv6();
+}
+
+static void disassociated(void)
+{
+	capture_start();
+	fake_ctrl_event(&netd.sup.ctl, "<3>CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:01:00 reason=3");
+	capture_end();
+}
+
+static void associated_again(void)
+{
+	capture_start();
+	fake_ctrl_event(&netd.sup.ctl, "<3>CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:02:00 completed [id=1 id_str=]");
+	capture_end();
+}
+
+TEST(hostile_infinite_rdnss_lifetime_is_capped)
+{
+	associated_with_ipv6();
+	rdnss(0xffffffffu, "2001:db8:53::1", NULL, NULL);
+	CHECK_INT(netd.ipv6.n_dns, 1);
+	/* believed an hour at most: it expires, on a timer */
+	CHECK(netd.ipv6.dns_expires_ms[0] <= loop_now_ms() + 3600 * 1000ull);
+	CHECK(netd.ipv6.dns_timer.pending);
+	/* and so in the file a restarted netd reads */
+	CHECK(strtoull(strchr(get("run/netd/dns6"), ' ') + 1, NULL, 10) <= loop_now_ms() + 3600 * 1000ull);
+	/* a day is capped too */
+	rdnss(86400, "2001:db8:53::2", NULL, NULL);
+	CHECK(netd.ipv6.dns_expires_ms[1] <= loop_now_ms() + 3600 * 1000ull);
+}
+
+TEST(hostile_restarted_netd_caps_what_an_older_one_saved)
+{
+	char text[96];
+
+	fresh();
+	station_config();
+	snprintf(text, sizeof(text), "2001:db8:53::1 %llu\n", (unsigned long long)UINT64_MAX);
+	put("run/netd/dns6", text);
+	start();
+	CHECK_INT(netd.ipv6.n_dns, 1);
+	CHECK(netd.ipv6.dns_expires_ms[0] <= loop_now_ms() + 3600 * 1000ull);
+	CHECK(netd.ipv6.dns_timer.pending);
+}
+
+/* The hotspot fills the three slots with "infinite" servers; then the
+ * guest moves to another network, whose own servers must take over. */
+TEST(hostile_ipv6_dns_forgotten_when_the_association_ends)
+{
+	associated_with_ipv6();
+	rdnss(0xffffffffu, "2001:db8:66::1", "2001:db8:66::2", "2001:db8:66::3");
+	ra_due();
+	CHECK_INT(ra_dns_lifetime("2001:db8:66::1"), RA_DNS_LIFETIME_S);
+	CHECK_STATUS("dns6=2001:db8:66::1 2001:db8:66::2 2001:db8:66::3");
+	disassociated();
+	CHECK_INT(netd.ipv6.n_dns, 0);
+	CHECK_STATUS("dns6=");
+	CHECK_STR(get("run/netd/dns6"), "");
+	/* the host is told at once that they are gone */
+	ra_due();
+	CHECK_INT(ra_dns_lifetime("2001:db8:66::1"), 0);
+	associated_again();
+	rdnss(1800, "2001:db8:77::1", "2001:db8:77::2", NULL);
+	CHECK_STATUS("dns6=2001:db8:77::1 2001:db8:77::2");
+	ra_due();
+	CHECK_INT(ra_dns_lifetime("2001:db8:77::1"), RA_DNS_LIFETIME_S);
+	CHECK_INT(ra_dns_lifetime("2001:db8:66::1"), -1);
+}
+
+TEST(hostile_ipv6_dns_forgotten_when_another_router_takes_over)
+{
+	associated_with_ipv6();
+	rdnss(0xffffffffu, "2001:db8:66::1", NULL, NULL);
+	CHECK_INT(netd.ipv6.n_dns, 1);
+	/* the same router again: nothing forgotten */
+	fake_sys_route6(3, "fe80::50", 0);
+	CHECK_INT(netd.ipv6.n_dns, 1);
+	capture_start();
+	fake_sys_route6(3, "fe80::66", 0);
+	capture_end();
+	CHECK_INT(netd.ipv6.n_dns, 0);
+	CHECK_STATUS("dns6=");
+}
+
+TEST(hostile_ipv4_dns_of_the_last_network_does_not_linger)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();
+	lease(BOUND);
+	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 192.168.1.1 1.1.1.1 8.8.8.8 8.8.4.4\nopt domain lan\n");
+	/* the next network's lease has no DNS option (and no domain) */
+	disassociated();
+	associated_again();
+	lease("event=bound\ninterface=wlan0\nip=192.168.60.23\nmask=24\nrouter=192.168.60.1\nlease=3600\n");
+	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 8.8.8.8 8.8.4.4\n");
+	CHECK(!strstr(get("run/netd/udhcpd.conf"), "192.168.1.1"));
+	CHECK(!strstr(get("run/netd/udhcpd.conf"), "opt domain"));
+	CHECK(!strstr(get("run/resolv.conf"), "nameserver"));
+	CHECK(!strstr(get("run/resolv.conf"), "search lan"));
+	CHECK_STATUS("dns=");
+	CHECK_STATUS("domain=");
+	/* what the host gets is final: not the short lease */
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt lease 864000\n");
+}
