@@ -305,9 +305,98 @@ static void static_dns(void)
 	write_resolv_conf(&l);
 }
 
-static void take_lease(const struct lease *l)
+static void drop_lease(void)
+{
+	if (!netd.have_lease)
+		return;
+	netd.have_lease = 0;
+	links_set_uplink_addr(NULL);
+	/* the last DNS servers stay with udhcpd: still the best guess */
+}
+
+/* ---- a lease that would cut the host off -------------------------------------- */
+
+static int unicast4(struct in_addr a)
+{
+	uint32_t h = ntohl(a.s_addr);
+
+	return h >> 24 != 0 && h >> 24 != 127 && h < 0xe0000000u;
+}
+
+/* Why a lease cannot be applied as it is, or NULL. The host link comes
+ * first: an uplink address or router inside its network would send the
+ * host's traffic out of the Wi-Fi (or make the gateway the guest's own
+ * address); refusing is the only safe answer, since no route can tell
+ * the two networks apart. */
+static const char *lease_problem(const struct lease *l)
+{
+	const struct plan_link *host = &netd.plan.eth;
+
+	if (!unicast4(l->ip) || (l->has_router && !unicast4(l->router)))
+		return "not-unicast";
+	if (net4_overlap(l->ip, l->prefix, host->addr, host->prefix) ||
+	    (l->has_router && net4_overlap(l->router, 32, host->addr, host->prefix)))
+		return "overlaps-host-link";
+	return NULL;
+}
+
+static void refuse_lease(const struct lease *l, const char *why)
+{
+	const struct plan_link *host = &netd.plan.eth;
+	struct in_addr net = { host->addr.s_addr & prefix_mask(host->prefix).s_addr };
+	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], hn[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &l->ip, ip, sizeof(ip));
+	inet_ntop(AF_INET, &l->router, gw, sizeof(gw));
+	inet_ntop(AF_INET, &net, hn, sizeof(hn));
+	if (netd.have_lease)
+		drop_lease();
+	if (netd.lease_refused == why)
+		return;	/* said once, not at every renewal */
+	netd.lease_refused = why;
+	if (!strcmp(why, "overlaps-host-link"))
+		netd_error("uplink lease on %s refused: %s/%u%s%s overlaps the host link %s %s/%u; "
+			   "the host keeps its link. To use this network, move the host subnet: "
+			   "iface %s address in %s", l->ifname, ip, l->prefix, l->has_router ? " via " : "",
+			   l->has_router ? gw : "", netd.eth.name, hn, host->prefix, netd.eth.name,
+			   paths.interfaces_conf);
+	else
+		netd_error("uplink lease on %s refused: %s/%u%s%s is not a unicast address", l->ifname, ip,
+			   l->prefix, l->has_router ? " via " : "", l->has_router ? gw : "");
+}
+
+/* DNS servers the host could not use, or that would point it back at
+ * its own link, are not passed on. */
+static void usable_dns(struct lease *l)
+{
+	const struct plan_link *host = &netd.plan.eth;
+	char a[INET_ADDRSTRLEN];
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < l->n_dns; k++) {
+		if (unicast4(l->dns[k]) && !net4_overlap(l->dns[k], 32, host->addr, host->prefix)) {
+			l->dns[n++] = l->dns[k];
+			continue;
+		}
+		log_warn("uplink lease on %s: DNS server %s is %s: not passed on", l->ifname,
+			 inet_ntop(AF_INET, &l->dns[k], a, sizeof(a)),
+			 unicast4(l->dns[k]) ? "on the host link" : "not a unicast address");
+	}
+	l->n_dns = (uint8_t)n;
+}
+
+static void take_lease(const struct lease *offered)
 {
 	char ip[INET_ADDRSTRLEN];
+	struct lease copy = *offered, *l = &copy;
+	const char *why = lease_problem(l);
+
+	if (why) {
+		refuse_lease(l, why);
+		return;
+	}
+	netd.lease_refused = NULL;
+	usable_dns(l);
 
 	netd.lease = *l;
 	netd.have_lease = 1;
@@ -319,22 +408,15 @@ static void take_lease(const struct lease *l)
 	if (!l->n_dns && netd.dns[0])
 		log_notice("uplink lease on %s has no DNS servers: the host gets the fallback ones", l->ifname);
 	join_dns(l, netd.dns, sizeof(netd.dns));
-	snprintf(netd.domain, sizeof(netd.domain), "%s", l->domain);
-	snprintf(netd.search, sizeof(netd.search), "%s", l->search);
+	_Static_assert(sizeof(netd.domain) == sizeof(l->domain) && sizeof(netd.search) == sizeof(l->search),
+		       "the lease's names fit as they are");
+	memcpy(netd.domain, l->domain, sizeof(netd.domain));
+	memcpy(netd.search, l->search, sizeof(netd.search));
 	netd.dns_known = 1;
 	write_resolv_conf(l);
 	report_milestone("lease");
 	dhcpd_update();
 	netd_update_firewall();
-}
-
-static void drop_lease(void)
-{
-	if (!netd.have_lease)
-		return;
-	netd.have_lease = 0;
-	links_set_uplink_addr(NULL);
-	/* the last DNS servers stay with udhcpd: still the best guess */
 }
 
 static void apply_lease(const struct lease *l)
@@ -346,6 +428,7 @@ static void apply_lease(const struct lease *l)
 		break;
 	case LEASE_DECONFIG:
 		drop_lease();
+		netd.lease_refused = NULL;
 		break;
 	case LEASE_LEASEFAIL:
 		log_warn("udhcpc on %s: no answer from a DHCP server yet", l->ifname);

@@ -36,6 +36,8 @@ extern size_t fake_ra_len;
 extern int fake_ra_sends, fake_ra_ifindex;	/* ifindex: 0 when closed */
 void fake_sys_addr6(int ifindex, const char *cidr, unsigned flags, int gone);
 void fake_sys_route6(int ifindex, const char *gateway, int gone);
+/* A prefix route ("route6_del IFINDEX PREFIX/LEN" when netd removes one). */
+void fake_sys_prefix6(int ifindex, const char *cidr, int gone);
 
 /* proc-fake.c: "spawn NAME ARGV...", "kill NAME SIG", "adopt NAME ARG". */
 extern char fake_proc_log[8192];

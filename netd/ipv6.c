@@ -347,6 +347,65 @@ void ipv6_on_rs(int ifindex)
 	schedule(next_random() % RA_ANSWER_DELAY_MS);
 }
 
+/* ---- the uplink's prefixes: never the inside's ------------------------------- */
+
+static int from_uplink(int ifindex)
+{
+	const struct link *up = ipv6_uplink();
+
+	return netd.ipv6.on && up && up->ifindex && ifindex == up->ifindex;
+}
+
+/* a/len is the inside's prefix, or a part of it: on the uplink, it
+ * would take the host's traffic out of the Wi-Fi. */
+static int within_inside_prefix(const struct in6_addr *a, unsigned len)
+{
+	const struct plan_link *in = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
+
+	return in->has_addr6 && len >= in->prefix6 && net6_same_prefix(a, &in->addr6, in->prefix6);
+}
+
+static void refuse_prefix(const struct in6_addr *a, unsigned len)
+{
+	const struct plan_link *in = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
+	struct ipv6 *v = &netd.ipv6;
+	char p[INET6_ADDRSTRLEN], ip[INET6_ADDRSTRLEN];
+	struct in6_addr net = in->addr6;
+
+	for (unsigned i = 0; i < 16; i++)
+		net.s6_addr[i] &= (uint8_t)(i * 8 >= in->prefix6 ? 0 : i * 8 + 8 <= in->prefix6 ? 0xff :
+					    0xff00u >> (in->prefix6 - i * 8));
+
+	if (v->refused && v->refused_len == len && net6_same_prefix(a, &v->refused_prefix, len))
+		return;	/* said once, not at every advertisement */
+	v->refused = "overlaps-host-link";
+	v->refused_prefix = *a;
+	v->refused_len = (uint8_t)len;
+	netd_error("%s: the uplink's router advertises %s/%u, inside the host link's prefix %s/%u: "
+		   "refused (its address and route removed); the host keeps its link. To use IPv6 on "
+		   "this network, move the host's prefix: iface %s inet6 address in %s",
+		   ipv6_uplink()->name, inet_ntop(AF_INET6, a, p, sizeof(p)), len,
+		   inet_ntop(AF_INET6, &net, ip, sizeof(ip)), in->prefix6, ipv6_inside()->name,
+		   paths.interfaces_conf);
+}
+
+int ipv6_on_addr(const struct sys_addr *a, int gone)
+{
+	if (gone || a->family != AF_INET6 || !from_uplink(a->ifindex) || !within_inside_prefix(&a->v6, 128))
+		return 0;
+	refuse_prefix(&a->v6, a->prefix);
+	sys_addr_del(a);
+	return 1;
+}
+
+static void on_prefix_route(const struct sys_route6 *r, int gone)
+{
+	if (gone || !from_uplink(r->ifindex) || !within_inside_prefix(&r->dst, r->dst_len))
+		return;
+	refuse_prefix(&r->dst, r->dst_len);
+	sys_route6_del(r);
+}
+
 /* ---- the uplink: default routes and DNS servers ------------------------------ */
 
 /* A default route via a router the uplink did not have: another
@@ -371,6 +430,10 @@ void ipv6_on_route6(const struct sys_route6 *r, int gone)
 	char gw[INET6_ADDRSTRLEN];
 	unsigned k;
 
+	if (r->dst_len) {
+		on_prefix_route(r, gone);
+		return;
+	}
 	for (k = 0; k < v->n_routes; k++)
 		if (v->routes[k].ifindex == r->ifindex &&
 		    !memcmp(&v->routes[k].gateway, &r->gateway, sizeof(r->gateway)))
@@ -513,6 +576,10 @@ void ipv6_uplink_forget(const char *why)
 	struct ipv6 *v = &netd.ipv6;
 	struct link *up = ipv6_uplink();
 
+	if (v->refused) {
+		v->refused = NULL;
+		report_changed();
+	}
 	if (!v->on || !v->n_dns)
 		return;
 	log_info("%s: %s: forgetting its %u IPv6 DNS server(s)", up && up->name[0] ? up->name : "uplink",
@@ -565,6 +632,8 @@ void ipv6_link_gone(int ifindex)
 		dns_expiry();
 		save_dns();
 	}
+	if (ipv6_uplink() && ipv6_uplink()->ifindex == ifindex)
+		v->refused = NULL;
 	ipv6_update();
 }
 

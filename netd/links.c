@@ -330,6 +330,8 @@ static void on_addr(const struct sys_addr *a, int gone)
 {
 	struct link *l = link_by_index(a->ifindex);
 
+	if (ipv6_on_addr(a, gone))
+		return;	/* removed at once: never counted as the uplink's */
 	view_addr_set(a, gone);
 	if (!l)
 		return;

@@ -90,6 +90,10 @@ struct ipv6 {
 	uint64_t dns_expires_ms[RA_MAX_DNS];
 	unsigned n_dns;
 	struct loop_timer dns_timer;	/* the next one to expire */
+	/* the uplink advertised a prefix inside the inside's (refused) */
+	const char *refused;		/* why, for the status; NULL: nothing */
+	struct in6_addr refused_prefix;	/* said once per prefix */
+	uint8_t refused_len;
 	struct in6_addr fallback[RA_MAX_DNS];	/* when the uplink gives none */
 	unsigned n_fallback;
 	/* the advertiser, on the inside link */
@@ -140,6 +144,7 @@ struct netd {
 	struct svc dhcpc;
 	struct lease lease;
 	int have_lease;
+	const char *lease_refused;	/* why the last lease was not applied, or NULL */
 	int dns_known;			/* the uplink's DNS came at least once */
 	char dns[64], domain[LEASE_NAME_MAX], search[LEASE_SEARCH_MAX];
 	struct loop_fd sock;		/* udhcpc-event messages */
@@ -160,7 +165,7 @@ struct netd {
 
 	struct milestone milestones[MAX_MILESTONES];
 	unsigned n_milestones;
-	char last_error[200];
+	char last_error[400];		/* room for what to do about it, path included */
 	uint64_t last_error_ms;
 	uint64_t start_ms;
 	unsigned starts;		/* netd starts this boot */
@@ -212,6 +217,8 @@ struct link *ipv6_uplink(void);
 int ipv6_uplink_ready(void);
 int ipv6_first_global(const struct link *l, struct sys_addr *out);
 void ipv6_on_route6(const struct sys_route6 *r, int gone);
+/* 1 when the address was refused (removed: it is the inside's prefix). */
+int ipv6_on_addr(const struct sys_addr *a, int gone);
 void ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len);
 void ipv6_on_rs(int ifindex);
 

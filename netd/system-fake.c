@@ -99,6 +99,15 @@ int sys_route_default(int ifindex, struct in_addr gw, int add)
 	return result();
 }
 
+int sys_route6_del(const struct sys_route6 *r)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, &r->dst, ip, sizeof(ip));
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "route6_del %d %s/%u", r->ifindex, ip, r->dst_len);
+	return result();
+}
+
 int sys_set_regdom(const char *alpha2)
 {
 	fake_log(fake_sys_log, sizeof(fake_sys_log), "regdom %s", alpha2);
@@ -199,5 +208,17 @@ void fake_sys_route6(int ifindex, const char *gateway, int gone)
 	struct sys_route6 r = { .ifindex = ifindex };
 
 	inet_pton(AF_INET6, gateway, &r.gateway);
+	fake_sys->route6(&r, gone);
+}
+
+void fake_sys_prefix6(int ifindex, const char *cidr, int gone)
+{
+	struct sys_route6 r = { .ifindex = ifindex };
+	char ip[INET6_ADDRSTRLEN];
+	unsigned len = 128;
+
+	sscanf(cidr, "%45[0-9a-fA-F:]/%u", ip, &len);
+	inet_pton(AF_INET6, ip, &r.dst);
+	r.dst_len = (uint8_t)len;
 	fake_sys->route6(&r, gone);
 }

@@ -242,3 +242,160 @@ TEST(hostile_ipv4_dns_of_the_last_network_does_not_linger)
 	/* what the host gets is final: not the short lease */
 	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt lease 864000\n");
 }
+
+/* ---- an uplink inside the host's network (item 2) --------------------------- */
+
+static void associated(void)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	fake_sys_link(2, "eth0", UP, 0);
+	fake_sys_addr4(2, "10.0.0.1/24", 0);
+	wifi_up_and_associated();
+	fake_proc_log[0] = fake_sys_log[0] = '\0';
+	netd.last_error[0] = '\0';
+}
+
+/* What must not have happened to the host link: no address or route
+ * on the Wi-Fi side, eth0 and udhcpd left alone. */
+static void host_link_untouched(void)
+{
+	CHECK_INT(count_lines(fake_sys_log, "addr_add 3"), 0);
+	CHECK_INT(count_lines(fake_sys_log, "route_add"), 0);
+	CHECK_INT(count_lines(fake_sys_log, " 2 "), 0);
+	CHECK_INT(count_lines(fake_proc_log, "udhcpd"), 0);
+	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_STATUS("host_addr=10.0.0.1/24");
+}
+
+TEST(hostile_lease_inside_the_host_subnet_is_refused)
+{
+	static const char *const leases[] = {
+		/* the issue's: a /28 of the host's /24, router = the guest */
+		"event=bound\ninterface=wlan0\nip=10.0.0.14\nmask=28\nrouter=10.0.0.1\ndns=10.0.0.1\nlease=3600\n",
+		/* the host's own network, handed out whole */
+		"event=bound\ninterface=wlan0\nip=10.0.0.77\nmask=24\nrouter=10.0.0.1\ndns=9.9.9.9\nlease=3600\n",
+		/* a wider one holding it */
+		"event=bound\ninterface=wlan0\nip=10.9.9.9\nmask=8\nrouter=10.9.0.1\ndns=9.9.9.9\nlease=3600\n",
+		/* an address of its own, a router on the host link */
+		"event=bound\ninterface=wlan0\nip=192.168.7.2\nmask=24\nrouter=10.0.0.2\ndns=9.9.9.9\nlease=3600\n",
+	};
+
+	for (size_t k = 0; k < sizeof(leases) / sizeof(leases[0]); k++) {
+		associated();
+		lease(leases[k]);
+		host_link_untouched();
+		CHECK_INT(netd.have_lease, 0);
+		CHECK_CONTAINS(netd.last_error, "uplink lease on wlan0 refused: ");
+		CHECK_CONTAINS(netd.last_error, "overlaps the host link eth0 10.0.0.0/24; the host keeps its link. "
+			       "To use this network, move the host subnet: iface eth0 address in ");
+		CHECK_CONTAINS(netd.last_error, "media/etc/interfaces.conf");
+		CHECK_STATUS("lease=refused");
+		CHECK_STATUS("lease_refused=overlaps-host-link");
+		CHECK_STATUS("uplink_addr=");
+		CHECK_STATUS("dns=");	/* nothing of that lease is believed */
+		CHECK(!strstr(get("run/netd/udhcpd.conf"), "9.9.9.9"));
+	}
+}
+
+TEST(hostile_lease_refused_once_then_a_good_one_applies)
+{
+	const char *log;
+
+	associated();
+	lease("event=bound\ninterface=wlan0\nip=10.0.0.14\nmask=28\nrouter=10.0.0.1\nlease=3600\n");
+	static const char renew[] = "event=renew\ninterface=wlan0\nip=10.0.0.14\nmask=28\nrouter=10.0.0.1\nlease=3600\n";
+
+	capture_start();
+	dhcp_lease_message(renew, sizeof(renew) - 1);
+	log = capture_end();
+	CHECK_INT(count_lines(log, "refused"), 0);	/* said once, not at every renewal */
+	host_link_untouched();
+	/* the next network is a proper one */
+	lease(BOUND);
+	CHECK_CONTAINS(fake_sys_log, "addr_add 3 192.168.1.23/24\nroute_add 3 192.168.1.1\n");
+	CHECK_STATUS("lease=bound");
+	CHECK_STATUS("lease_refused=");
+}
+
+TEST(hostile_renewal_into_the_host_subnet_drops_the_good_lease)
+{
+	associated();
+	lease(BOUND);
+	fake_sys_log[0] = '\0';
+	lease("event=renew\ninterface=wlan0\nip=10.0.0.14\nmask=28\nrouter=10.0.0.1\nlease=3600\n");
+	CHECK_CONTAINS(fake_sys_log, "addr_del 3 192.168.1.23/24\n");
+	CHECK_INT(count_lines(fake_sys_log, "addr_add"), 0);
+	CHECK_STATUS("lease=refused");
+}
+
+TEST(hostile_lease_dns_on_the_host_link_is_not_passed_on)
+{
+	static const char msg[] = "event=bound\ninterface=wlan0\nip=192.168.1.23\nmask=24\nrouter=192.168.1.1\n"
+				  "dns=10.0.0.1 127.0.0.1 192.168.1.1\nlease=3600\n";
+	const char *log;
+
+	associated();
+	capture_start();
+	dhcp_lease_message(msg, sizeof(msg) - 1);
+	log = capture_end();
+	CHECK_CONTAINS(log, "DNS server 10.0.0.1 is on the host link: not passed on");
+	CHECK_CONTAINS(log, "DNS server 127.0.0.1 is not a unicast address: not passed on");
+	CHECK_STATUS("lease=bound");
+	CHECK_STATUS("dns=192.168.1.1");
+}
+
+TEST(hostile_ipv6_prefix_inside_the_hosts_is_removed_from_the_uplink)
+{
+	const char *log;
+
+	associated_with_ipv6();
+	fake_sys_log[0] = '\0';
+	capture_start();
+	fake_sys_addr6(3, "fd00::5054:ff:fe12:3456/64", 0, 0);
+	fake_sys_prefix6(3, "fd00::/64", 0);
+	fake_sys_prefix6(3, "fd00::/80", 0);	/* more specific: as bad */
+	fake_sys_prefix6(3, "fd00::/8", 0);	/* wider: the host link's /64 still wins */
+	fake_sys_prefix6(3, "2001:db8:50::/64", 0);
+	fake_sys_prefix6(2, "fd00::/64", 0);	/* the host link's own */
+	log = capture_end();
+	CHECK_CONTAINS(fake_sys_log, "addr_del 3 fd00::5054:ff:fe12:3456/64\n");
+	CHECK_CONTAINS(fake_sys_log, "route6_del 3 fd00::/64\n");
+	CHECK_CONTAINS(fake_sys_log, "route6_del 3 fd00::/80\n");
+	CHECK_INT(count_lines(fake_sys_log, "route6_del"), 2);
+	CHECK_INT(count_lines(fake_sys_log, " 2 "), 0);
+	CHECK_INT(count_lines(log, "inside the host link's prefix fd00::/64"), 2);	/* /64, then /80 */
+	CHECK_CONTAINS(netd.last_error, "move the host's prefix: iface eth0 inet6 address in ");
+	CHECK_STATUS("uplink6_refused=overlaps-host-link");
+	/* the refused address is not the uplink's */
+	CHECK_STATUS("uplink_addr6=2001:db8:50::2/64");
+	/* the next advertisement brings them again: removed again, said once */
+	fake_sys_log[0] = '\0';
+	capture_start();
+	fake_sys_prefix6(3, "fd00::/80", 0);
+	log = capture_end();
+	CHECK_CONTAINS(fake_sys_log, "route6_del 3 fd00::/80\n");
+	CHECK_INT(count_lines(log, "refused"), 0);
+	/* another network: the refusal is the last one's */
+	disassociated();
+	CHECK_STATUS("uplink6_refused=");
+}
+
+TEST(hostile_ipv6_only_the_refused_prefix_leaves_the_uplink_without_ipv6)
+{
+	fresh();
+	station_config();
+	start();
+	eth0_ready_for_ipv6();
+	ra_due();
+	wifi_up_and_associated();
+	capture_start();
+	fake_sys_addr6(3, "fd00::9/64", 0, 0);
+	fake_sys_route6(3, "fe80::50", 0);
+	capture_end();
+	CHECK_STATUS("ipv6_uplink=no");
+	ra_due();
+	CHECK_INT(ra_router_lifetime(), 0);	/* the host is not routed into it */
+}
