@@ -88,16 +88,13 @@ static void log_to_kmsg(int priority, const char *text)
 		dprintf(STDERR_FILENO, "%s", line + strcspn(line, ">") + 1);
 }
 
-void log_msg(int priority, const char *fmt, ...)
+static void vlog(int priority, int to_console, const char *fmt, va_list ap)
 {
 	char raw[900], text[900];
-	va_list ap;
 
 	if (priority > log_max)
 		return;
-	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
 	/* Much of what is logged comes from the network (SSIDs, DHCP options):
 	 * an ESC, BEL or CR must not reach the serial console as such. */
 	log_escape(raw, text, sizeof(text));
@@ -105,6 +102,24 @@ void log_msg(int priority, const char *fmt, ...)
 		syslog(priority, "%s", text);
 	if (log_sinks & LOG_SINK_KMSG)
 		log_to_kmsg(priority, text);
-	if ((log_sinks & LOG_SINK_STDERR) && priority <= stderr_max)
+	if ((log_sinks & LOG_SINK_STDERR) && (priority <= stderr_max || to_console))
 		dprintf(STDERR_FILENO, "%s: %s\n", log_ident, text);
+}
+
+void log_msg(int priority, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(priority, 0, fmt, ap);
+	va_end(ap);
+}
+
+void log_console(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_NOTICE, 1, fmt, ap);
+	va_end(ap);
 }

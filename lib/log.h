@@ -19,6 +19,10 @@ void log_set_level(int max_priority);
 void log_set_stderr_level(int max_priority);
 void log_msg(int priority, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A notice that also goes to stderr whatever its cap: the few lines a
+ * person at the console needs (the mode, the link found, the network
+ * joined, the uplink address), next to the errors. */
+void log_console(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Copies in to out (size bytes, NUL included) with every control
  * character (C0, DEL, C1) and every byte that is not part of valid UTF-8

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,6 +89,22 @@ static int write_conf(const char *text)
 	return 0;
 }
 
+/* udhcpd reads its lease file at start and says "can't open" when there
+ * is none yet (the first boot with an empty var share): a false error. */
+static void make_leases_file(void)
+{
+	int fd;
+
+	if (netd.have_leases_file)
+		return;
+	fd = open(paths.udhcpd_leases, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd >= 0)
+		close(fd);
+	else if (errno != ENOENT)	/* no directory yet: udhcpd makes do */
+		log_warn("creating %s: %s", paths.udhcpd_leases, strerror(errno));
+	netd.have_leases_file = fd >= 0;
+}
+
 static int dhcpd_argv(struct svc *s, const char **argv)
 {
 	static char text[DHCPD_CONF_MAX];
@@ -96,6 +113,7 @@ static int dhcpd_argv(struct svc *s, const char **argv)
 	(void)s;
 	if (!served_ready() || build_conf(text, sizeof(text)) < 0)
 		return -1;
+	make_leases_file();
 	if (strcmp(text, netd.dhcpd_conf) && write_conf(text) < 0)
 		return -1;
 	argv[n++] = paths.udhcpd;
@@ -385,26 +403,24 @@ static void usable_dns(struct lease *l)
 	l->n_dns = (uint8_t)n;
 }
 
-static void take_lease(const struct lease *offered)
+/* The console hears of a new address, not of every renewal. */
+static void announce_lease(const struct lease *l)
 {
-	char ip[INET_ADDRSTRLEN];
-	struct lease copy = *offered, *l = &copy;
-	const char *why = lease_problem(l);
+	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
 
-	if (why) {
-		refuse_lease(l, why);
-		return;
-	}
-	netd.lease_refused = NULL;
-	usable_dns(l);
-
-	netd.lease = *l;
-	netd.have_lease = 1;
 	inet_ntop(AF_INET, &l->ip, ip, sizeof(ip));
-	log_notice("uplink lease on %s: %s/%u for %u s", l->ifname, ip, l->prefix, l->seconds);
-	links_set_uplink_addr(l);
-	/* A lease without DNS servers says this network gives none: the
-	 * last network's must not linger in udhcpd.conf and resolv.conf. */
+	inet_ntop(AF_INET, &l->router, gw, sizeof(gw));
+	if (netd.have_lease && netd.lease.ip.s_addr == l->ip.s_addr && netd.lease.prefix == l->prefix)
+		log_info("uplink lease on %s: %s/%u for %u s", l->ifname, ip, l->prefix, l->seconds);
+	else
+		log_console("uplink address %s/%u%s%s on %s (lease %u s)", ip, l->prefix,
+			    l->has_router ? " via " : "", l->has_router ? gw : "", l->ifname, l->seconds);
+}
+
+/* A lease without DNS servers says this network gives none: the last
+ * network's must not linger in udhcpd.conf and resolv.conf. */
+static void take_dns(const struct lease *l)
+{
 	if (!l->n_dns && netd.dns[0])
 		log_notice("uplink lease on %s has no DNS servers: the host gets the fallback ones", l->ifname);
 	join_dns(l, netd.dns, sizeof(netd.dns));
@@ -414,6 +430,24 @@ static void take_lease(const struct lease *offered)
 	memcpy(netd.search, l->search, sizeof(netd.search));
 	netd.dns_known = 1;
 	write_resolv_conf(l);
+}
+
+static void take_lease(const struct lease *offered)
+{
+	struct lease copy = *offered;
+	const char *why = lease_problem(&copy);
+
+	if (why) {
+		refuse_lease(&copy, why);
+		return;
+	}
+	netd.lease_refused = NULL;
+	usable_dns(&copy);
+	announce_lease(&copy);
+	netd.lease = copy;
+	netd.have_lease = 1;
+	links_set_uplink_addr(&copy);
+	take_dns(&copy);
 	report_milestone("lease");
 	dhcpd_update();
 	netd_update_firewall();

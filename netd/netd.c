@@ -16,6 +16,14 @@
 
 struct netd netd;
 
+/* stderr is the console: it gets errors and the few lines of
+ * log_console; syslog gets the rest. debug: everything, everywhere. */
+void netd_log_levels(int debug)
+{
+	log_set_level(debug ? LOG_DEBUG : LOG_INFO);
+	log_set_stderr_level(debug ? LOG_DEBUG : LOG_ERR);
+}
+
 void netd_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -42,7 +50,7 @@ static void detect_mode(void)
 		netd_error("neither %s nor %s exists: no Wi-Fi; the host link works", paths.wpa_conf,
 			   paths.hostapd_conf);
 	else
-		log_notice("%s mode (%s)", netd.mode == MODE_AP ? "access-point" : "station", netd.mode_reason);
+		log_console("%s mode (%s)", netd.mode == MODE_AP ? "access-point" : "station", netd.mode_reason);
 }
 
 static void read_interfaces(void)

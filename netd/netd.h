@@ -138,6 +138,7 @@ struct netd {
 	struct dhcpd_tmpl tmpl;
 	int tmpl_from_file;		/* else the built-in default */
 	unsigned dhcpd_quick_exits;
+	int have_leases_file;		/* udhcpd's, made before it first starts */
 	char dhcpd_conf[DHCPD_CONF_MAX];	/* what udhcpd runs with */
 	uint32_t dhcpd_lease_s;		/* the short lease while it applies */
 
@@ -178,6 +179,7 @@ struct netd {
 extern struct netd netd;
 
 /* netd.c */
+void netd_log_levels(int debug);
 int netd_start(void);
 void netd_shutdown(void);
 void netd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

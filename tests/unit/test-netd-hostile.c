@@ -4,6 +4,8 @@
 #include "check.h"
 #include "netd-harness.h"
 
+#include "log.h"
+
 /* ---- a udhcpd.conf template over 16 KiB (item 3) --------------------------- */
 
 TEST(hostile_template_over_16_kib_serves_the_builtin_settings)
@@ -398,4 +400,59 @@ TEST(hostile_ipv6_only_the_refused_prefix_leaves_the_uplink_without_ipv6)
 	CHECK_STATUS("ipv6_uplink=no");
 	ra_due();
 	CHECK_INT(ra_router_lifetime(), 0);	/* the host is not routed into it */
+}
+
+/* ---- the console (item 9) ------------------------------------------------- */
+
+/* What a person at the console sees of a boot that joins a network:
+ * the mode, the link found, the network joined, the uplink address.
+ * Routine lines (udhcpd started, milestones, the firewall, IPv6 routes,
+ * renewals) go to syslog only. */
+TEST(hostile_console_gets_the_few_lines_a_person_needs)
+{
+	static const char renew[] = "event=renew\ninterface=wlan0\nip=192.168.1.23\nmask=24\nrouter=192.168.1.1\n"
+				    "dns=192.168.1.1 1.1.1.1\ndomain=lan\nlease=3600\n";
+	const char *log;
+
+	fresh();
+	station_config();
+	netd_log_levels(0);
+	capture_start();
+	CHECK_INT(netd_start(), 0);
+	kernel_has_lo_and_eth0();
+	eth0_ready_for_ipv6();
+	wifi_up_and_associated();
+	uplink_has_ipv6();
+	dhcp_lease_message(BOUND, strlen(BOUND));
+	dhcp_lease_message(renew, sizeof(renew) - 1);
+	log = capture_end();
+	log_set_level(LOG_INFO);	/* the harness's: shows everything */
+	log_set_stderr_level(LOG_DEBUG);
+	CHECK_CONTAINS(log, "wifibox: station mode (");
+	CHECK_CONTAINS(log, "wifibox: Wi-Fi interface wlan0 found (phy0)\n");
+	CHECK_CONTAINS(log, "wifibox: connected to 'world' on wlan0 (02:00:00:00:01:00, 2412 MHz)\n");
+	CHECK_CONTAINS(log, "wifibox: uplink address 192.168.1.23/24 via 192.168.1.1 on wlan0 (lease 3600 s)\n");
+	CHECK_INT(count_lines(log, "wifibox: "), 4);
+	/* and all of it is in the log that syslog gets */
+	fresh();
+	station_config();
+	capture_start();
+	CHECK_INT(netd_start(), 0);
+	kernel_has_lo_and_eth0();
+	log = capture_end();
+	CHECK_CONTAINS(log, "udhcpd started");
+}
+
+/* udhcpd said "can't open '/var/lib/misc/udhcpd.leases'" on every first
+ * boot: a false error on the console and in the log. */
+TEST(hostile_udhcpd_finds_its_lease_file_at_its_first_start)
+{
+	fresh();
+	station_config();
+	start();
+	mkdir_p(at("var/lib/misc"), 0755);	/* init makes it on the var share */
+	CHECK(access(at("var/lib/misc/udhcpd.leases"), F_OK) < 0);
+	kernel_has_lo_and_eth0();
+	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(access(at("var/lib/misc/udhcpd.leases"), F_OK), 0);
 }
