@@ -22,6 +22,10 @@
 #include "paths.h"
 
 #define QUICK_EXIT_MS 2000	/* udhcpd dying this fast read a config it hated */
+/* The lease's server answers a renewal in milliseconds (udhcpc waits 2 s
+ * for it). Silence means another network: busybox udhcpc would then keep
+ * the old address for half its lease time. */
+#define RENEW_ANSWER_MS 4000
 #define UDHCPD_ARP_MS_AP "500"	/* wireless clients may hold stale addresses */
 
 /* ---- udhcpd ---------------------------------------------------------------- */
@@ -257,10 +261,13 @@ void dhcp_wifi_connected(int connected)
 		return;
 	if (netd.dhcpc.state == SVC_RUNNING && svc_signal(&netd.dhcpc, SIGUSR1) == 0) {
 		log_info("udhcpc on %s: asking for the lease again after the new association", netd.wifi.name);
+		if (netd.have_lease)
+			loop_timer_set(&netd.renew_timer, RENEW_ANSWER_MS);
 		return;
 	}
 	dhcpc_update();
 }
+
 
 /* ---- the lease ----------------------------------------------------------------- */
 
@@ -453,8 +460,27 @@ static void take_lease(const struct lease *offered)
 	netd_update_firewall();
 }
 
+/* Nobody answered for the lease on the network just joined: it is not
+ * the lease's network. Its address and routes go, and udhcpc starts over
+ * (its first act is a deconfig, then a discover). */
+static void renew_unanswered(struct loop_timer *t)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	(void)t;
+	if (!netd.have_lease || netd.dhcpc.state != SVC_RUNNING)
+		return;
+	log_notice("udhcpc on %s: no answer for the lease %s on the network just joined: asking for a new one",
+		   netd.wifi.name, inet_ntop(AF_INET, &netd.lease.ip, ip, sizeof(ip)));
+	drop_lease();
+	svc_event(&netd.dhcpc, SVE_RESTART);
+	report_changed();
+}
+
 static void apply_lease(const struct lease *l)
 {
+	if (l->event != LEASE_LEASEFAIL)
+		loop_timer_cancel(&netd.renew_timer);	/* a server answered */
 	switch (l->event) {
 	case LEASE_BOUND:
 	case LEASE_RENEW:
@@ -607,6 +633,8 @@ void dhcp_init(void)
 {
 	svc_init(&netd.dhcpd, "udhcpd", &dhcpd_ops);
 	svc_init(&netd.dhcpc, "udhcpc", &dhcpc_ops);
+	netd.renew_timer.lfd.fd = -1;
+	netd.renew_timer.cb = renew_unanswered;
 	netd.sock.fd = -1;
 	load_template();
 	static_dns();

@@ -576,10 +576,6 @@ void ipv6_uplink_forget(const char *why)
 	struct ipv6 *v = &netd.ipv6;
 	struct link *up = ipv6_uplink();
 
-	if (v->refused) {
-		v->refused = NULL;
-		report_changed();
-	}
 	if (!v->on || !v->n_dns)
 		return;
 	log_info("%s: %s: forgetting its %u IPv6 DNS server(s)", up && up->name[0] ? up->name : "uplink",
@@ -588,6 +584,38 @@ void ipv6_uplink_forget(const char *why)
 	dns_expiry();
 	save_dns();
 	ipv6_update();
+}
+
+/* The association ended: the addresses and routers the uplink's
+ * advertisements gave are the last network's. Kept, the guest would go on
+ * sending from them on the next network (a stable address is preferred
+ * for as long as its lifetime, hours); the next network's advertisement
+ * (the kernel solicits one when the link comes back) gives its own. */
+void ipv6_association_ended(void)
+{
+	struct ipv6 *v = &netd.ipv6;
+	struct link *up = ipv6_uplink();
+	struct view *view = &netd.view;
+
+	ipv6_uplink_forget("the association ended");
+	if (v->refused) {
+		v->refused = NULL;
+		report_changed();
+	}
+	if (!v->on || !up || !up->ifindex)
+		return;
+	for (unsigned k = 0; k < view->n_addrs; k++) {
+		const struct sys_addr *a = &view->addrs[k];
+
+		if (a->ifindex == up->ifindex && a->family == AF_INET6 && !is_link_local(&a->v6) &&
+		    !(up->want6 && !memcmp(&a->v6, &up->addr6.v6, sizeof(a->v6))))
+			sys_addr_del(a);	/* the kernel's event takes it out of the view */
+	}
+	for (unsigned k = 0; k < v->n_routes; k++)
+		if (v->routes[k].ifindex == up->ifindex)
+			sys_route6_del(&v->routes[k]);
+	log_info("%s: the association ended: the IPv6 addresses and routers of its network are removed",
+		 up->name);
 }
 
 /* ---- links ------------------------------------------------------------------------ */

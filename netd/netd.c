@@ -138,7 +138,7 @@ static void wifi_notify(struct wifi *w, enum wifi_note n)
 		break;
 	case WN_DISCONNECTED:
 		if (netd.mode == MODE_STATION)
-			ipv6_uplink_forget("the association ended");
+			ipv6_association_ended();
 		break;
 	case WN_LINK:
 		break;

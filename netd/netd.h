@@ -143,6 +143,7 @@ struct netd {
 	uint32_t dhcpd_lease_s;		/* the short lease while it applies */
 
 	struct svc dhcpc;
+	struct loop_timer renew_timer;	/* a renewal asked after a new association */
 	struct lease lease;
 	int have_lease;
 	const char *lease_refused;	/* why the last lease was not applied, or NULL */
@@ -212,7 +213,8 @@ void ipv6_start(void);			/* after them: decides on or off */
 void ipv6_update(void);			/* something it depends on changed */
 void ipv6_link_found(struct link *l);
 void ipv6_link_gone(int ifindex);
-void ipv6_uplink_forget(const char *why);	/* the association ended, ... */
+void ipv6_uplink_forget(const char *why);	/* its DNS servers: another router */
+void ipv6_association_ended(void);		/* its DNS, addresses, routers */
 void ipv6_shutdown(void);
 struct link *ipv6_inside(void);
 struct link *ipv6_uplink(void);

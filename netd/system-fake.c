@@ -101,10 +101,15 @@ int sys_route_default(int ifindex, struct in_addr gw, int add)
 
 int sys_route6_del(const struct sys_route6 *r)
 {
-	char ip[INET6_ADDRSTRLEN];
+	char ip[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN];
 
 	inet_ntop(AF_INET6, &r->dst, ip, sizeof(ip));
-	fake_log(fake_sys_log, sizeof(fake_sys_log), "route6_del %d %s/%u", r->ifindex, ip, r->dst_len);
+	inet_ntop(AF_INET6, &r->gateway, gw, sizeof(gw));
+	if (IN6_IS_ADDR_UNSPECIFIED(&r->gateway))
+		fake_log(fake_sys_log, sizeof(fake_sys_log), "route6_del %d %s/%u", r->ifindex, ip, r->dst_len);
+	else
+		fake_log(fake_sys_log, sizeof(fake_sys_log), "route6_del %d %s/%u via %s", r->ifindex, ip,
+			 r->dst_len, gw);
 	return result();
 }
 

@@ -312,7 +312,7 @@ int sys_route6_del(const struct sys_route6 *r6)
 {
 	struct rtnl_route *r = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	struct nl_addr *dst = nl_addr_build(AF_INET6, &r6->dst, 16);
+	struct nl_addr *dst = nl_addr_build(AF_INET6, &r6->dst, 16), *via = NULL;
 	char ip[INET6_ADDRSTRLEN], what[128];
 	int rc = -NLE_NOMEM;
 
@@ -323,6 +323,9 @@ int sys_route6_del(const struct sys_route6 *r6)
 		rtnl_route_set_table(r, RT_TABLE_MAIN);
 		rtnl_route_set_type(r, RTN_UNICAST);
 		rtnl_route_nh_set_ifindex(nh, r6->ifindex);
+		if (!IN6_IS_ADDR_UNSPECIFIED(&r6->gateway) &&
+		    (via = nl_addr_build(AF_INET6, &r6->gateway, 16)))
+			rtnl_route_nh_set_gateway(nh, via);
 		rtnl_route_add_nexthop(r, nh);
 		nh = NULL;	/* the route owns it now */
 		rc = rtnl_route_delete(req_sk, r, 0);
@@ -330,6 +333,7 @@ int sys_route6_del(const struct sys_route6 *r6)
 	if (nh)
 		rtnl_route_nh_free(nh);
 	nl_addr_put(dst);
+	nl_addr_put(via);
 	rtnl_route_put(r);
 	if (rc >= 0)
 		return 0;

@@ -80,7 +80,8 @@ int sys_link_up(int ifindex, const char *name);
 int sys_addr_add(const struct sys_addr *a);
 int sys_addr_del(const struct sys_addr *a);
 int sys_route_default(int ifindex, struct in_addr gw, int add);
-/* Removes an IPv6 route (its dst/dst_len on its ifindex, main table). */
+/* Removes an IPv6 route (its dst/dst_len on its ifindex, via its gateway
+ * unless that is ::, main table). */
 int sys_route6_del(const struct sys_route6 *r);
 int sys_set_regdom(const char *alpha2);
 int sys_sysctl(const char *path, const char *value);

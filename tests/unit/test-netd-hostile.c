@@ -456,3 +456,62 @@ TEST(hostile_udhcpd_finds_its_lease_file_at_its_first_start)
 	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
 	CHECK_INT(access(at("var/lib/misc/udhcpd.leases"), F_OK), 0);
 }
+
+/* ---- a move to another network (item 1) ------------------------------------ */
+
+/* busybox udhcpc, asked to renew on a network whose server does not
+ * know the lease, keeps the old address for half the lease time (30
+ * minutes of a 1-hour lease): the next network must not get them. */
+TEST(hostile_unanswered_renewal_on_a_new_network_starts_dhcp_over)
+{
+	associated();
+	lease(BOUND);
+	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
+	disassociated();
+	fake_proc_log[0] = fake_sys_log[0] = '\0';
+	associated_again();
+	CHECK_CONTAINS(fake_proc_log, "kill udhcpc 10\n");	/* renew */
+	CHECK(netd.renew_timer.pending);
+	capture_start();
+	fire(&netd.renew_timer);
+	CHECK_CONTAINS(capture_end(), "no answer for the lease 192.168.1.23 on the network just joined");
+	CHECK_CONTAINS(fake_sys_log, "addr_del 3 192.168.1.23/24\n");
+	CHECK_CONTAINS(fake_proc_log, "kill udhcpc 15\n");
+	fake_proc_exit(&netd.dhcpc.proc, W_EXITCODE(0, SIGTERM));
+	CHECK_INT(count_lines(fake_proc_log, "spawn udhcpc"), 1);	/* from scratch: discover */
+	CHECK_STATUS("lease=none");
+	CHECK_STATUS("uplink_addr=");
+}
+
+TEST(hostile_answered_renewal_keeps_the_lease)
+{
+	associated();
+	lease(BOUND);
+	disassociated();
+	associated_again();
+	lease("event=renew\ninterface=wlan0\nip=192.168.1.23\nmask=24\nrouter=192.168.1.1\n"
+	      "dns=192.168.1.1 1.1.1.1\ndomain=lan\nlease=3600\n");
+	CHECK(!netd.renew_timer.pending);
+	CHECK_STATUS("lease=bound");
+}
+
+TEST(hostile_ipv6_addresses_and_routers_go_with_the_association)
+{
+	associated_with_ipv6();
+	fake_sys_addr6(3, "fe80::3/64", 0, 0);
+	fake_sys_log[0] = '\0';
+	disassociated();
+	CHECK_CONTAINS(fake_sys_log, "addr_del 3 2001:db8:50::2/64\n");
+	CHECK_CONTAINS(fake_sys_log, "addr_del 3 2001:db8:50::9/64\n");
+	CHECK_CONTAINS(fake_sys_log, "route6_del 3 ::/0 via fe80::50\n");
+	CHECK(!strstr(fake_sys_log, "fe80::3"));	/* the link's own stays */
+	CHECK(!strstr(fake_sys_log, " 2 "));		/* and the host link's */
+	/* the kernel says so; then the guest is no router for the host */
+	fake_sys_addr6(3, "2001:db8:50::2/64", 0, 1);
+	fake_sys_addr6(3, "2001:db8:50::9/64", SYS_ADDR_TEMPORARY, 1);
+	fake_sys_route6(3, "fe80::50", 1);
+	CHECK_STATUS("ipv6_uplink=no");
+	CHECK_STATUS("uplink_addr6=");
+	ra_due();
+	CHECK_INT(ra_router_lifetime(), 0);
+}
