@@ -291,7 +291,8 @@ static int addr_request(const struct sys_addr *a, int add)
 	}
 	nl_addr_put(local);
 	rtnl_addr_put(ra);
-	if (rc >= 0)
+	/* removing: gone already (a privacy address goes with its stable one) */
+	if (rc >= 0 || (!add && rc == -NLE_NOADDR))
 		return 0;
 	inet_ntop(a->family, a->family == AF_INET ? (const void *)&a->v4 : (const void *)&a->v6, ip, sizeof(ip));
 	snprintf(what, sizeof(what), "%s %s/%u on ifindex %d", add ? "adding" : "removing", ip, a->prefix, a->ifindex);
@@ -322,6 +323,9 @@ int sys_route6_del(const struct sys_route6 *r6)
 		rtnl_route_set_dst(r, dst);
 		rtnl_route_set_table(r, RT_TABLE_MAIN);
 		rtnl_route_set_type(r, RTN_UNICAST);
+		/* libnl says "static" unless told: the kernel's are "ra" or
+		 * "kernel", and only "unspecified" matches them all */
+		rtnl_route_set_protocol(r, RTPROT_UNSPEC);
 		rtnl_route_nh_set_ifindex(nh, r6->ifindex);
 		if (!IN6_IS_ADDR_UNSPECIFIED(&r6->gateway) &&
 		    (via = nl_addr_build(AF_INET6, &r6->gateway, 16)))
@@ -335,7 +339,7 @@ int sys_route6_del(const struct sys_route6 *r6)
 	nl_addr_put(dst);
 	nl_addr_put(via);
 	rtnl_route_put(r);
-	if (rc >= 0)
+	if (rc >= 0 || rc == -NLE_OBJ_NOTFOUND)	/* gone already */
 		return 0;
 	inet_ntop(AF_INET6, &r6->dst, ip, sizeof(ip));
 	snprintf(what, sizeof(what), "removing the route to %s/%u (ifindex %d)", ip, r6->dst_len, r6->ifindex);
