@@ -62,7 +62,8 @@ static int read_modaliases(char *store, size_t size, char **aliases, int max)
 
 	if (!d)
 		return 0;
-	while ((e = readdir(d)) && n < max) {
+	/* a full store would cut an alias short: modprobe would get a wrong one */
+	while ((e = readdir(d)) && n < max && size - used > 1) {
 		char path[300];
 		ssize_t len;
 

@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #define P9_OPTS "trans=virtio,version=9p2000.L,msize=131072"
+/* The shares hold configuration and logs, never programs or devices: what
+ * the host (or anyone who can write there) puts in them runs nothing. */
+#define SHARE_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 #define APP_STAGING "/run/app_config"
 
 struct mount_spec {
@@ -79,7 +82,7 @@ const char *app_dir_for(int has_wpa_supplicant_conf, int has_hostapd_conf)
  * /etc/hostapd according to the file it holds. */
 static void mount_app_config(struct shares *sh)
 {
-	int rc = mount_9p("app_config", APP_STAGING, MS_NOATIME);
+	int rc = mount_9p("app_config", APP_STAGING, SHARE_FLAGS | MS_NOATIME);
 	int wpa, ap;
 
 	if (rc < 0) {
@@ -141,15 +144,15 @@ void mount_shares(struct shares *sh)
 	int rc;
 
 	memset(sh, 0, sizeof(*sh));
-	rc = mount_9p("config", CONFIG_DIR, MS_RDONLY | MS_NOATIME);
+	rc = mount_9p("config", CONFIG_DIR, SHARE_FLAGS | MS_RDONLY | MS_NOATIME);
 	sh->config = rc == 0;
 	if (rc < 0)
 		share_missing("config", "booting with the default configuration", rc);
-	rc = mount_9p("var", "/var", 0);
+	rc = mount_9p("var", "/var", SHARE_FLAGS);
 	sh->var = rc == 0;
 	if (rc < 0) {
 		share_missing("var", "logs stay in RAM", rc);
-		if (mount("tmpfs", "/var", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=10%") < 0)
+		if (mount("tmpfs", "/var", "tmpfs", SHARE_FLAGS, "mode=0755,size=10%") < 0)
 			log_err("cannot mount a tmpfs on /var: %s", strerror(errno));
 	}
 	var_skeleton();

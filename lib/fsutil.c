@@ -66,8 +66,12 @@ int mkdir_p(const char *path, mode_t mode)
 ssize_t read_small_file(const char *path, char *buf, size_t max)
 {
 	ssize_t n, total = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd;
 
+	/* No room even for the NUL: max - 1 below would wrap around. */
+	if (max == 0)
+		return -ENOBUFS;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	while ((size_t)total < max - 1) {

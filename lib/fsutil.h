@@ -13,7 +13,8 @@ int mkdir_p(const char *path, mode_t mode);
 /* Writes value to an existing kernel file (sysfs, procfs) in place, as
  * one write; 0 or -errno. */
 int write_kernel_value(const char *path, const char *value);
-/* Reads at most max-1 bytes of a small file, NUL-terminated; length or -errno. */
+/* Reads at most max-1 bytes of a small file, NUL-terminated; length or
+ * -errno (-ENOBUFS when max is 0: not even the NUL fits). */
 ssize_t read_small_file(const char *path, char *buf, size_t max);
 
 #endif

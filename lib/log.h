@@ -2,6 +2,7 @@
 #ifndef WB_LOG_H
 #define WB_LOG_H
 
+#include <stddef.h>
 #include <syslog.h>
 
 enum log_sink {
@@ -18,6 +19,17 @@ void log_set_level(int max_priority);
 void log_set_stderr_level(int max_priority);
 void log_msg(int priority, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A notice that also goes to stderr whatever its cap: the few lines a
+ * person at the console needs (the mode, the link found, the network
+ * joined, the uplink address), next to the errors. */
+void log_console(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Copies in to out (size bytes, NUL included) with every control
+ * character (C0, DEL, C1) and every byte that is not part of valid UTF-8
+ * written as \xNN; printable ASCII and UTF-8 pass. Cut between characters
+ * when out is full. Returns the length. log_msg applies it to every line,
+ * so that nothing from the network can drive a terminal. */
+size_t log_escape(const char *in, char *out, size_t size);
 
 #define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)

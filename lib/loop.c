@@ -1,12 +1,15 @@
 #include "loop.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "log.h"
 
 #define LOOP_MAX_EVENTS 16
 
@@ -16,6 +19,12 @@ static struct loop_fd signal_lfd = { .fd = -1 };
 static loop_signal_cb signal_cb;
 static loop_orphan_cb orphan_cb;
 static struct loop_child *children;
+/* Without a signalfd (loop_signals could not make one), the signals stay
+ * blocked except inside epoll_pwait, whose mask lets them in; a handler
+ * notes them and the loop acts on them after the wait. */
+static int signals_by_handler;
+static sigset_t wait_mask;
+static volatile sig_atomic_t caught[NSIG];
 /* The batch being dispatched, so that a callback deleting another fd of
  * the same batch does not leave a dangling pointer behind. */
 static struct epoll_event batch[LOOP_MAX_EVENTS];
@@ -201,22 +210,71 @@ static void signals_ready(struct loop_fd *lfd, uint32_t events)
 	}
 }
 
+static void note_signal(int signo)
+{
+	caught[signo] = 1;
+}
+
+static void handled_signals_ready(void)
+{
+	for (int signo = 1; signo < NSIG; signo++) {
+		if (!caught[signo])
+			continue;
+		caught[signo] = 0;
+		if (signo == SIGCHLD)
+			reap_children();
+		else if (signal_cb)
+			signal_cb(signo);
+	}
+}
+
+/* The signals go on reaching the loop without a signalfd: above all,
+ * SIGCHLD is blocked by now, and without this nobody would ever reap. */
+static int take_signals_by_handler(const sigset_t *set, const sigset_t *before)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = note_signal;
+	sigfillset(&sa.sa_mask);
+	for (int signo = 1; signo < NSIG; signo++)
+		if (sigismember(set, signo) == 1 && sigaction(signo, &sa, NULL) < 0)
+			return -1;
+	wait_mask = *before;
+	for (int signo = 1; signo < NSIG; signo++)
+		if (sigismember(set, signo) == 1)
+			sigdelset(&wait_mask, signo);
+	signals_by_handler = 1;
+	return 0;
+}
+
 int loop_signals(const int *signals, size_t n, loop_signal_cb cb)
 {
-	sigset_t set;
+	sigset_t set, before;
 	size_t i;
+	int fd, err;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	for (i = 0; i < n; i++)
 		sigaddset(&set, signals[i]);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+	if (sigprocmask(SIG_BLOCK, &set, &before) < 0)
 		return -1;
-	signal_lfd.fd = signalfd(signal_lfd.fd, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (signal_lfd.fd < 0)
-		return -1;
-	signal_lfd.cb = signals_ready;
 	signal_cb = cb;
+	fd = signalfd(signal_lfd.fd, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		if (take_signals_by_handler(&set, &before) < 0) {
+			sigprocmask(SIG_SETMASK, &before, NULL);
+			errno = err;
+			return -1;
+		}
+		log_warn("no signalfd (%s): signals are taken by a handler instead", strerror(err));
+		reap_children();
+		return 0;
+	}
+	signal_lfd.fd = fd;
+	signal_lfd.cb = signals_ready;
 	/* Children that exited before the signalfd existed. */
 	reap_children();
 	return loop_fd_add(&signal_lfd, EPOLLIN);
@@ -224,14 +282,19 @@ int loop_signals(const int *signals, size_t n, loop_signal_cb cb)
 
 int loop_run(void)
 {
-	int i, n;
+	int i, n, err;
 
 	quitting = 0;
 	while (!quitting) {
-		n = epoll_wait(epoll_fd, batch, LOOP_MAX_EVENTS, -1);
+		n = epoll_pwait(epoll_fd, batch, LOOP_MAX_EVENTS, -1,
+				signals_by_handler ? &wait_mask : NULL);
+		err = errno;
+		if (signals_by_handler)
+			handled_signals_ready();
 		if (n < 0) {
-			if (errno == EINTR)
+			if (err == EINTR)
 				continue;
+			errno = err;
 			return -1;
 		}
 		batch_len = n;

@@ -61,7 +61,10 @@ void loop_timer_cancel(struct loop_timer *t);
 void loop_timer_free(struct loop_timer *t);
 
 /* Blocks the signals, reads them from a signalfd and calls cb for each.
- * SIGCHLD is always taken: it reaps children and calls their callbacks. */
+ * SIGCHLD is always taken: it reaps children and calls their callbacks.
+ * Without a signalfd (no descriptor left, say) the signals are taken by
+ * a handler and let in only while the loop waits (epoll_pwait): process
+ * 1 never stops reaping. -1 only if neither works (the mask restored). */
 int loop_signals(const int *signals, size_t n, loop_signal_cb cb);
 void loop_set_orphan_cb(loop_orphan_cb cb);
 void loop_child_add(struct loop_child *c);

@@ -23,7 +23,7 @@ netd_LIBS := -lnl-genl-3 -lnl-route-3 -lnl-3 -lwpa_client
 NETD_LIB := lib/log.c lib/conf.c lib/backoff.c lib/fsutil.c lib/loop.c lib/shconf.c
 
 UNIT_TESTS += test-netd-ifconf test-netd-dhcpd test-netd-lease test-netd-wpaev \
-	test-netd-status test-netd-svc test-netd-wifi test-netd-core
+	test-netd-status test-netd-svc test-netd-wifi test-netd-core test-netd-hostile
 
 test-netd-ifconf_SRCS := tests/unit/test-netd-ifconf.c netd/ifconf.c netd/plan.c \
 	netd/appconf.c netd/testing.c $(NETD_LIB)
@@ -40,6 +40,9 @@ test-netd-wifi_SRCS := tests/unit/test-netd-wifi.c netd/wifi.c netd/wpactl.c \
 # The firewall's pure parts (forwards, user rules) are real here; only
 # libiptc (firewall.c) is faked.
 test-netd-core_SRCS := tests/unit/test-netd-core.c $(NETD_CORE) $(NETD_FAKES) \
+	netd/forwards.c netd/fw-user.c $(NETD_LIB)
+# Issue 14: the hostile hotspot, with the same harness (tests/unit/netd-harness.h).
+test-netd-hostile_SRCS := tests/unit/test-netd-hostile.c $(NETD_CORE) $(NETD_FAKES) \
 	netd/forwards.c netd/fw-user.c $(NETD_LIB)
 
 # IPv6 (issue 8): the router advertisement bytes and the uplink's DNS.

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,10 @@
 #include "paths.h"
 
 #define QUICK_EXIT_MS 2000	/* udhcpd dying this fast read a config it hated */
+/* The lease's server answers a renewal in milliseconds (udhcpc waits 2 s
+ * for it). Silence means another network: busybox udhcpc would then keep
+ * the old address for half its lease time. */
+#define RENEW_ANSWER_MS 4000
 #define UDHCPD_ARP_MS_AP "500"	/* wireless clients may hold stale addresses */
 
 /* ---- udhcpd ---------------------------------------------------------------- */
@@ -88,6 +93,22 @@ static int write_conf(const char *text)
 	return 0;
 }
 
+/* udhcpd reads its lease file at start and says "can't open" when there
+ * is none yet (the first boot with an empty var share): a false error. */
+static void make_leases_file(void)
+{
+	int fd;
+
+	if (netd.have_leases_file)
+		return;
+	fd = open(paths.udhcpd_leases, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd >= 0)
+		close(fd);
+	else if (errno != ENOENT)	/* no directory yet: udhcpd makes do */
+		log_warn("creating %s: %s", paths.udhcpd_leases, strerror(errno));
+	netd.have_leases_file = fd >= 0;
+}
+
 static int dhcpd_argv(struct svc *s, const char **argv)
 {
 	static char text[DHCPD_CONF_MAX];
@@ -96,6 +117,7 @@ static int dhcpd_argv(struct svc *s, const char **argv)
 	(void)s;
 	if (!served_ready() || build_conf(text, sizeof(text)) < 0)
 		return -1;
+	make_leases_file();
 	if (strcmp(text, netd.dhcpd_conf) && write_conf(text) < 0)
 		return -1;
 	argv[n++] = paths.udhcpd;
@@ -239,10 +261,13 @@ void dhcp_wifi_connected(int connected)
 		return;
 	if (netd.dhcpc.state == SVC_RUNNING && svc_signal(&netd.dhcpc, SIGUSR1) == 0) {
 		log_info("udhcpc on %s: asking for the lease again after the new association", netd.wifi.name);
+		if (netd.have_lease)
+			loop_timer_set(&netd.renew_timer, RENEW_ANSWER_MS);
 		return;
 	}
 	dhcpc_update();
 }
+
 
 /* ---- the lease ----------------------------------------------------------------- */
 
@@ -305,27 +330,6 @@ static void static_dns(void)
 	write_resolv_conf(&l);
 }
 
-static void take_lease(const struct lease *l)
-{
-	char ip[INET_ADDRSTRLEN];
-
-	netd.lease = *l;
-	netd.have_lease = 1;
-	inet_ntop(AF_INET, &l->ip, ip, sizeof(ip));
-	log_notice("uplink lease on %s: %s/%u for %u s", l->ifname, ip, l->prefix, l->seconds);
-	links_set_uplink_addr(l);
-	if (l->n_dns) {
-		join_dns(l, netd.dns, sizeof(netd.dns));
-		snprintf(netd.domain, sizeof(netd.domain), "%s", l->domain);
-		snprintf(netd.search, sizeof(netd.search), "%s", l->search);
-		netd.dns_known = 1;
-		write_resolv_conf(l);
-	}
-	report_milestone("lease");
-	dhcpd_update();
-	netd_update_firewall();
-}
-
 static void drop_lease(void)
 {
 	if (!netd.have_lease)
@@ -335,8 +339,148 @@ static void drop_lease(void)
 	/* the last DNS servers stay with udhcpd: still the best guess */
 }
 
+/* ---- a lease that would cut the host off -------------------------------------- */
+
+static int unicast4(struct in_addr a)
+{
+	uint32_t h = ntohl(a.s_addr);
+
+	return h >> 24 != 0 && h >> 24 != 127 && h < 0xe0000000u;
+}
+
+/* Why a lease cannot be applied as it is, or NULL. The host link comes
+ * first: an uplink address or router inside its network would send the
+ * host's traffic out of the Wi-Fi (or make the gateway the guest's own
+ * address); refusing is the only safe answer, since no route can tell
+ * the two networks apart. */
+static const char *lease_problem(const struct lease *l)
+{
+	const struct plan_link *host = &netd.plan.eth;
+
+	if (!unicast4(l->ip) || (l->has_router && !unicast4(l->router)))
+		return "not-unicast";
+	if (net4_overlap(l->ip, l->prefix, host->addr, host->prefix) ||
+	    (l->has_router && net4_overlap(l->router, 32, host->addr, host->prefix)))
+		return "overlaps-host-link";
+	return NULL;
+}
+
+static void refuse_lease(const struct lease *l, const char *why)
+{
+	const struct plan_link *host = &netd.plan.eth;
+	struct in_addr net = { host->addr.s_addr & prefix_mask(host->prefix).s_addr };
+	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], hn[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &l->ip, ip, sizeof(ip));
+	inet_ntop(AF_INET, &l->router, gw, sizeof(gw));
+	inet_ntop(AF_INET, &net, hn, sizeof(hn));
+	if (netd.have_lease)
+		drop_lease();
+	if (netd.lease_refused == why)
+		return;	/* said once, not at every renewal */
+	netd.lease_refused = why;
+	if (!strcmp(why, "overlaps-host-link"))
+		netd_error("uplink lease on %s refused: %s/%u%s%s overlaps the host link %s %s/%u; "
+			   "the host keeps its link. To use this network, move the host subnet: "
+			   "iface %s address in %s", l->ifname, ip, l->prefix, l->has_router ? " via " : "",
+			   l->has_router ? gw : "", netd.eth.name, hn, host->prefix, netd.eth.name,
+			   paths.interfaces_conf);
+	else
+		netd_error("uplink lease on %s refused: %s/%u%s%s is not a unicast address", l->ifname, ip,
+			   l->prefix, l->has_router ? " via " : "", l->has_router ? gw : "");
+}
+
+/* DNS servers the host could not use, or that would point it back at
+ * its own link, are not passed on. */
+static void usable_dns(struct lease *l)
+{
+	const struct plan_link *host = &netd.plan.eth;
+	char a[INET_ADDRSTRLEN];
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < l->n_dns; k++) {
+		if (unicast4(l->dns[k]) && !net4_overlap(l->dns[k], 32, host->addr, host->prefix)) {
+			l->dns[n++] = l->dns[k];
+			continue;
+		}
+		log_warn("uplink lease on %s: DNS server %s is %s: not passed on", l->ifname,
+			 inet_ntop(AF_INET, &l->dns[k], a, sizeof(a)),
+			 unicast4(l->dns[k]) ? "on the host link" : "not a unicast address");
+	}
+	l->n_dns = (uint8_t)n;
+}
+
+/* The console hears of a new address, not of every renewal. */
+static void announce_lease(const struct lease *l)
+{
+	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &l->ip, ip, sizeof(ip));
+	inet_ntop(AF_INET, &l->router, gw, sizeof(gw));
+	if (netd.have_lease && netd.lease.ip.s_addr == l->ip.s_addr && netd.lease.prefix == l->prefix)
+		log_info("uplink lease on %s: %s/%u for %u s", l->ifname, ip, l->prefix, l->seconds);
+	else
+		log_console("uplink address %s/%u%s%s on %s (lease %u s)", ip, l->prefix,
+			    l->has_router ? " via " : "", l->has_router ? gw : "", l->ifname, l->seconds);
+}
+
+/* A lease without DNS servers says this network gives none: the last
+ * network's must not linger in udhcpd.conf and resolv.conf. */
+static void take_dns(const struct lease *l)
+{
+	if (!l->n_dns && netd.dns[0])
+		log_notice("uplink lease on %s has no DNS servers: the host gets the fallback ones", l->ifname);
+	join_dns(l, netd.dns, sizeof(netd.dns));
+	_Static_assert(sizeof(netd.domain) == sizeof(l->domain) && sizeof(netd.search) == sizeof(l->search),
+		       "the lease's names fit as they are");
+	memcpy(netd.domain, l->domain, sizeof(netd.domain));
+	memcpy(netd.search, l->search, sizeof(netd.search));
+	netd.dns_known = 1;
+	write_resolv_conf(l);
+}
+
+static void take_lease(const struct lease *offered)
+{
+	struct lease copy = *offered;
+	const char *why = lease_problem(&copy);
+
+	if (why) {
+		refuse_lease(&copy, why);
+		return;
+	}
+	netd.lease_refused = NULL;
+	usable_dns(&copy);
+	announce_lease(&copy);
+	netd.lease = copy;
+	netd.have_lease = 1;
+	links_set_uplink_addr(&copy);
+	take_dns(&copy);
+	report_milestone("lease");
+	dhcpd_update();
+	netd_update_firewall();
+}
+
+/* Nobody answered for the lease on the network just joined: it is not
+ * the lease's network. Its address and routes go, and udhcpc starts over
+ * (its first act is a deconfig, then a discover). */
+static void renew_unanswered(struct loop_timer *t)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	(void)t;
+	if (!netd.have_lease || netd.dhcpc.state != SVC_RUNNING)
+		return;
+	log_notice("udhcpc on %s: no answer for the lease %s on the network just joined: asking for a new one",
+		   netd.wifi.name, inet_ntop(AF_INET, &netd.lease.ip, ip, sizeof(ip)));
+	drop_lease();
+	svc_event(&netd.dhcpc, SVE_RESTART);
+	report_changed();
+}
+
 static void apply_lease(const struct lease *l)
 {
+	if (l->event != LEASE_LEASEFAIL)
+		loop_timer_cancel(&netd.renew_timer);	/* a server answered */
 	switch (l->event) {
 	case LEASE_BOUND:
 	case LEASE_RENEW:
@@ -344,6 +488,7 @@ static void apply_lease(const struct lease *l)
 		break;
 	case LEASE_DECONFIG:
 		drop_lease();
+		netd.lease_refused = NULL;
 		break;
 	case LEASE_LEASEFAIL:
 		log_warn("udhcpc on %s: no answer from a DHCP server yet", l->ifname);
@@ -458,10 +603,13 @@ static void load_template(void)
 		use_default_template();
 		return;
 	}
-	if (dhcpd_tmpl_load(&r, &s, &netd.tmpl))
+	if (dhcpd_tmpl_load(&r, &s, &netd.tmpl) && !netd.tmpl.too_large)
 		netd_error("%s has errors (see above): the other lines apply", paths.udhcpd_template);
 	conf_close(&r);
-	netd.tmpl_from_file = 1;
+	netd.tmpl_from_file = !netd.tmpl.too_large;
+	if (netd.tmpl.too_large)
+		netd_error("%s is too large: serving with the built-in settings (see above)",
+			   paths.udhcpd_template);
 }
 
 /* The DNS servers of this boot's last lease, if an earlier netd had one:
@@ -485,6 +633,8 @@ void dhcp_init(void)
 {
 	svc_init(&netd.dhcpd, "udhcpd", &dhcpd_ops);
 	svc_init(&netd.dhcpc, "udhcpc", &dhcpc_ops);
+	netd.renew_timer.lfd.fd = -1;
+	netd.renew_timer.cb = renew_unanswered;
 	netd.sock.fd = -1;
 	load_template();
 	static_dns();

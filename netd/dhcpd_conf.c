@@ -320,21 +320,23 @@ static int append(char *buf, size_t size, size_t *len, const char *s)
 	return 0;
 }
 
-/* Kept with udhcpd's spelling of the keyword (it ignores case). */
+/* Kept with udhcpd's spelling of the keyword (it ignores case). A line
+ * that does not fit is taken back whole: the text stays lines that end
+ * in '\n', terminated at t->len. */
 static int keep_line(struct dhcpd_tmpl *t, const struct keyword *kw, char **w, int n)
 {
 	size_t len = t->len;
+	int rc = append(t->text, sizeof(t->text), &len, kw->name);
 
-	if (append(t->text, sizeof(t->text), &len, kw->name) < 0)
-		return -1;
-	for (int k = 1; k < n; k++)
-		if (append(t->text, sizeof(t->text), &len, " ") < 0 ||
-		    append(t->text, sizeof(t->text), &len, w[k]) < 0)
-			return -1;
-	if (append(t->text, sizeof(t->text), &len, "\n") < 0)
-		return -1;
-	t->len = len;
-	return 0;
+	for (int k = 1; k < n && rc == 0; k++)
+		rc = append(t->text, sizeof(t->text), &len, " ") < 0 ? -1 :
+		     append(t->text, sizeof(t->text), &len, w[k]);
+	if (rc == 0)
+		rc = append(t->text, sizeof(t->text), &len, "\n");
+	if (rc == 0)
+		t->len = len;
+	t->text[t->len] = '\0';
+	return rc;
 }
 
 static int is_lease_option(char **w, int n)
@@ -425,7 +427,9 @@ static void load_lines(struct conf_reader *r, const struct dhcpd_served *s, stru
 		if (option_is(kw, w, n, "subnet"))
 			fit_subnet(r, w, &n, s, fitted, sizeof(fitted));
 		if (keep_line(t, kw, w, n) < 0) {
-			conf_error(r, "more than %d bytes of settings: the rest is ignored", DHCPD_TMPL_MAX);
+			conf_error(r, "more than %d KiB of settings: the built-in settings serve instead "
+				   "(fewer static_lease lines fit)", DHCPD_TMPL_MAX / 1024);
+			t->too_large = 1;
 			return;
 		}
 		if (kw->type == KW_RANGE && kw->name[0] == 's') {
@@ -442,21 +446,30 @@ static void load_lines(struct conf_reader *r, const struct dhcpd_served *s, stru
 	check_order(r, s, t, start, end);
 }
 
-unsigned dhcpd_tmpl_load(struct conf_reader *r, const struct dhcpd_served *s, struct dhcpd_tmpl *t)
+static unsigned load_builtin(const struct dhcpd_served *s, struct dhcpd_tmpl *t)
 {
 	struct conf_reader def;
 	char text[512];
 
 	memset(t, 0, sizeof(*t));
-	if (r) {
-		load_lines(r, s, t);
-		return r->errors;
-	}
 	default_template(s, text, sizeof(text));
 	conf_open_mem(&def, "(built-in udhcpd.conf)", text, strlen(text));
 	load_lines(&def, s, t);
 	conf_close(&def);
 	return def.errors;
+}
+
+unsigned dhcpd_tmpl_load(struct conf_reader *r, const struct dhcpd_served *s, struct dhcpd_tmpl *t)
+{
+	if (!r)
+		return load_builtin(s, t);
+	memset(t, 0, sizeof(*t));
+	load_lines(r, s, t);
+	if (t->too_large) {
+		load_builtin(s, t);
+		t->too_large = 1;
+	}
+	return r->errors;
 }
 
 /* ---- fill ---------------------------------------------------------------- */

@@ -31,6 +31,7 @@ struct dhcpd_tmpl {
 	size_t len;
 	uint8_t has_start, has_end, has_lease;
 	uint8_t has_router, has_subnet;	/* else derived from the served link */
+	uint8_t too_large;		/* the file did not fit: text is the built-in */
 };
 
 struct dhcpd_fill {
@@ -42,7 +43,10 @@ struct dhcpd_fill {
 };
 
 /* r == NULL: the built-in default (the contract's udhcpd.conf). Returns
- * the number of problems reported. */
+ * the number of problems reported. A template whose checked lines do not
+ * fit in DHCPD_TMPL_MAX is reported at the line that overflowed and
+ * replaced whole by the built-in default (too_large): keeping only its
+ * first part would serve settings nobody wrote. */
 unsigned dhcpd_tmpl_load(struct conf_reader *r, const struct dhcpd_served *s,
 			 struct dhcpd_tmpl *t);
 /* Writes the config for udhcpd; returns its length, or -1 if it did not

@@ -26,12 +26,18 @@ void fake_sys_wifi(int ifindex, const char *name, int gone);
 /* IPv6: the kernel's state, addresses with flags, default routes, and the
  * advertisements sent ("ra_open IFINDEX NAME", "ra_send LEN", "ra_close"). */
 extern enum sys_ipv6 fake_sys_ipv6;
+/* The kernel's forwarding switches as the sysctl writes left them, and
+ * what the user's sysctl files say about them. */
+extern int fake_sys_forward4, fake_sys_forward6;
+extern struct sys_forwarding_wish fake_sysctl_wish;
 #define RA_FAKE_MAX 512
 extern unsigned char fake_ra[RA_FAKE_MAX];	/* the last one sent */
 extern size_t fake_ra_len;
 extern int fake_ra_sends, fake_ra_ifindex;	/* ifindex: 0 when closed */
 void fake_sys_addr6(int ifindex, const char *cidr, unsigned flags, int gone);
 void fake_sys_route6(int ifindex, const char *gateway, int gone);
+/* A prefix route ("route6_del IFINDEX PREFIX/LEN" when netd removes one). */
+void fake_sys_prefix6(int ifindex, const char *cidr, int gone);
 
 /* proc-fake.c: "spawn NAME ARGV...", "kill NAME SIG", "adopt NAME ARG". */
 extern char fake_proc_log[8192];
@@ -50,8 +56,10 @@ void fake_ctrl_event(struct wpactl *c, const char *text);
 void fake_ctrl_watch_fire(struct wpactl *c);
 void fake_ctrl_set_send_error(int err);
 
-/* firewall-fake.c */
-extern int fake_fw_calls, fake_fw_fail;
+/* firewall-fake.c: fake_fw_fail fails both families, fake_fw_fail6 only
+ * IPv6; fake_fw_saw_forwarding counts the calls made while the kernel
+ * already forwarded (either family). */
+extern int fake_fw_calls, fake_fw_fail, fake_fw_fail6, fake_fw_saw_forwarding;
 extern struct fw_config fake_fw_last;
 
 /* testing.c: stderr (the log) captured into a string. */

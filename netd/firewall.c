@@ -220,12 +220,19 @@ static int apply_family(const struct fw_tc *tc, const struct fw_ruleset *rs)
 
 /* netd has programmed the IPv6 tables (fw_apply with ipv6). */
 static int counting_ipv6;
+static unsigned in_place;
+
+unsigned fw_in_place(void)
+{
+	return in_place;
+}
 
 int fw_apply(const struct fw_config *c)
 {
 	static struct fw_ruleset rs4, rs6;
 	int lock, rc4, rc6 = 0;
 
+	in_place = 0;
 	if (fw_build(c, &rs4) < 0 || (c->ipv6 && fw_build6(c, &rs6) < 0)) {
 		errno = EINVAL;
 		return -1;
@@ -240,6 +247,7 @@ int fw_apply(const struct fw_config *c)
 	if (c->ipv6)	/* IPv4 keeps working whatever happens to IPv6 */
 		rc6 = apply_family(&fw_ip6tc, &rs6);
 	counting_ipv6 |= c->ipv6 && rc6 == 0;
+	in_place = (rc4 == 0 ? FW_IN_PLACE_IPV4 : 0) | (c->ipv6 && rc6 == 0 ? FW_IN_PLACE_IPV6 : 0);
 	xtables_unlock(lock);
 	if (rc4 == 0 && rc6 == 0)
 		return 0;

@@ -56,6 +56,11 @@ struct fw_counters {
  * the xtables lock or changed a table under us: retry later (netd: on a
  * back-off timer). */
 int fw_apply(const struct fw_config *c);
+/* The families whose rules the last fw_apply() committed: netd lets a
+ * family forward only while its rules are in place. */
+#define FW_IN_PLACE_IPV4 1u
+#define FW_IN_PLACE_IPV6 2u
+unsigned fw_in_place(void);
 /* Totals over netd's rules, both families; 0, or -1 with the reason
  * logged. */
 int fw_read_counters(struct fw_counters *out);

@@ -26,7 +26,12 @@
  * advertised while the uplink's own are not known. */
 static const char *const default_fallback[] = { "2001:4860:4860::8888", "2001:4860:4860::8844" };
 
-#define DNS_FOREVER UINT64_MAX	/* lifetime 0xffffffff */
+/* What the uplink's advertisements say about their DNS servers is
+ * believed for an hour at most, however long (or "infinite") the
+ * lifetime they give: a router advertises at least every 30 minutes
+ * (RFC 4861's MaxRtrAdvInterval), so a real one renews them in time, and
+ * a hotspot's servers never outlive it by more than that. */
+#define DNS_MAX_BELIEVED_S 3600
 
 /* ---- which link is which --------------------------------------------------- */
 
@@ -342,7 +347,82 @@ void ipv6_on_rs(int ifindex)
 	schedule(next_random() % RA_ANSWER_DELAY_MS);
 }
 
+/* ---- the uplink's prefixes: never the inside's ------------------------------- */
+
+static int from_uplink(int ifindex)
+{
+	const struct link *up = ipv6_uplink();
+
+	return netd.ipv6.on && up && up->ifindex && ifindex == up->ifindex;
+}
+
+/* a/len is the inside's prefix, or a part of it: on the uplink, it
+ * would take the host's traffic out of the Wi-Fi. */
+static int within_inside_prefix(const struct in6_addr *a, unsigned len)
+{
+	const struct plan_link *in = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
+
+	return in->has_addr6 && len >= in->prefix6 && net6_same_prefix(a, &in->addr6, in->prefix6);
+}
+
+static void refuse_prefix(const struct in6_addr *a, unsigned len)
+{
+	const struct plan_link *in = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
+	struct ipv6 *v = &netd.ipv6;
+	char p[INET6_ADDRSTRLEN], ip[INET6_ADDRSTRLEN];
+	struct in6_addr net = in->addr6;
+
+	for (unsigned i = 0; i < 16; i++)
+		net.s6_addr[i] &= (uint8_t)(i * 8 >= in->prefix6 ? 0 : i * 8 + 8 <= in->prefix6 ? 0xff :
+					    0xff00u >> (in->prefix6 - i * 8));
+
+	if (v->refused && v->refused_len == len && net6_same_prefix(a, &v->refused_prefix, len))
+		return;	/* said once, not at every advertisement */
+	v->refused = "overlaps-host-link";
+	v->refused_prefix = *a;
+	v->refused_len = (uint8_t)len;
+	netd_error("%s: the uplink's router advertises %s/%u, inside the host link's prefix %s/%u: "
+		   "refused (its address and route removed); the host keeps its link. To use IPv6 on "
+		   "this network, move the host's prefix: iface %s inet6 address in %s",
+		   ipv6_uplink()->name, inet_ntop(AF_INET6, a, p, sizeof(p)), len,
+		   inet_ntop(AF_INET6, &net, ip, sizeof(ip)), in->prefix6, ipv6_inside()->name,
+		   paths.interfaces_conf);
+}
+
+int ipv6_on_addr(const struct sys_addr *a, int gone)
+{
+	if (gone || a->family != AF_INET6 || !from_uplink(a->ifindex) || !within_inside_prefix(&a->v6, 128))
+		return 0;
+	refuse_prefix(&a->v6, a->prefix);
+	sys_addr_del(a);
+	return 1;
+}
+
+static void on_prefix_route(const struct sys_route6 *r, int gone)
+{
+	if (gone || !from_uplink(r->ifindex) || !within_inside_prefix(&r->dst, r->dst_len))
+		return;
+	refuse_prefix(&r->dst, r->dst_len);
+	sys_route6_del(r);
+}
+
 /* ---- the uplink: default routes and DNS servers ------------------------------ */
+
+/* A default route via a router the uplink did not have: another
+ * network's, whatever the association says. */
+static int router_changes(const struct sys_route6 *r)
+{
+	const struct ipv6 *v = &netd.ipv6;
+	const struct link *up = ipv6_uplink();
+	int others = 0;
+
+	if (netd.dumping || !up || !up->ifindex || r->ifindex != up->ifindex)
+		return 0;
+	for (unsigned k = 0; k < v->n_routes; k++)
+		if (v->routes[k].ifindex == r->ifindex)
+			others++;
+	return others > 0;
+}
 
 void ipv6_on_route6(const struct sys_route6 *r, int gone)
 {
@@ -350,16 +430,23 @@ void ipv6_on_route6(const struct sys_route6 *r, int gone)
 	char gw[INET6_ADDRSTRLEN];
 	unsigned k;
 
+	if (r->dst_len) {
+		on_prefix_route(r, gone);
+		return;
+	}
 	for (k = 0; k < v->n_routes; k++)
 		if (v->routes[k].ifindex == r->ifindex &&
 		    !memcmp(&v->routes[k].gateway, &r->gateway, sizeof(r->gateway)))
 			break;
-	if (gone && k < v->n_routes)
+	if (gone && k < v->n_routes) {
 		v->routes[k] = v->routes[--v->n_routes];
-	else if (!gone && k == v->n_routes && v->n_routes < IPV6_MAX_ROUTES)
+	} else if (!gone && k == v->n_routes && v->n_routes < IPV6_MAX_ROUTES) {
+		if (router_changes(r))
+			ipv6_uplink_forget("a new default router");
 		v->routes[v->n_routes++] = *r;
-	else
+	} else {
 		return;
+	}
 	log_info("IPv6 default route via %s (ifindex %d) %s",
 		 inet_ntop(AF_INET6, &r->gateway, gw, sizeof(gw)), r->ifindex, gone ? "removed" : "added");
 	ipv6_update();
@@ -385,7 +472,7 @@ static void load_dns(void)
 {
 	struct ipv6 *v = &netd.ipv6;
 	char text[RA_MAX_DNS * 72 + 1], *line, *next, *sp, *end;
-	uint64_t now = loop_now_ms();
+	uint64_t now = loop_now_ms(), latest = now + DNS_MAX_BELIEVED_S * 1000ull;
 
 	if (read_small_file(paths.dns6, text, sizeof(text)) <= 0)
 		return;
@@ -401,6 +488,8 @@ static void load_dns(void)
 		if (*end || end == sp + 1 || v->dns_expires_ms[v->n_dns] <= now ||
 		    inet_pton(AF_INET6, line, &v->dns[v->n_dns]) != 1 || !ra_dns_usable(&v->dns[v->n_dns]))
 			continue;
+		if (v->dns_expires_ms[v->n_dns] > latest)	/* an older netd's "for ever" */
+			v->dns_expires_ms[v->n_dns] = latest;
 		v->n_dns++;
 	}
 }
@@ -416,7 +505,7 @@ static void dns_expiry(void)
 			v->dns_expires_ms[k] = v->dns_expires_ms[v->n_dns];
 			continue;
 		}
-		if (v->dns_expires_ms[k] != DNS_FOREVER && (!first || v->dns_expires_ms[k] < first))
+		if (!first || v->dns_expires_ms[k] < first)
 			first = v->dns_expires_ms[k];
 		k++;
 	}
@@ -437,8 +526,12 @@ static void dns_timer_fired(struct loop_timer *t)
 static void learn_dns(const struct in6_addr *a, uint32_t lifetime_s)
 {
 	struct ipv6 *v = &netd.ipv6;
-	uint64_t expires = lifetime_s == 0xffffffffu ? DNS_FOREVER : loop_now_ms() + (uint64_t)lifetime_s * 1000;
+	uint64_t expires;
 	unsigned k;
+
+	if (lifetime_s > DNS_MAX_BELIEVED_S)
+		lifetime_s = DNS_MAX_BELIEVED_S;
+	expires = loop_now_ms() + (uint64_t)lifetime_s * 1000;
 
 	for (k = 0; k < v->n_dns && memcmp(&v->dns[k], a, sizeof(*a)); k++)
 		;
@@ -471,6 +564,58 @@ void ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len)
 	dns_expiry();
 	save_dns();
 	ipv6_update();
+}
+
+/* What the uplink taught belongs to the network it came from: when the
+ * association ends, or another router takes over, its DNS servers are
+ * forgotten (and withdrawn from the host at the next advertisement),
+ * rather than kept for their lifetime and taking the slots of the next
+ * network's. */
+void ipv6_uplink_forget(const char *why)
+{
+	struct ipv6 *v = &netd.ipv6;
+	struct link *up = ipv6_uplink();
+
+	if (!v->on || !v->n_dns)
+		return;
+	log_info("%s: %s: forgetting its %u IPv6 DNS server(s)", up && up->name[0] ? up->name : "uplink",
+		 why, v->n_dns);
+	v->n_dns = 0;
+	dns_expiry();
+	save_dns();
+	ipv6_update();
+}
+
+/* The association ended: the addresses and routers the uplink's
+ * advertisements gave are the last network's. Kept, the guest would go on
+ * sending from them on the next network (a stable address is preferred
+ * for as long as its lifetime, hours); the next network's advertisement
+ * (the kernel solicits one when the link comes back) gives its own. */
+void ipv6_association_ended(void)
+{
+	struct ipv6 *v = &netd.ipv6;
+	struct link *up = ipv6_uplink();
+	struct view *view = &netd.view;
+
+	ipv6_uplink_forget("the association ended");
+	if (v->refused) {
+		v->refused = NULL;
+		report_changed();
+	}
+	if (!v->on || !up || !up->ifindex)
+		return;
+	for (unsigned k = 0; k < view->n_addrs; k++) {
+		const struct sys_addr *a = &view->addrs[k];
+
+		if (a->ifindex == up->ifindex && a->family == AF_INET6 && !is_link_local(&a->v6) &&
+		    !(up->want6 && !memcmp(&a->v6, &up->addr6.v6, sizeof(a->v6))))
+			sys_addr_del(a);	/* the kernel's event takes it out of the view */
+	}
+	for (unsigned k = 0; k < v->n_routes; k++)
+		if (v->routes[k].ifindex == up->ifindex)
+			sys_route6_del(&v->routes[k]);
+	log_info("%s: the association ended: the IPv6 addresses and routers of its network are removed",
+		 up->name);
 }
 
 /* ---- links ------------------------------------------------------------------------ */
@@ -515,6 +660,8 @@ void ipv6_link_gone(int ifindex)
 		dns_expiry();
 		save_dns();
 	}
+	if (ipv6_uplink() && ipv6_uplink()->ifindex == ifindex)
+		v->refused = NULL;
 	ipv6_update();
 }
 
@@ -557,15 +704,14 @@ void ipv6_init(void)
 	load_dns();
 }
 
-/* Forwarding and the defaults new interfaces take, before the user's
- * sysctl files so that those have the last word. A Wi-Fi interface that
- * appears later is the station's uplink: it takes advertisements from the
- * start. */
+/* The defaults new interfaces take, before the user's sysctl files so
+ * that those have the last word (forwarding waits for the firewall:
+ * netd.c). A Wi-Fi interface that appears later is the station's
+ * uplink: it takes advertisements from the start, forwarding or not. */
 void ipv6_kernel_settings(void)
 {
 	if (netd.mode == MODE_NONE || sys_ipv6_state(NULL) == SYS_IPV6_ABSENT)
 		return;
-	sys_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", "1");
 	sys_sysctl("/proc/sys/net/ipv6/conf/default/use_tempaddr", "2");
 	if (netd.mode == MODE_STATION)
 		sys_sysctl("/proc/sys/net/ipv6/conf/default/accept_ra", "2");

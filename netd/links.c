@@ -185,7 +185,7 @@ static void wifi_lost(void)
 {
 	int ifindex = netd.wifi.ifindex;
 
-	log_notice("Wi-Fi interface %s is gone", netd.wifi.name);
+	log_console("Wi-Fi interface %s is gone", netd.wifi.name);
 	dhcpd_link_gone(&netd.wifi);
 	wifi_set_iface(&netd.sup, netd.wifi.name, 0);
 	netd.wifi.ifindex = 0;
@@ -204,7 +204,7 @@ static void wifi_found(const struct sys_wifi *w)
 {
 	const struct sys_link *l = view_link(w->ifindex);
 
-	log_notice("Wi-Fi interface %s found (phy%u)", w->name, w->wiphy);
+	log_console("Wi-Fi interface %s found (phy%u)", w->name, w->wiphy);
 	report_milestone("wifi_iface");
 	strcpy(netd.wifi.name, w->name);
 	netd.wifi.ifindex = w->ifindex;
@@ -330,6 +330,8 @@ static void on_addr(const struct sys_addr *a, int gone)
 {
 	struct link *l = link_by_index(a->ifindex);
 
+	if (ipv6_on_addr(a, gone))
+		return;	/* removed at once: never counted as the uplink's */
 	view_addr_set(a, gone);
 	if (!l)
 		return;

@@ -96,13 +96,7 @@ static int daemon_main(void)
 	static const int signals[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
 
 	log_open("netd", LOG_SINK_SYSLOG | LOG_SINK_STDERR);
-	/* the console gets notices and worse; NETD_DEBUG=1 gets everything */
-	if (getenv("NETD_DEBUG")) {
-		log_set_level(LOG_DEBUG);
-		log_set_stderr_level(LOG_DEBUG);
-	} else {
-		log_set_stderr_level(LOG_NOTICE);
-	}
+	netd_log_levels(getenv("NETD_DEBUG") != NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (loop_init() < 0 || loop_signals(signals, 4, on_signal) < 0) {
 		log_err("setting up the event loop: %m");

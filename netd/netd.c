@@ -16,6 +16,14 @@
 
 struct netd netd;
 
+/* stderr is the console: it gets errors and the few lines of
+ * log_console; syslog gets the rest. debug: everything, everywhere. */
+void netd_log_levels(int debug)
+{
+	log_set_level(debug ? LOG_DEBUG : LOG_INFO);
+	log_set_stderr_level(debug ? LOG_DEBUG : LOG_ERR);
+}
+
 void netd_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -42,7 +50,7 @@ static void detect_mode(void)
 		netd_error("neither %s nor %s exists: no Wi-Fi; the host link works", paths.wpa_conf,
 			   paths.hostapd_conf);
 	else
-		log_notice("%s mode (%s)", netd.mode == MODE_AP ? "access-point" : "station", netd.mode_reason);
+		log_console("%s mode (%s)", netd.mode == MODE_AP ? "access-point" : "station", netd.mode_reason);
 }
 
 static void read_interfaces(void)
@@ -106,7 +114,7 @@ static void forwarding_check(void)
 {
 	int ready;
 
-	if (netd.fw_state <= 0 || !netd.forwarding)
+	if (netd.fw_state <= 0 || netd.forwarding <= 0)
 		return;
 	if (netd.mode == MODE_STATION)
 		ready = netd.have_lease && netd.wifi.ifindex && !strcmp(netd.fw_uplink, netd.wifi.name);
@@ -129,6 +137,9 @@ static void wifi_notify(struct wifi *w, enum wifi_note n)
 		forwarding_check();
 		break;
 	case WN_DISCONNECTED:
+		if (netd.mode == MODE_STATION)
+			ipv6_association_ended();
+		break;
 	case WN_LINK:
 		break;
 	case WN_PROBLEM:
@@ -164,6 +175,37 @@ static void fw_describe(struct fw_config *c)
 	c->ipv6 = netd.ipv6.on;
 }
 
+static void set_forwarding(int *state, const char *path, int on, const char *family)
+{
+	if (*state == on)
+		return;
+	if (sys_sysctl(path, on ? "1" : "0") < 0) {
+		netd_error("turning %s forwarding %s failed%s", family, on ? "on" : "off",
+			   on ? ": the uplink cannot be shared" : "");
+		return;
+	}
+	if (*state >= 0 || on)
+		log_info("%s forwarding %s", family, on ? "on: the firewall's rules are in place" :
+			 "off: the firewall's rules are not in place");
+	*state = on;
+}
+
+/* The kernel forwards a family only while netd's rules for it are in
+ * place: the built-in policies are ACCEPT, so forwarding without them
+ * would route the Wi-Fi side to the host link. Off again when they
+ * cannot be applied; and off if the user's sysctl files say so. */
+static void follow_firewall(void)
+{
+	unsigned ok = fw_in_place();
+	int sharing = netd.mode != MODE_NONE && !netd.shutting_down;
+
+	set_forwarding(&netd.forwarding, "/proc/sys/net/ipv4/ip_forward",
+		       sharing && (ok & FW_IN_PLACE_IPV4) && netd.forward_wish.v4 != 0, "IPv4");
+	if (netd.ipv6.on)
+		set_forwarding(&netd.forwarding6, "/proc/sys/net/ipv6/conf/all/forwarding",
+			       sharing && (ok & FW_IN_PLACE_IPV6) && netd.forward_wish.v6 != 0, "IPv6");
+}
+
 static void apply_firewall(int retry)
 {
 	struct fw_config c;
@@ -182,6 +224,7 @@ static void apply_firewall(int retry)
 	loop_timer_cancel(&netd.fw_timer);
 	if (fw_apply(&c) < 0) {
 		netd.fw_state = -1;
+		follow_firewall();
 		if (++netd.fw_attempts < FW_MAX_ATTEMPTS) {
 			netd_error("programming the firewall (uplink '%s'): failed, will retry", c.uplink);
 			loop_timer_set(&netd.fw_timer, backoff_fail(&netd.fw_retry));
@@ -193,6 +236,7 @@ static void apply_firewall(int retry)
 	}
 	backoff_reset(&netd.fw_retry);
 	netd.fw_state = 1;
+	follow_firewall();
 	strcpy(netd.fw_uplink, c.uplink);
 	strcpy(netd.fw_inside, c.inside);
 	log_info("firewall: masquerade out of '%s', inside '%s', %zu port forwards", c.uplink, c.inside,
@@ -259,22 +303,20 @@ static void make_dirs(void)
 		log_warn("creating %s: %s", netd.app.ctrl_dir, strerror(-rc));
 }
 
-/* Forwarding on (both families), then the user's sysctl files, which
- * have the last word as they had with OpenRC. */
+/* The defaults new interfaces take, then the user's sysctl files, which
+ * have the last word as they had with OpenRC; but forwarding is not
+ * theirs to turn on before the firewall is in place: their forwarding
+ * keys are noted, and followed once the rules are committed. */
 static void kernel_settings(void)
 {
 	unsigned bad;
 
-	if (netd.mode != MODE_NONE) {
-		if (sys_sysctl("/proc/sys/net/ipv4/ip_forward", "1") == 0)
-			netd.forwarding = 1;
-		else
-			netd_error("turning IPv4 forwarding on failed: the uplink cannot be shared");
-	}
 	ipv6_kernel_settings();
-	bad = sys_apply_sysctl_config(paths.config_dir);
+	bad = sys_apply_sysctl_config(paths.config_dir, &netd.forward_wish);
 	if (bad)
 		netd_error("%u sysctl settings from %s were not applied (see above)", bad, paths.config_dir);
+	if (netd.mode != MODE_NONE && netd.forward_wish.v4 == 0)
+		log_notice("%s: net.ipv4.ip_forward = 0: the uplink is not shared", paths.config_dir);
 }
 
 /* The host link comes first: it is what keeps the host in touch and lets
@@ -285,6 +327,7 @@ int netd_start(void)
 	int rc;
 
 	netd.start_ms = loop_now_ms();
+	netd.forwarding = netd.forwarding6 = -1;
 	netd.status_timer.lfd.fd = netd.fw_timer.lfd.fd = -1;
 	netd.status_timer.cb = report_timer_fired;
 	netd.fw_timer.cb = fw_retry_fired;

@@ -90,6 +90,10 @@ struct ipv6 {
 	uint64_t dns_expires_ms[RA_MAX_DNS];
 	unsigned n_dns;
 	struct loop_timer dns_timer;	/* the next one to expire */
+	/* the uplink advertised a prefix inside the inside's (refused) */
+	const char *refused;		/* why, for the status; NULL: nothing */
+	struct in6_addr refused_prefix;	/* said once per prefix */
+	uint8_t refused_len;
 	struct in6_addr fallback[RA_MAX_DNS];	/* when the uplink gives none */
 	unsigned n_fallback;
 	/* the advertiser, on the inside link */
@@ -134,17 +138,21 @@ struct netd {
 	struct dhcpd_tmpl tmpl;
 	int tmpl_from_file;		/* else the built-in default */
 	unsigned dhcpd_quick_exits;
+	int have_leases_file;		/* udhcpd's, made before it first starts */
 	char dhcpd_conf[DHCPD_CONF_MAX];	/* what udhcpd runs with */
 	uint32_t dhcpd_lease_s;		/* the short lease while it applies */
 
 	struct svc dhcpc;
+	struct loop_timer renew_timer;	/* a renewal asked after a new association */
 	struct lease lease;
 	int have_lease;
+	const char *lease_refused;	/* why the last lease was not applied, or NULL */
 	int dns_known;			/* the uplink's DNS came at least once */
 	char dns[64], domain[LEASE_NAME_MAX], search[LEASE_SEARCH_MAX];
 	struct loop_fd sock;		/* udhcpc-event messages */
 
-	int forwarding;			/* ip_forward written */
+	int forwarding, forwarding6;	/* as written: 1 on, 0 off, -1 not yet */
+	struct sys_forwarding_wish forward_wish;	/* the user's sysctl files */
 	int fw_state;			/* 0 none yet, 1 ok, -1 failed */
 	char fw_uplink[IF_NAMESIZE], fw_inside[IF_NAMESIZE];
 	struct backoff fw_retry;
@@ -159,7 +167,7 @@ struct netd {
 
 	struct milestone milestones[MAX_MILESTONES];
 	unsigned n_milestones;
-	char last_error[200];
+	char last_error[400];		/* room for what to do about it, path included */
 	uint64_t last_error_ms;
 	uint64_t start_ms;
 	unsigned starts;		/* netd starts this boot */
@@ -172,6 +180,7 @@ struct netd {
 extern struct netd netd;
 
 /* netd.c */
+void netd_log_levels(int debug);
 int netd_start(void);
 void netd_shutdown(void);
 void netd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -204,12 +213,16 @@ void ipv6_start(void);			/* after them: decides on or off */
 void ipv6_update(void);			/* something it depends on changed */
 void ipv6_link_found(struct link *l);
 void ipv6_link_gone(int ifindex);
+void ipv6_uplink_forget(const char *why);	/* its DNS servers: another router */
+void ipv6_association_ended(void);		/* its DNS, addresses, routers */
 void ipv6_shutdown(void);
 struct link *ipv6_inside(void);
 struct link *ipv6_uplink(void);
 int ipv6_uplink_ready(void);
 int ipv6_first_global(const struct link *l, struct sys_addr *out);
 void ipv6_on_route6(const struct sys_route6 *r, int gone);
+/* 1 when the address was refused (removed: it is the inside's prefix). */
+int ipv6_on_addr(const struct sys_addr *a, int gone);
 void ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len);
 void ipv6_on_rs(int ifindex);
 

@@ -26,6 +26,24 @@ struct in_addr prefix_mask(uint8_t prefix)
 	return m;
 }
 
+int net4_overlap(struct in_addr a, uint8_t plen_a, struct in_addr b, uint8_t plen_b)
+{
+	uint32_t m = prefix_mask(plen_a < plen_b ? plen_a : plen_b).s_addr;
+
+	return (a.s_addr & m) == (b.s_addr & m);
+}
+
+int net6_same_prefix(const struct in6_addr *a, const struct in6_addr *b, unsigned bits)
+{
+	unsigned bytes = bits / 8, rest = bits % 8;
+	uint8_t m = (uint8_t)(0xff00u >> rest);
+
+	if (bits > 128)
+		return 0;
+	return !memcmp(a->s6_addr, b->s6_addr, bytes) &&
+	       (!rest || (a->s6_addr[bytes] & m) == (b->s6_addr[bytes] & m));
+}
+
 void plan_pool(struct in_addr addr, uint8_t prefix, struct in_addr *first, struct in_addr *last)
 {
 	uint32_t mask = ntohl(prefix_mask(prefix).s_addr);

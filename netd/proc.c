@@ -99,6 +99,11 @@ static int spawn(struct proc *p, const char *const argv[], int out_fd)
 	if (out_fd >= 0) {
 		posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
 		posix_spawn_file_actions_adddup2(&fa, out_fd, 2);
+	} else {
+		/* netd's stderr is the console; the daemons log to syslog (-S,
+		 * -s) and their stdio would put every "sending OFFER" there */
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	}
 	rc = posix_spawn(&pid, argv[0], &fa, &a, (char *const *)(uintptr_t)argv, environ);
 	posix_spawnattr_destroy(&a);

@@ -148,7 +148,8 @@ static void add_uplink(struct status_buf *b)
 	status_add(b, "uplink_gateway", "%s", up->want_gateway ? ipv4(up->gateway, gw) : "");
 	status_add(b, "dhcp_client", "%s", netd.mode == MODE_STATION ? svc_text(&netd.dhcpc) : "off");
 	status_add(b, "dhcp_client_restarts", "%u", netd.dhcpc.restarts);
-	status_add(b, "lease", "%s", netd.have_lease ? "bound" : "none");
+	status_add(b, "lease", "%s", netd.have_lease ? "bound" : netd.lease_refused ? "refused" : "none");
+	status_add(b, "lease_refused", "%s", netd.lease_refused ? netd.lease_refused : "");
 	add_num(b, "lease_s", netd.have_lease, netd.lease.seconds);
 	status_add(b, "dns", "%s", netd.dns);
 	status_add(b, "domain", "%s", netd.domain);
@@ -159,7 +160,8 @@ static void add_firewall(struct status_buf *b)
 {
 	struct fw_counters c;
 
-	status_add(b, "forwarding", "%d", netd.forwarding);
+	status_add(b, "forwarding", "%d", netd.forwarding > 0);
+	status_add(b, "forwarding6", "%d", netd.forwarding6 > 0);
 	status_add(b, "firewall", "%s", netd.fw_state > 0 ? "ok" : netd.fw_state < 0 ? "failed" : "pending");
 	if (netd.fw_state <= 0 || fw_read_counters(&c) < 0)
 		return;
@@ -212,6 +214,7 @@ static void add_ipv6(struct status_buf *b)
 		   addr_of(up, &addr, 1, a, sizeof(a)) : "");
 	status_add(b, "uplink_gateway6", "%s", v->on && gw ? inet_ntop(AF_INET6, &gw->gateway, ip, sizeof(ip)) : "");
 	add_addrs6(b, "dns6", v->dns, v->n_dns);
+	status_add(b, "uplink6_refused", "%s", v->refused ? v->refused : "");
 	status_add(b, "ra", "%s", ra_state());
 	status_add(b, "ra_iface", "%s", v->ra_ifindex ? ipv6_inside()->name : "");
 	if (v->ra_sent) {

@@ -51,6 +51,18 @@ int sysctl_key_path(const char *key, char *path, size_t size)
 	return components_ok(path) ? 0 : -1;
 }
 
+int sysctl_forwarding_family(const char *path)
+{
+	const char *name;
+
+	if (!strcmp(path, "net/ipv4/ip_forward"))
+		return 4;
+	if (strncmp(path, "net/ipv4/conf/", 14) && strncmp(path, "net/ipv6/conf/", 14))
+		return 0;
+	name = strchr(path + 14, '/');
+	return name && !strcmp(name, "/forwarding") ? path[7] - '0' : 0;
+}
+
 /* "did you mean": the closest name in the setting's directory. */
 static const char *suggest(const struct sysctl_ops *ops, const char *path, char *buf, size_t size)
 {

@@ -34,6 +34,12 @@ extern const struct sysctl_ops sysctl_proc;
  * plain setting name (empty, "..", wildcards, odd characters). */
 int sysctl_key_path(const char *key, char *path, size_t size);
 
+/* 4 or 6 when path (relative to /proc/sys) switches forwarding for that
+ * family (net/ipv4/ip_forward, net/ipv{4,6}/conf/NAME/forwarding), else
+ * 0. netd turns forwarding on only once its firewall rules are in place,
+ * so these wait for it (system.c). */
+int sysctl_forwarding_family(const char *path);
+
 /* Applies the lines of r; returns the number of lines reported. */
 unsigned sysctl_apply_reader(struct conf_reader *r, const struct sysctl_ops *ops);
 /* Applies one file; lines reported, or -errno if it cannot be read. */

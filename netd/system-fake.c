@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -15,6 +16,8 @@ void (*fake_sys_dump)(void);
 void (*fake_sys_dump_wifi)(void);
 
 enum sys_ipv6 fake_sys_ipv6;
+int fake_sys_forward4, fake_sys_forward6;
+struct sys_forwarding_wish fake_sysctl_wish;
 unsigned char fake_ra[RA_FAKE_MAX];
 size_t fake_ra_len;
 int fake_ra_sends, fake_ra_ifindex;
@@ -26,6 +29,8 @@ void fake_sys_reset(void)
 	fake_sys_dump = NULL;
 	fake_sys_dump_wifi = NULL;
 	fake_sys_ipv6 = SYS_IPV6_ON;
+	fake_sys_forward4 = fake_sys_forward6 = 0;
+	fake_sysctl_wish.v4 = fake_sysctl_wish.v6 = -1;
 	fake_ra_len = 0;
 	fake_ra_sends = 0;
 	fake_ra_ifindex = 0;
@@ -94,6 +99,20 @@ int sys_route_default(int ifindex, struct in_addr gw, int add)
 	return result();
 }
 
+int sys_route6_del(const struct sys_route6 *r)
+{
+	char ip[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, &r->dst, ip, sizeof(ip));
+	inet_ntop(AF_INET6, &r->gateway, gw, sizeof(gw));
+	if (IN6_IS_ADDR_UNSPECIFIED(&r->gateway))
+		fake_log(fake_sys_log, sizeof(fake_sys_log), "route6_del %d %s/%u", r->ifindex, ip, r->dst_len);
+	else
+		fake_log(fake_sys_log, sizeof(fake_sys_log), "route6_del %d %s/%u via %s", r->ifindex, ip,
+			 r->dst_len, gw);
+	return result();
+}
+
 int sys_set_regdom(const char *alpha2)
 {
 	fake_log(fake_sys_log, sizeof(fake_sys_log), "regdom %s", alpha2);
@@ -103,12 +122,17 @@ int sys_set_regdom(const char *alpha2)
 int sys_sysctl(const char *path, const char *value)
 {
 	fake_log(fake_sys_log, sizeof(fake_sys_log), "sysctl %s %s", path, value);
+	if (!strcmp(path, "/proc/sys/net/ipv4/ip_forward"))
+		fake_sys_forward4 = atoi(value);
+	if (!strcmp(path, "/proc/sys/net/ipv6/conf/all/forwarding"))
+		fake_sys_forward6 = atoi(value);
 	return result();
 }
 
-unsigned sys_apply_sysctl_config(const char *dir)
+unsigned sys_apply_sysctl_config(const char *dir, struct sys_forwarding_wish *wish)
 {
 	fake_log(fake_sys_log, sizeof(fake_sys_log), "sysctl_config %s", dir);
+	*wish = fake_sysctl_wish;
 	return 0;
 }
 
@@ -189,5 +213,17 @@ void fake_sys_route6(int ifindex, const char *gateway, int gone)
 	struct sys_route6 r = { .ifindex = ifindex };
 
 	inet_pton(AF_INET6, gateway, &r.gateway);
+	fake_sys->route6(&r, gone);
+}
+
+void fake_sys_prefix6(int ifindex, const char *cidr, int gone)
+{
+	struct sys_route6 r = { .ifindex = ifindex };
+	char ip[INET6_ADDRSTRLEN];
+	unsigned len = 128;
+
+	sscanf(cidr, "%45[0-9a-fA-F:]/%u", ip, &len);
+	inet_pton(AF_INET6, ip, &r.dst);
+	r.dst_len = (uint8_t)len;
 	fake_sys->route6(&r, gone);
 }

@@ -73,8 +73,9 @@ static void addr_obj(struct nl_object *obj, void *arg)
 	handlers->addr(&sa, *(int *)arg);
 }
 
-/* IPv6 default routes of the main table only: what the uplink's router
- * advertisements gave. */
+/* IPv6 unicast routes of the main table: the default routes the
+ * uplink's router advertisements gave, and the prefix routes (the
+ * uplink's advertised on-link prefixes among them). */
 static void route_obj(struct nl_object *obj, void *arg)
 {
 	struct rtnl_route *r = (struct rtnl_route *)obj;
@@ -83,9 +84,14 @@ static void route_obj(struct nl_object *obj, void *arg)
 	struct sys_route6 sr = { 0 };
 
 	if (rtnl_route_get_family(r) != AF_INET6 || rtnl_route_get_table(r) != RT_TABLE_MAIN ||
-	    rtnl_route_get_type(r) != RTN_UNICAST || (dst && nl_addr_get_prefixlen(dst) != 0) ||
-	    rtnl_route_get_nnexthops(r) < 1)
+	    rtnl_route_get_type(r) != RTN_UNICAST || rtnl_route_get_nnexthops(r) < 1)
 		return;
+	if (dst && nl_addr_get_prefixlen(dst) != 0) {
+		if (nl_addr_get_family(dst) != AF_INET6 || nl_addr_get_len(dst) != 16)
+			return;
+		memcpy(&sr.dst, nl_addr_get_binary_addr(dst), 16);
+		sr.dst_len = (uint8_t)nl_addr_get_prefixlen(dst);
+	}
 	nh = rtnl_route_nexthop_n(r, 0);
 	sr.ifindex = rtnl_route_nh_get_ifindex(nh);
 	gw = rtnl_route_nh_get_gateway(nh);
@@ -285,7 +291,8 @@ static int addr_request(const struct sys_addr *a, int add)
 	}
 	nl_addr_put(local);
 	rtnl_addr_put(ra);
-	if (rc >= 0)
+	/* removing: gone already (a privacy address goes with its stable one) */
+	if (rc >= 0 || (!add && rc == -NLE_NOADDR))
 		return 0;
 	inet_ntop(a->family, a->family == AF_INET ? (const void *)&a->v4 : (const void *)&a->v6, ip, sizeof(ip));
 	snprintf(what, sizeof(what), "%s %s/%u on ifindex %d", add ? "adding" : "removing", ip, a->prefix, a->ifindex);
@@ -300,6 +307,43 @@ int sys_addr_add(const struct sys_addr *a)
 int sys_addr_del(const struct sys_addr *a)
 {
 	return addr_request(a, 0);
+}
+
+int sys_route6_del(const struct sys_route6 *r6)
+{
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *dst = nl_addr_build(AF_INET6, &r6->dst, 16), *via = NULL;
+	char ip[INET6_ADDRSTRLEN], what[128];
+	int rc = -NLE_NOMEM;
+
+	if (r && nh && dst) {
+		nl_addr_set_prefixlen(dst, r6->dst_len);
+		rtnl_route_set_family(r, AF_INET6);
+		rtnl_route_set_dst(r, dst);
+		rtnl_route_set_table(r, RT_TABLE_MAIN);
+		rtnl_route_set_type(r, RTN_UNICAST);
+		/* libnl says "static" unless told: the kernel's are "ra" or
+		 * "kernel", and only "unspecified" matches them all */
+		rtnl_route_set_protocol(r, RTPROT_UNSPEC);
+		rtnl_route_nh_set_ifindex(nh, r6->ifindex);
+		if (!IN6_IS_ADDR_UNSPECIFIED(&r6->gateway) &&
+		    (via = nl_addr_build(AF_INET6, &r6->gateway, 16)))
+			rtnl_route_nh_set_gateway(nh, via);
+		rtnl_route_add_nexthop(r, nh);
+		nh = NULL;	/* the route owns it now */
+		rc = rtnl_route_delete(req_sk, r, 0);
+	}
+	if (nh)
+		rtnl_route_nh_free(nh);
+	nl_addr_put(dst);
+	nl_addr_put(via);
+	rtnl_route_put(r);
+	if (rc >= 0 || rc == -NLE_OBJ_NOTFOUND)	/* gone already */
+		return 0;
+	inet_ntop(AF_INET6, &r6->dst, ip, sizeof(ip));
+	snprintf(what, sizeof(what), "removing the route to %s/%u (ifindex %d)", ip, r6->dst_len, r6->ifindex);
+	return fail(rc, what);
 }
 
 int sys_route_default(int ifindex, struct in_addr gw, int add)

@@ -44,9 +44,23 @@ int sys_sysctl(const char *path, const char *value)
 	return rc;
 }
 
-unsigned sys_apply_sysctl_config(const char *dir)
+static int write_or_defer(void *ctx, const char *path, const char *value)
 {
-	return sysctl_apply_config(dir, &sysctl_proc);
+	struct sys_forwarding_wish *w = ctx;
+	int family = sysctl_forwarding_family(path);
+
+	if (!family)
+		return sysctl_proc.write(sysctl_proc.ctx, path, value);
+	*(family == 4 ? &w->v4 : &w->v6) = strcmp(value, "0") != 0;
+	return 0;
+}
+
+unsigned sys_apply_sysctl_config(const char *dir, struct sys_forwarding_wish *wish)
+{
+	const struct sysctl_ops ops = { write_or_defer, sysctl_proc.list, wish };
+
+	wish->v4 = wish->v6 = -1;
+	return sysctl_apply_config(dir, &ops);
 }
 
 /* /proc/sys/net/ipv6 exists only with IPv6 in the kernel; disable_ipv6

@@ -37,11 +37,14 @@ struct sys_addr {
 	unsigned flags;		/* SYS_ADDR_*; not part of the address's identity */
 };
 
-/* An IPv6 default route (::/0 in the main table), as the kernel learned
- * it from the uplink's router advertisements. */
+/* An IPv6 unicast route of the main table: a default route (dst_len 0)
+ * as the kernel learned it from the uplink's router advertisements, or
+ * a prefix route (an advertised on-link prefix, a link's own). */
 struct sys_route6 {
 	int ifindex;
 	struct in6_addr gateway;
+	struct in6_addr dst;
+	uint8_t dst_len;
 };
 
 struct sys_wifi {
@@ -77,11 +80,21 @@ int sys_link_up(int ifindex, const char *name);
 int sys_addr_add(const struct sys_addr *a);
 int sys_addr_del(const struct sys_addr *a);
 int sys_route_default(int ifindex, struct in_addr gw, int add);
+/* Removes an IPv6 route (its dst/dst_len on its ifindex, via its gateway
+ * unless that is ::, main table). */
+int sys_route6_del(const struct sys_route6 *r);
 int sys_set_regdom(const char *alpha2);
 int sys_sysctl(const char *path, const char *value);
+/* What the user's sysctl files say about forwarding: -1 nothing, else
+ * the last value (0 off, 1 on) of the family's forwarding keys. */
+struct sys_forwarding_wish {
+	int v4, v6;
+};
+
 /* The config share's sysctl.d/ and sysctl.conf (netd/sysctl.h); the
- * number of lines reported. */
-unsigned sys_apply_sysctl_config(const char *dir);
+ * number of lines reported. Forwarding keys are not written but noted in
+ * *wish: forwarding waits for the firewall. */
+unsigned sys_apply_sysctl_config(const char *dir, struct sys_forwarding_wish *wish);
 
 /* Whether IPv6 can be used on ifname (NULL: at all): */
 enum sys_ipv6 {

@@ -149,6 +149,7 @@ static enum wifi_state running(struct wifi *w)
 static void lost_link(struct wifi *w)
 {
 	wpactl_close(&w->ctl);
+	w->announced = 0;
 	if (w->connected) {
 		w->connected = 0;
 		note(w, WN_DISCONNECTED);
@@ -324,6 +325,20 @@ static void connected_by_status(struct wifi *w)
 	note(w, WN_CONNECTED);
 }
 
+/* The network's name comes with the STATUS that follows the event: the
+ * console hears of each association once. */
+static void announce(struct wifi *w)
+{
+	if (!w->connected || w->announced || !w->link.ssid[0])
+		return;
+	w->announced = 1;
+	if (w->mode == MODE_AP)
+		log_console("access point '%s' up on %s", w->link.ssid, w->ifname);
+	else
+		log_console("connected to '%s' on %s (%s, %d MHz)", w->link.ssid, w->ifname, w->link.bssid,
+			    w->link.freq);
+}
+
 static void ctl_reply(struct wpactl *c, enum wpactl_req r, const char *text, size_t len)
 {
 	struct wifi *w = container_of(c, struct wifi, ctl);
@@ -332,6 +347,7 @@ static void ctl_reply(struct wpactl *c, enum wpactl_req r, const char *text, siz
 	case WREQ_STATUS:
 		wpa_status_parse(text, len, &w->link);
 		connected_by_status(w);
+		announce(w);
 		break;
 	case WREQ_SIGNAL_POLL:
 		wpa_signal_parse(text, len, &w->link);
@@ -369,6 +385,7 @@ static void on_disconnected(struct wifi *w, const struct wpa_ev *ev)
 	if (!w->connected)
 		return;
 	w->connected = 0;
+	w->announced = 0;
 	w->link.has_signal = 0;
 	refresh(w);
 	note(w, WN_DISCONNECTED);

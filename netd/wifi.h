@@ -76,6 +76,7 @@ struct wifi {
 	struct wpactl ctl;
 	struct wpa_link link;
 	int connected;
+	int announced;			/* the console was told of this association */
 	unsigned restarts;
 	int crash_loop;
 	char problem[160];		/* what is wrong now, "" if nothing */

@@ -203,6 +203,7 @@ static void raw_input(struct conn *c, const unsigned char *data, size_t len)
 static void start_framed(struct conn *c, const unsigned char *rest, size_t len)
 {
 	c->mode = MODE_FRAMED;
+	c->out_moved_ms = ev_now_ms();
 	if (queue_push(&c->to_tcp, udsp_hello, HELLO_LEN, NULL, 0, 0) < 0) {
 		conn_kill(c, "no memory for the hello");
 		return;
@@ -297,7 +298,7 @@ static void write_tcp(struct conn *c)
 		return;
 	}
 	if (n > 0)
-		c->last_ms = ev_now_ms();
+		c->last_ms = c->out_moved_ms = ev_now_ms();
 	if (c->mode == MODE_RAW && c->to_tcp.count < before && c->to_tcp.count)
 		c->gap_until_ms = ev_now_ms() + RAW_GAP_MS;
 }
@@ -338,8 +339,16 @@ static void reply(struct conn *c, const unsigned char *data, size_t len)
 	if (c->closing || c->close_now)
 		return;
 	frame_header(hdr, FRAME_DGRAM, len);
+	if (!c->to_tcp.count)
+		c->out_moved_ms = ev_now_ms();
 	if (c->mode == MODE_FRAMED)
 		rc = queue_push(&c->to_tcp, hdr, sizeof(hdr), data, len, 0);
+	else if (!is_event(data, len))
+		/* Raw, one datagram per 20 ms: behind a burst of events (a
+		 * claimed monitor's, a scan's), the reply would come after
+		 * socat's host side had closed, half a second after the
+		 * request, and the client would wait in vain. It overtakes. */
+		rc = queue_push_ahead(&c->to_tcp, data, len, chunk_is_event);
 	else
 		rc = queue_push(&c->to_tcp, NULL, 0, data, len, 0);
 	if (rc < 0) {
@@ -409,6 +418,8 @@ static uint64_t conn_deadline(const struct conn *c)
 		d = earliest(d, c->accepted_ms + DETECT_MS);
 	if (c->mode == MODE_RAW)
 		d = earliest(d, c->last_ms + RAW_IDLE_MS);
+	if (c->mode == MODE_FRAMED && c->to_tcp.count)
+		d = earliest(d, c->out_moved_ms + STALL_MS);
 	if (c->peer_eof)
 		d = earliest(d, c->eof_ms + LINGER_MS);
 	if (c->to_tcp.count && c->gap_until_ms > ev_now_ms())
@@ -490,6 +501,13 @@ static void conn_timeout(struct ev_timer *t)
 		conn_kill(c, "no reply before the linger time");
 	} else if (c->mode == MODE_RAW && now >= c->last_ms + RAW_IDLE_MS) {
 		conn_kill(c, "idle");
+	} else if (c->mode == MODE_FRAMED && c->to_tcp.count && now >= c->out_moved_ms + STALL_MS) {
+		/* Its queue would hold up to 64 KiB of the budget all
+		 * connections share, for as long as it liked. */
+		udsp_stats.stalled++;
+		log_limited(&g.rl_drop, LOG_WARNING, "%s: closing: it has read nothing for %d s with %zu bytes waiting",
+			    c->peer, STALL_MS / 1000, c->to_tcp.bytes);
+		conn_kill(c, "stalled");
 	}
 	conn_update(c);
 }
@@ -499,7 +517,8 @@ static int client_socket(struct conn *c)
 	int fd;
 
 	for (int tries = 0; tries < 3; tries++) {
-		snprintf(c->path, sizeof(c->path), "%s/%u.%u", g.rundir, c->t->cfg->port, ++g.seq);
+		snprintf(c->path, sizeof(c->path), "%s/%u.%s.%u", g.rundir, c->t->cfg->port, g.instance,
+			 ++g.seq);
 		fd = sock_unix_dgram_bound(c->path);
 		if (fd != -EEXIST && fd != -EADDRINUSE)
 			return fd;

@@ -29,6 +29,7 @@
 #define WAIT_DAEMON_MS 10000	/* as long as wpa_cli waits for a reply */
 #define LINGER_MS 10000		/* replies still owed after the peer's EOF */
 #define RAW_IDLE_MS 60000
+#define STALL_MS 10000		/* a framed peer with output waiting that reads nothing */
 #define CLOSING_MS 2000		/* to flush a reset notice */
 #define RECHECK_MS 1000		/* without inotify, while requests wait */
 #define PARK_MS 30000		/* wpa_cli and wpa_gui PING every 5 s */
@@ -78,6 +79,7 @@ struct conn {
 	int monitor;		/* the daemon sends events to dg */
 	int peer_eof, discarding, closing, close_now;
 	uint64_t accepted_ms, last_ms, eof_ms, closing_ms, gap_until_ms;
+	uint64_t out_moved_ms;	/* to_tcp last became non-empty or was written */
 	struct ev_timer timer;
 };
 
@@ -97,6 +99,9 @@ struct mon {
 struct guest_state {
 	struct in_addr addr, mask;
 	const char *rundir;
+	/* in client socket names: a daemon may still hold an ATTACH of an
+	 * earlier instance's socket, whose name must never come back */
+	char instance[24];
 	struct target targets[UDSP_MAX_SOCKETS];
 	size_t n_targets;
 	size_t n_conns;
@@ -133,6 +138,9 @@ void mon_drop_all(struct target *t);
 void mon_note_command(struct conn *c, const unsigned char *data, size_t len);
 /* Events start with "<level>" (or "IFNAME=" on a global socket). */
 int is_event(const unsigned char *data, size_t len);
+/* For raw queues (no frame header): the chunk is an event, or a reply. */
+int chunk_is_event(const struct chunk *ch);
+int chunk_is_reply(const struct chunk *ch);
 
 /* target.c */
 void target_refused(struct target *t);

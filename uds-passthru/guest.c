@@ -93,7 +93,8 @@ static int prepare_rundir(const char *dir)
 	char path[UDSP_MAX_PATH + 1];
 	int rc;
 
-	if (strlen(dir) > UDSP_MAX_PATH - 20) {
+	/* "/PORT.PID-START.SEQ": 1 + 5 + 1 + 7 + 1 + 8 + 1 + 10 */
+	if (strlen(dir) > UDSP_MAX_PATH - 34) {
 		log_err("%s: too long for socket paths", dir);
 		return -ENAMETOOLONG;
 	}
@@ -214,6 +215,8 @@ int guest_run(const struct guest_opts *o, const struct udsp_config *cfg)
 	int rc;
 
 	g.rundir = o->rundir;
+	/* a pid may come back in a later instance; with its start time, not */
+	snprintf(g.instance, sizeof(g.instance), "%d-%x", (int)getpid(), (unsigned)ev_now_ms());
 	g.budget.limit = TOTAL_QUEUE_LIMIT;
 	g.recheck.cb = target_recheck;
 	signal(SIGPIPE, SIG_IGN);

@@ -3,9 +3,11 @@
  * it, and events never reach the host. So a raw connection's socket that the daemon
  * ATTACHed outlives the connection, parked, collecting events; the next
  * raw PING or DETACH (wpa_cli -a and wpa_gui PING every 5 s on that very
- * client socket) takes it over and gets the events first, then its reply,
+ * client socket) takes it over and gets its reply first, then the events,
  * which wpa_ctrl tells apart (events start with '<'). The daemon treats
- * attached sockets alike, so which parked one a PING takes is no matter. */
+ * attached sockets alike, so which parked one a PING takes is no matter.
+ * A parked socket holds events only: a reply belongs to the connection
+ * that asked, and dies with it. */
 #include "guest-int.h"
 #include "log.h"
 #include "sock.h"
@@ -87,6 +89,14 @@ static void mon_ready(struct ev_fd *f, short revents)
 				return;
 			continue;
 		}
+		/* The answer to a request whose connection has closed: the
+		 * next client to claim this socket did not ask for it. */
+		if (!is_event(g.buf, (size_t)n)) {
+			udsp_stats.orphan_replies++;
+			log_debug("%s: a reply reached parked monitor %s after its client had gone: dropped",
+				  m->t->cfg->path, m->path);
+			continue;
+		}
 		if (queue_push(&m->events, NULL, 0, g.buf, (size_t)n, 0) < 0) {
 			udsp_stats.dropped++;
 			log_limited(&g.rl_drop, LOG_WARNING,
@@ -110,6 +120,9 @@ void mon_park(struct conn *c)
 	strcpy(m->path, c->path);
 	m->generation = c->generation;
 	queue_init(&m->events, MON_QUEUE_LIMIT, &g.budget);
+	/* Only events wait for the next PING: a reply still queued was the
+	 * closing connection's, and no other client may be handed it. */
+	udsp_stats.orphan_replies += queue_drop_if(&c->to_tcp, chunk_is_reply);
 	udsp_stats.dropped += queue_splice(&m->events, &c->to_tcp);
 	ev_fd_del(&c->dg);
 	ev_fd_add(&m->dg, c->dg.fd, POLLIN, mon_ready);
@@ -181,6 +194,16 @@ static int is_command(const unsigned char *data, size_t len, const char *cmd)
 int is_event(const unsigned char *data, size_t len)
 {
 	return (len > 0 && data[0] == '<') || (len > 6 && memcmp(data, "IFNAME=", 7) == 0);
+}
+
+int chunk_is_event(const struct chunk *ch)
+{
+	return is_event(ch->data, ch->len);
+}
+
+int chunk_is_reply(const struct chunk *ch)
+{
+	return !chunk_is_event(ch);
 }
 
 void mon_note_command(struct conn *c, const unsigned char *data, size_t len)

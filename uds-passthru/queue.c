@@ -23,17 +23,14 @@ static int over_limit(const struct queue *q, size_t len)
 	return q->budget && q->budget->used + len > q->budget->limit;
 }
 
-int queue_push(struct queue *q, const void *hdr, size_t hlen, const void *data, size_t len,
-	       uint64_t deadline_ms)
+static struct chunk *new_chunk(struct queue *q, const void *hdr, size_t hlen, const void *data,
+			       size_t len, uint64_t deadline_ms)
 {
 	size_t total = hlen + len;
-	struct chunk *c;
+	struct chunk *c = malloc(sizeof(*c) + total);
 
-	if (over_limit(q, total))
-		return -ENOBUFS;
-	c = malloc(sizeof(*c) + total);
 	if (!c)
-		return -ENOMEM;
+		return NULL;
 	c->next = NULL;
 	c->len = total;
 	c->off = 0;
@@ -42,16 +39,84 @@ int queue_push(struct queue *q, const void *hdr, size_t hlen, const void *data, 
 		memcpy(c->data, hdr, hlen);
 	if (len)
 		memcpy(c->data + hlen, data, len);
-	if (q->tail)
-		q->tail->next = c;
-	else
-		q->head = c;
-	q->tail = c;
 	q->bytes += total;
 	q->count++;
 	if (q->budget)
 		q->budget->used += total;
+	return c;
+}
+
+/* Links c in after prev (NULL: at the head). */
+static void link_after(struct queue *q, struct chunk *prev, struct chunk *c)
+{
+	struct chunk **at = prev ? &prev->next : &q->head;
+
+	c->next = *at;
+	*at = c;
+	if (!c->next)
+		q->tail = c;
+}
+
+int queue_push(struct queue *q, const void *hdr, size_t hlen, const void *data, size_t len,
+	       uint64_t deadline_ms)
+{
+	struct chunk *c;
+
+	if (over_limit(q, hlen + len))
+		return -ENOBUFS;
+	c = new_chunk(q, hdr, hlen, data, len, deadline_ms);
+	if (!c)
+		return -ENOMEM;
+	link_after(q, q->tail, c);
 	return 0;
+}
+
+int queue_push_ahead(struct queue *q, const void *data, size_t len,
+		     int (*behind)(const struct chunk *c))
+{
+	struct chunk *prev = NULL, *c;
+
+	if (over_limit(q, len))
+		return -ENOBUFS;
+	for (struct chunk *x = q->head; x && (x->off || !behind(x)); x = x->next)
+		prev = x;
+	c = new_chunk(q, NULL, 0, data, len, 0);
+	if (!c)
+		return -ENOMEM;
+	link_after(q, prev, c);
+	return 0;
+}
+
+static void unlink_next(struct queue *q, struct chunk *prev)
+{
+	struct chunk **at = prev ? &prev->next : &q->head, *c = *at;
+
+	*at = c->next;
+	if (q->tail == c)
+		q->tail = prev;
+	q->bytes -= c->len;
+	q->count--;
+	if (q->budget)
+		q->budget->used -= c->len;
+	free(c);
+}
+
+size_t queue_drop_if(struct queue *q, int (*drop)(const struct chunk *c))
+{
+	struct chunk *prev = NULL;
+	size_t dropped = 0;
+
+	while (prev ? prev->next : q->head) {
+		struct chunk *c = prev ? prev->next : q->head;
+
+		if (c->off || drop(c)) {
+			unlink_next(q, prev);
+			dropped++;
+		} else {
+			prev = c;
+		}
+	}
+	return dropped;
 }
 
 struct chunk *queue_head(const struct queue *q)

@@ -34,6 +34,14 @@ void queue_init(struct queue *q, size_t limit, struct queue_budget *budget);
  * when a limit would be passed, or -ENOMEM. */
 int queue_push(struct queue *q, const void *hdr, size_t hlen, const void *data, size_t len,
 	       uint64_t deadline_ms);
+/* The same, but the chunk goes ahead of the first chunk for which
+ * behind() is true and that has not started to leave (at the end if
+ * none): raw replies overtake the events queued for the same client. */
+int queue_push_ahead(struct queue *q, const void *data, size_t len,
+		     int (*behind)(const struct chunk *c));
+/* Drops the chunks for which drop() is true (and a head chunk partly
+ * written, which cannot be resent); returns how many. */
+size_t queue_drop_if(struct queue *q, int (*drop)(const struct chunk *c));
 struct chunk *queue_head(const struct queue *q);
 /* Frees the head chunk. */
 void queue_pop(struct queue *q);

@@ -4,7 +4,9 @@
  * a start and an end inside the served network, and reads back as a
  * template without a single complaint, since udhcpd must never be given
  * something it would die on. The filled file may be longer than a
- * template holds (netd adds lines): it is then read back in parts. */
+ * template holds (netd adds lines): it is then read back in parts.
+ * Inputs are not capped here: templates over DHCPD_TMPL_MAX (16 KiB) must
+ * be reached (the runner's -max_len). */
 #include "../../netd/dhcpd_conf.h"
 #include "../../netd/plan.h"
 #include "log.h"
@@ -96,7 +98,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	dhcpd_tmpl_load(&r, &s, &t);
 	conf_close(&r);
-	if (t.len >= DHCPD_TMPL_MAX)
+	/* whole lines, terminated: a template that overflowed must not be
+	 * left cut in the middle of a line (issue 14) */
+	if (t.len >= DHCPD_TMPL_MAX || strlen(t.text) != t.len || (t.len && t.text[t.len - 1] != '\n'))
 		abort();
 	if (dhcpd_tmpl_fill(&t, &s, &f, out, sizeof(out)) < 0)
 		return 0;

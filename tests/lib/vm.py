@@ -490,15 +490,70 @@ WORLD_DNS6 = "2001:db8:53::1 2001:db8:53::2"
 WORLD_SERVICE6 = "2001:db8:ffff::1"
 
 
+# The world's second network (issue 14: a move to another network), for
+# world={"second": {...}}: its defaults, each overridable there.
+SECOND_NETWORK = {
+    "ssid": "wifibox-second", "addr4": "192.168.60.1/24", "start": "192.168.60.100",
+    "end": "192.168.60.199", "subnet": "255.255.255.0", "router": "192.168.60.1",
+    "dns": "192.168.60.1", "domain": "second.test", "prefix6": "2001:db8:60::/64",
+    "addr6": "2001:db8:60::1/64", "dns6": "2001:db8:63::1",
+}
+
+
+def _network_files(n, net, top):
+    """hostapd and udhcpd configs and world.env lines of the world's network
+    n; each setting from net, else top (the world dict: network 1's
+    settings may sit there), else network 1's default."""
+    def get(key, default):
+        return net.get(key, top.get(key, default)) if n != 1 else top.get(key, default)
+
+    key_mgmt = get("key_mgmt", "WPA-PSK")
+    suffix = "" if n == 1 else "-%d" % n
+    hostapd = [
+        "interface=world0", "driver=nl80211", "ctrl_interface=/run/world/hostapd",
+        "ssid=" + get("ssid", DEMO_SSID), "hw_mode=g", "channel=1", "wpa=2",
+        "wpa_key_mgmt=" + key_mgmt, "rsn_pairwise=CCMP",
+        "wpa_passphrase=" + get("passphrase", DEMO_PASSPHRASE),
+        "ieee80211w=%d" % (2 if key_mgmt == "SAE" else 1),
+        "sae_pwe=%d" % get("sae_pwe", 2)]
+    # Fake SSIDs (open networks on the same channel): more BSSes of the
+    # same radio, each with an address of its own.
+    for k in range(1, get("fake_ssids", 0) + 1):
+        hostapd += ["bss=world0_%d" % k, "ssid=free-wifi-%d" % k]
+    udhcpd = [
+        "interface world0", "start " + get("start", "192.168.50.100"),
+        "end " + get("end", "192.168.50.199"), "lease_file /run/world/udhcpd%s.leases" % suffix,
+        "opt subnet " + get("subnet", "255.255.255.0"),
+        "opt router " + get("router", "192.168.50.1")]
+    dns, domain = get("dns", "192.168.50.1 198.51.100.53"), get("domain", "world.test")
+    udhcpd += (["opt dns " + dns] if dns else []) + (["opt domain " + domain] if domain else [])
+    udhcpd += ["opt search " + get("search", "")] if get("search", "") else []
+    udhcpd += ["opt lease 3600"]
+    env = {"ADDR4": get("addr4", "192.168.50.1/24"), "IPV6": 1 if get("ipv6", True) else 0,
+           "ADDR6": get("addr6", "2001:db8:50::1/64"), "PREFIX6": get("prefix6", WORLD_PREFIX6),
+           "DNS6": get("dns6", WORLD_DNS6), "DNS6_LIFETIME": get("dns6_lifetime", 1800)}
+    return ({"hostapd%s.conf" % suffix: "\n".join(hostapd + [""]),
+             "udhcpd%s.conf" % suffix: "\n".join(udhcpd + [""])},
+            "".join('NET%d_%s="%s"\n' % (n, k, v) for k, v in env.items()))
+
+
 def world_files(world):
     """The testworld share: the world's scripts, worldctl, worldra, and its
     config.
     world = {"mode": "ap"|"station"|"none", "ssid", "passphrase",
              "key_mgmt": "WPA-PSK"|"SAE"|"WPA-PSK SAE", "sae_pwe": 0|1|2,
              "ipv6": True|False (ap mode: an IPv6 router and service),
-             "dns6": "A B" (the IPv6 DNS servers advertised; "" for none)}"""
+             "dns6": "A B" (the IPv6 DNS servers advertised; "" for none),
+             network 1's other settings (issue 14): "addr4" (world0's,
+             "192.168.50.1/24"), "start", "end", "subnet", "router", "dns"
+             and "domain" of its DHCP server (dns, domain: "" for none),
+             "search" (its search option, none by default),
+             "prefix6", "addr6", "dns6_lifetime" (s, or "infinite"),
+             "fake_ssids" (N more open BSSes, free-wifi-1...N),
+             "second": {the same keys} (network 2, for ctl.sh move 2;
+             defaults SECOND_NETWORK)}"""
     files = {}
-    for name in ("boot", "agent.sh", "world.sh", "ctl.sh", "udhcpc.script"):
+    for name in ("boot", "agent.sh", "world.sh", "net.sh", "ctl.sh", "udhcpc.script"):
         with open(os.path.join(WORLD_SRC, name), "rb") as f:
             files[name] = (f.read(), 0o755)
     for prog in ("worldctl", "worldra"):
@@ -508,20 +563,16 @@ def world_files(world):
     ssid = world.get("ssid", DEMO_SSID)
     passphrase = world.get("passphrase", DEMO_PASSPHRASE)
     key_mgmt = world.get("key_mgmt", "WPA-PSK")
-    files["world.env"] = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\n" % (
+    env = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\n" % (
         mode, 1 if world.get("ipv6", True) else 0, world.get("dns6", WORLD_DNS6))
-    files["hostapd.conf"] = "\n".join([
-        "interface=world0", "driver=nl80211", "ctrl_interface=/run/world/hostapd",
-        "ssid=" + ssid, "hw_mode=g", "channel=1", "wpa=2",
-        "wpa_key_mgmt=" + key_mgmt, "rsn_pairwise=CCMP",
-        "wpa_passphrase=" + passphrase,
-        "ieee80211w=%d" % (2 if key_mgmt == "SAE" else 1),
-        "sae_pwe=%d" % world.get("sae_pwe", 2), ""])
-    files["udhcpd.conf"] = "\n".join([
-        "interface world0", "start 192.168.50.100", "end 192.168.50.199",
-        "lease_file /run/world/udhcpd.leases", "opt subnet 255.255.255.0",
-        "opt router 192.168.50.1", "opt dns %s" % world.get("dns", "192.168.50.1 198.51.100.53"),
-        "opt domain %s" % world.get("domain", "world.test"), "opt lease 3600", ""])
+    net1, env1 = _network_files(1, {}, world)
+    files.update(net1)
+    env += env1
+    if "second" in world:
+        net2, env2 = _network_files(2, dict(SECOND_NETWORK, **world["second"]), {})
+        files.update(net2)
+        env += env2
+    files["world.env"] = env
     files["wpa_supplicant.conf"] = "\n".join([
         "ctrl_interface=/run/world/wpa_supplicant",
         "network={", '  ssid="%s"' % ssid, '  psk="%s"' % passphrase,

@@ -189,3 +189,18 @@ TEST(missing_config_is_fine)
 	CHECK_INT(sysctl_apply_config("/nonexistent", &fake), 0);
 	CHECK_STR(written, "");
 }
+
+/* Issue 14: netd turns forwarding on only once its rules are in place;
+ * these keys are the ones it holds back from the user's files. */
+TEST(sysctl_forwarding_keys_are_known_by_family)
+{
+	CHECK_INT(sysctl_forwarding_family("net/ipv4/ip_forward"), 4);
+	CHECK_INT(sysctl_forwarding_family("net/ipv4/conf/all/forwarding"), 4);
+	CHECK_INT(sysctl_forwarding_family("net/ipv4/conf/eth0.1/forwarding"), 4);
+	CHECK_INT(sysctl_forwarding_family("net/ipv6/conf/default/forwarding"), 6);
+	CHECK_INT(sysctl_forwarding_family("net/ipv6/conf/wlan0/forwarding"), 6);
+	CHECK_INT(sysctl_forwarding_family("net/ipv4/conf/all/rp_filter"), 0);
+	CHECK_INT(sysctl_forwarding_family("net/ipv6/conf/all/mc_forwarding"), 0);
+	CHECK_INT(sysctl_forwarding_family("net/ipv4/ip_forward_use_pmtu"), 0);
+	CHECK_INT(sysctl_forwarding_family("net/ipv4/conf/forwarding"), 0);
+}

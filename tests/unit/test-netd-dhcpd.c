@@ -220,8 +220,9 @@ TEST(dhcpd_enormous_template_is_cut_and_reported)
 	capture_start();
 	CHECK(load(text, &s, &t) >= 1);
 	log = capture_end();
-	CHECK_CONTAINS(log, "more than 16384 bytes of settings: the rest is ignored");
+	CHECK_CONTAINS(log, "more than 16 KiB of settings: the built-in settings serve instead");
 	CHECK(t.len < DHCPD_TMPL_MAX);
+	CHECK_INT(t.too_large, 1);
 	free(text);
 }
 
@@ -283,4 +284,72 @@ TEST(dhcpd_router_inside_the_network_is_the_users_choice)
 	CHECK_STR(fill(&t, &s, "eth0", "", "", "", 0),
 		  "interface eth0\nopt router 10.0.0.254\nopt subnet 255.255.255.0\nstart 10.0.0.2\n"
 		  "end 10.0.0.254\n");
+}
+
+/* Issue 14: about 410 static_lease lines overflowed the template, left
+ * its text without a terminating NUL, and the fill wrote through a NULL
+ * pointer: netd crashed on every start, before the firewall and Wi-Fi. */
+TEST(dhcpd_template_over_16_kib_gives_the_line_and_the_builtin)
+{
+	static struct dhcpd_tmpl t, def;
+	static char text[32768];
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	const char *log;
+	size_t len = 0;
+	char want[32];
+	unsigned errors;
+	int overflow_line = 0;
+
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "start 10.0.0.100\nend 10.0.0.200\n");
+	for (int k = 0; k < 410; k++) {
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"static_lease 02:00:00:00:%02x:%02x 10.0.%d.%d\n",
+					k / 256, k % 256, k / 250, 2 + k % 250);
+		/* the lines are kept as written: the first one past 16383
+		 * bytes (and its NUL) is the one reported */
+		if (!overflow_line && len >= DHCPD_TMPL_MAX)
+			overflow_line = k + 3;
+	}
+	CHECK(len > 16384);
+	capture_start();
+	errors = load(text, &s, &t);
+	log = capture_end();
+	CHECK_INT(errors, 1);
+	CHECK_INT(t.too_large, 1);
+	/* the first line that did not fit is named */
+	snprintf(want, sizeof(want), "udhcpd.conf:%d: more than", overflow_line);
+	CHECK_CONTAINS(log, want);
+	CHECK_CONTAINS(log, "the built-in settings serve instead");
+	/* what udhcpd gets is the built-in, filled as always */
+	load(NULL, &s, &def);
+	CHECK_STR(t.text, def.text);
+	CHECK_CONTAINS(fill(&t, &s, "eth0", "192.168.1.1", "lan", "", 0),
+		       "interface eth0\nstart 10.0.0.2\nend 10.0.0.254\nmax_leases 64\n");
+}
+
+/* A line that does not fit is taken back whole, whatever its length. */
+TEST(dhcpd_template_text_stays_whole_lines_when_full)
+{
+	static struct dhcpd_tmpl t;
+	static char text[40000];
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	size_t len = 0;
+
+	/* lines of every length up to the reader's limit, so that one ends
+	 * at each possible distance from the end of the buffer */
+	for (int k = 0; len < 30000; k++) {
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "opt message %.*s\n", 20 + k % 600,
+					"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+					"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+					"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+					"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+					"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+					"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	}
+	capture_start();
+	load(text, &s, &t);
+	capture_end();
+	CHECK_INT(t.too_large, 1);
+	CHECK_INT(strlen(t.text), t.len);
+	CHECK(t.len && t.text[t.len - 1] == '\n');
 }

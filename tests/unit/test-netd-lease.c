@@ -233,3 +233,25 @@ TEST(bridge_network_checked_when_the_file_is_loaded)
 	CHECK_CONTAINS(capture_end(), ":3: network=10.0.0.1:255.255.255.0 does not match eth0's address 10.7.0.1/24");
 	unlink(path);
 }
+
+/* Issue 14: a hostile DHCP server's words reach the log (and the serial
+ * console) without a single control character. */
+TEST(lease_rejected_words_reach_the_log_escaped)
+{
+	struct lease l;
+	const char *log;
+
+	capture_start();
+	CHECK_INT(parse("event=bound\ninterface=wlan0\nip=192.168.1.23\nmask=24\n"
+			"search=ok.example \x1b[2J\x1b]0;pwned\x07\rx\n"
+			"domain=\x1b[31mred\ndns=\x1b[5m 1.1.1.1\nrouter=\x07\n", &l), 0);
+	log = capture_end();
+	CHECK_STR(l.search, "ok.example");
+	CHECK(strchr(log, '\x1b') == NULL);
+	CHECK(strchr(log, '\x07') == NULL);
+	CHECK(strchr(log, '\r') == NULL);
+	CHECK_CONTAINS(log, "search domain '\\x1b[2J\\x1b]0;pwned\\x07\\x0dx', not a DNS name: ignored");
+	CHECK_CONTAINS(log, "domain '\\x1b[31mred', not a DNS name");
+	CHECK_CONTAINS(log, "DNS server '\\x1b[5m', not an IPv4 address");
+	CHECK_CONTAINS(log, "router '\\x07', not an IPv4 address");
+}

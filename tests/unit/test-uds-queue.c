@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -163,4 +164,74 @@ TEST(queue_splice_moves_whole_chunks_in_order)
 	queue_clear(&a);
 	CHECK_INT(queue_splice(&a, &b), 0);
 	CHECK_INT(budget.used, 0);
+}
+
+static int is_event_chunk(const struct chunk *c)
+{
+	return c->len && c->data[0] == '<';
+}
+
+static const char *order(const struct queue *q)
+{
+	static char buf[256];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (const struct chunk *c = q->head; c; c = c->next)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%.*s", len ? "," : "", (int)c->len,
+					(const char *)c->data);
+	return buf;
+}
+
+/* Issue 14: a raw reply goes out before the events queued for the same
+ * client, in the order the replies came, and never into a partly
+ * written chunk. */
+TEST(queue_push_ahead_overtakes_events_only)
+{
+	struct queue_budget budget = { .limit = 1000 };
+	struct queue q;
+
+	queue_init(&q, 1000, &budget);
+	queue_push(&q, NULL, 0, "<1", 2, 0);
+	queue_push(&q, NULL, 0, "<2", 2, 0);
+	CHECK_INT(queue_push_ahead(&q, "R1", 2, is_event_chunk), 0);
+	CHECK_INT(queue_push_ahead(&q, "R2", 2, is_event_chunk), 0);
+	CHECK_STR(order(&q), "R1,R2,<1,<2");
+	queue_pop(&q);
+	queue_pop(&q);
+	q.head->off = 1;	/* "<1" started to leave */
+	CHECK_INT(queue_push_ahead(&q, "R3", 2, is_event_chunk), 0);
+	CHECK_STR(order(&q), "<1,R3,<2");
+	queue_clear(&q);
+	CHECK_INT(queue_push_ahead(&q, "R4", 2, is_event_chunk), 0);	/* empty */
+	CHECK_INT(queue_push(&q, NULL, 0, "<5", 2, 0), 0);	/* the tail follows */
+	CHECK_STR(order(&q), "R4,<5");
+	CHECK_INT(q.count, 2);
+	CHECK_INT(budget.used, 4);
+	queue_clear(&q);
+	CHECK_INT(budget.used, 0);
+}
+
+static int not_event_chunk(const struct chunk *c)
+{
+	return !is_event_chunk(c);
+}
+
+TEST(queue_drop_if_keeps_the_rest_in_order)
+{
+	struct queue_budget budget = { .limit = 1000 };
+	struct queue q;
+
+	queue_init(&q, 1000, &budget);
+	for (const char *s = "<1\0R1\0<2\0R2\0"; *s; s += 3)
+		queue_push(&q, NULL, 0, s, 2, 0);
+	q.head->off = 1;	/* partly written: cannot be resent */
+	CHECK_INT(queue_drop_if(&q, not_event_chunk), 3);
+	CHECK_STR(order(&q), "<2");
+	CHECK_INT(q.count, 1);
+	CHECK_INT(q.bytes, 2);
+	CHECK_INT(budget.used, 2);
+	CHECK_INT(queue_push(&q, NULL, 0, "<3", 2, 0), 0);	/* the tail is right */
+	CHECK_STR(order(&q), "<2,<3");
+	queue_clear(&q);
 }

@@ -3,9 +3,10 @@
 #   WORLD_MODE=ap       an access point (hostapd.conf), a DHCP server handing
 #                       out 192.168.50.100-199 with DNS options, and a TCP
 #                       service at 198.51.100.1:7777 ("the Internet");
-#                       with WORLD_IPV6=1 also an IPv6 router (worldra:
-#                       prefix 2001:db8:50::/64, DNS $WORLD_DNS6) and the
-#                       service at [2001:db8:ffff::1]:7777
+#                       with IPv6 also an IPv6 router (worldra: prefix
+#                       2001:db8:50::/64, its DNS servers) and the service
+#                       at [2001:db8:ffff::1]:7777. That is network 1 of
+#                       net.sh, which a test can swap for another.
 #   WORLD_MODE=station  a station (wpa_supplicant.conf) that joins the
 #                       guest's access point and asks it for a lease
 W=/mnt R=/run/world
@@ -25,17 +26,11 @@ ipv6_router() {
     echo 0 > /proc/sys/net/ipv6/conf/world0/accept_dad
     echo 0 > /proc/sys/net/ipv6/conf/world0/accept_ra
     ip -6 addr add 2001:db8:ffff::1/128 dev lo
-    ip -6 addr add 2001:db8:50::1/64 dev world0
-    # shellcheck disable=SC2086 # a list of addresses
-    "$W/worldra" world0 2001:db8:50::/64 $WORLD_DNS6 >>"$R/worldra.log" 2>&1 &
-    echo $! > "$R/worldra.pid"
 }
 case "$WORLD_MODE" in
 ap)
-    ip addr add 192.168.50.1/24 dev world0
-    hostapd -B -P "$R/hostapd.pid" "$W/hostapd.conf"
-    udhcpd -S "$W/udhcpd.conf"
-    [ "$WORLD_IPV6" = 1 ] && ipv6_router
+    ipv6_router
+    "$W/net.sh" up 1
     echo "world: access point up"
     ;;
 station)

@@ -2,10 +2,12 @@
  * image, which has no radvd). It advertises a prefix and DNS servers on
  * the world's access point, as the Wi-Fi network's router would:
  *
- *   worldra IFACE PREFIX/LEN [DNS6...]
+ *   worldra [-l DNS_LIFETIME] IFACE PREFIX/LEN [DNS6...]
  *
  * Router lifetime 1800 s, the prefix on-link and autonomous (SLAAC), one
- * RDNSS option with the DNS servers given (none: no option). It
+ * RDNSS option with the DNS servers given (none: no option), valid 1800 s
+ * or DNS_LIFETIME seconds ("infinite": 0xffffffff, as a hostile hotspot
+ * may say). It
  * advertises every 10 s and answers each router solicitation at once: a
  * test tool, not a daemon, so it is simple rather than frugal. Exit 100
  * on bad usage, 111 when the socket cannot be made. */
@@ -43,7 +45,7 @@ static void put32(uint8_t *p, uint32_t v)
 
 /* RFC 4861 4.2 and 4.6.2, RFC 8106 5.1. */
 static void build(struct ra *ra, const struct in6_addr *prefix, unsigned len,
-		  const struct in6_addr *dns, unsigned n_dns)
+		  const struct in6_addr *dns, unsigned n_dns, uint32_t dns_lifetime)
 {
 	uint8_t *p = ra->buf;
 
@@ -63,7 +65,7 @@ static void build(struct ra *ra, const struct in6_addr *prefix, unsigned len,
 	if (n_dns) {
 		p[0] = 25;
 		p[1] = (uint8_t)(1 + 2 * n_dns);
-		put32(p + 4, 1800);
+		put32(p + 4, dns_lifetime);
 		memcpy(p + 8, dns, 16 * n_dns);
 		p += 8 + 16 * n_dns;
 	}
@@ -104,7 +106,7 @@ static void advertise(int fd, unsigned ifindex, const struct ra *ra)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: worldra IFACE PREFIX/LEN [DNS6...]\n");
+	fprintf(stderr, "usage: worldra [-l DNS_LIFETIME|infinite] IFACE PREFIX/LEN [DNS6...]\n");
 	return 100;
 }
 
@@ -114,8 +116,14 @@ int main(int argc, char **argv)
 	unsigned ifindex, len, n_dns = 0;
 	char addr[INET6_ADDRSTRLEN], *slash;
 	struct ra ra;
+	uint32_t dns_lifetime = 1800;
 	int fd;
 
+	if (argc > 2 && !strcmp(argv[1], "-l")) {
+		dns_lifetime = !strcmp(argv[2], "infinite") ? 0xffffffffu : (uint32_t)strtoul(argv[2], NULL, 10);
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3 || !(slash = strchr(argv[2], '/')) || (size_t)(slash - argv[2]) >= sizeof(addr))
 		return usage();
 	memcpy(addr, argv[2], (size_t)(slash - argv[2]));
@@ -132,7 +140,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "worldra: %s: %s\n", argv[1], strerror(errno));
 		return 111;
 	}
-	build(&ra, &prefix, len, dns, n_dns);
+	build(&ra, &prefix, len, dns, n_dns, dns_lifetime);
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		uint8_t in[1280];
