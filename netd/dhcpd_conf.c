@@ -146,9 +146,12 @@ static int check_option_values(struct conf_reader *r, const struct dhcp_option *
 			conf_error(r, "'%s' is not a known placeholder (expected %%%%DNS%%%%, %%%%DOMAIN%%%% or %%%%SEARCH%%%%)", w[k]);
 			return -1;
 		}
-		if ((ph > 0 && (o->type == VAL_IP_LIST || o->type == VAL_NUMBER)) || (ph >= 0 && o->type == VAL_IP)) {
+		/* %%DNS%% becomes a list of addresses, %%DOMAIN%% and %%SEARCH%%
+		 * names: neither is a number or a single address. */
+		if ((ph > 0 && o->type == VAL_IP_LIST) || (ph >= 0 && (o->type == VAL_IP || o->type == VAL_NUMBER))) {
 			conf_error(r, "opt %s: %s does not fit here (expected %s)", o->name, w[k],
-				   o->type == VAL_IP_LIST ? "addresses or %%DNS%%" : "one value");
+				   o->type == VAL_IP_LIST ? "addresses or %%DNS%%" :
+				   o->type == VAL_NUMBER ? "a number" : "one value");
 			return -1;
 		}
 		if (ph >= 0)
@@ -234,7 +237,7 @@ static int check_line(struct conf_reader *r, const struct keyword *kw, char **w,
 		conf_error(r, "'%s' takes one value", kw->name);
 		return -1;
 	}
-	if (kw->type != KW_OPTION && strstr(w[1], "%%")) {
+	if (kw->type != KW_OPTION && n >= 2 && strstr(w[1], "%%")) {
 		conf_error(r, "'%s': placeholders belong in opt lines only", kw->name);
 		return -1;
 	}

@@ -353,3 +353,28 @@ TEST(dhcpd_template_text_stays_whole_lines_when_full)
 	CHECK_INT(strlen(t.text), t.len);
 	CHECK(t.len && t.text[t.len - 1] == '\n');
 }
+
+/* Found by the fuzzer: a bare static_lease read past the line's words. */
+TEST(dhcpd_bare_static_lease_is_an_error_not_a_crash)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+
+	CHECK_INT(load("static_lease\nstart 10.0.0.10\n", &s, &t), 1);
+	CHECK(strstr(fill(&t, &s, "eth0", "", "", "", 0), "start 10.0.0.10\n") != NULL);
+	CHECK(strstr(fill(&t, &s, "eth0", "", "", "", 0), "static_lease") == NULL);
+}
+
+/* Found by the fuzzer: %%DNS%% passed in a numeric option, and the filled
+ * line ("opt lease 3 192.168.1.1 1.1.1.1") was one udhcpd rejects. */
+TEST(dhcpd_placeholder_in_a_numeric_option_is_refused)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	const char *out;
+
+	CHECK_INT(load("opt lease 3 %%DNS%%\nopt mtu %%DOMAIN%%\n", &s, &t), 2);
+	out = fill(&t, &s, "eth0", "192.168.1.1", "home", "", 0);
+	CHECK(strstr(out, "opt lease 3 ") == NULL);
+	CHECK(strstr(out, "opt mtu") == NULL);
+}
