@@ -77,9 +77,10 @@ apt_update() {   # apt_update [force]: fetches the lists when they are stale
 
 sha256_of() { sha256sum < "$1" | cut -d' ' -f1; }
 
-pin_missing() {   # pin_missing PACKAGE: files not in the cache, or not as pinned
+pin_missing() {   # pin_missing PACKAGE [DIR]: files not in DIR (the cache), or not as pinned
+    _dir=${2:-$DOWNLOADS}
     lock_lines "$1" | while read -r _ _ _ file sum; do
-        [ -f "$DOWNLOADS/$file" ] && [ "$(sha256_of "$DOWNLOADS/$file")" = "$sum" ] || echo "$file"
+        [ -f "$_dir/$file" ] && [ "$(sha256_of "$_dir/$file")" = "$sum" ] || echo "$file"
     done
 }
 
@@ -127,12 +128,15 @@ pin_fetch() {
             die "$pkg=$version (pinned in $LOCK_NAME) is not on the mirror, which offers: ${offered:-nothing}; to pin the newest: make update-lock PKGS=$pkg"
         fi
     fi
-    for f in "$tmp"/*; do
-        [ "$f" = "$tmp/*" ] || mv -f "$f" "$DOWNLOADS/"
-    done
+    # Checked before anything enters the cache: a download that differs
+    # from the lock leaves no file behind that a later fetch could take.
+    bad=$(pin_missing "$pkg" "$tmp")
+    if [ -n "$bad" ]; then
+        rm -rf "$tmp"
+        die "checksum mismatch for $pkg=$version: $(echo $bad) differs from $LOCK_NAME; refusing to build"
+    fi
+    lock_lines "$pkg" | while read -r _ _ _ file _; do mv -f "$tmp/$file" "$DOWNLOADS/"; done
     rm -rf "$tmp"
-    bad=$(pin_missing "$pkg")
-    [ -z "$bad" ] || die "checksum mismatch for $pkg=$version: $(echo $bad) differs from $LOCK_NAME; refusing to build"
 }
 
 # pin_deb PACKAGE: unpacks the pinned .deb once into the cache and prints

@@ -29,6 +29,9 @@ fi
 grep -q '^error: checksum mismatch for busybox=1:1.35.0-4+deb12u1: busybox_1.35.0.orig.tar.bz2 differs from guest/thirdparty/sources.lock; refusing to build$' \
     "$work/mismatch.log" || { cat "$work/mismatch.log"; fail "no clear checksum message"; }
 [ ! -d "$work/bb" ] || fail "a mismatching source was unpacked"
+# Nothing of the refused download stays in the cache, where the next fetch
+# (below, with a version the mirror lacks) would find it and look no further.
+[ -z "$(ls "$work/cache/downloads")" ] || fail "a refused download was kept: $(ls "$work/cache/downloads")"
 git -C "$top" show HEAD:guest/thirdparty/sources.lock > guest/thirdparty/sources.lock
 
 # 2. A pinned version that is gone from the mirror.

@@ -8,8 +8,10 @@
 #     pinned package (guest/check-origins.sh, run by every build);
 #  3. control: a build that slips one file of this machine into the root
 #     (here /etc/debian_version) is refused, naming the file.
-# The fresh-cache build takes as long as a cold build (about 10 minutes on
-# two cores). REPRO_SHARED_CACHE=1 skips it, for a quick local run only.
+# The fresh-cache build takes as long as a cold build (15 to 50 minutes on
+# two cores, with the kernel). REPRO_SHARED_CACHE=1 skips it, for a quick
+# local run only.
+# time-limit: 3600
 set -eu
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 work=$(mktemp -d /tmp/wifibox-repro.XXXXXX)
