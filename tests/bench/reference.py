@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Our guest against a Wifibox-style shell guest, booted alternately in the
+same run (issue 18): the return path after a resume, when the host starts
+the guest again.
+
+    tests/bench/reference.py [BOOTS]      (default 5 boots of each)
+
+The reference (tests/bench/reference/) is our root with /sbin/init
+replaced by a shell rc that does what Wifibox's Alpine guest does, in
+OpenRC's order: same kernel, modules, busybox and wpa_supplicant; no init
+or netd of ours. It never ships. Both boot directly (-kernel) with one
+vCPU, the station configuration, and the radio present at boot, against
+the simulated world's WPA2 access point.
+
+Milestones, medians over the boots, ours / reference / ratio:
+- kernel -> init: our init's milestone; the rc's first line;
+- init -> eth0 serving DHCP: netd's dhcp_server milestone; the rc once
+  udhcpd is started;
+- kernel -> wlan0 associated: the kernel log's "wlan0: associated" (the
+  4-way handshake that leads to COMPLETED follows, in the same
+  wpa_supplicant);
+- kernel -> uplink lease: netd's lease milestone; the rc's DHCP hook;
+- QEMU start -> the host's lease, and -> the host's first TCP connection
+  to the world through the guest: seen from the host's namespace
+  (reference/host-probe.py, 200 ms resolution).
+Guest figures are on the guest's clocks (CLOCK_MONOTONIC for ours,
+/proc/uptime's 10 ms steps for the rc, the kernel log's for association);
+host figures on the host's. Nothing is judged: TCG on a shared machine.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import vm  # noqa: E402
+
+WORLD_SERVICE = ("198.51.100.1", "7777")
+HOST_SCRIPT = """#!/bin/sh
+case $1 in bound|renew) ;; *) exit 0 ;; esac
+ip -4 addr flush dev $interface
+ip addr add $ip/$mask dev $interface
+[ -z "$router" ] || ip route replace default via $router
+"""
+ROWS = [("kernel -> init", "init"), ("init -> eth0 serving DHCP", "serving"),
+        ("kernel -> wlan0 associated", "associated"), ("kernel -> uplink lease", "lease"),
+        ("QEMU start -> host's lease", "host_lease"),
+        ("QEMU start -> host's first TCP connection", "host_tcp")]
+
+
+def kernel_log_ms(text, pattern):
+    for line in text.splitlines():
+        m = re.match(r"\[\s*(\d+\.\d+)\] (.*)", line)
+        if m and re.search(pattern, m.group(2)):
+            return float(m.group(1)) * 1000
+    return None
+
+
+def ours(v, dmesg):
+    st = vm.wait_netd_status(v, timeout=120, **{"milestone.lease": r"\d+"})
+    init = int(st["milestone.init.init"])
+    return {"init": init, "serving": int(st["milestone.dhcp_server"]) - init,
+            "lease": int(st["milestone.lease"])}
+
+
+def reference(v, dmesg):
+    marks = {}
+    for name, sec in re.findall(r"ref: (\w+) (\d+\.\d+)", dmesg):
+        marks.setdefault(name, float(sec) * 1000)
+    return {"init": marks["init"], "serving": marks["dhcp_server"] - marks["init"],
+            "lease": marks["lease"]}
+
+
+def one_boot(kind, out):
+    vm.OUT = out
+    with vm.VM("ref-" + kind, config=vm.test_config(), app=vm.station_app_config(),
+               world={"mode": "ap"}) as v:
+        script = os.path.join(v.dir, "host-udhcpc.sh")
+        with open(script, "w") as f:
+            f.write(HOST_SCRIPT)
+        os.chmod(script, 0o755)
+        probe = subprocess.run(
+            ["ip", "netns", "exec", v.netns, sys.executable,
+             os.path.join(HERE, "reference", "host-probe.py"), script, *WORLD_SERVICE],
+            capture_output=True, text=True, timeout=240)
+        host = dict((k, float(t)) for k, t in (l.split() for l in probe.stdout.splitlines()))
+        v.login(timeout=120)
+        dmesg = v.sh("dmesg")
+        figures = (ours if kind == "ours" else reference)(v, dmesg)
+        figures["associated"] = kernel_log_ms(dmesg, r"^wlan0: associated")
+        figures["host_lease"] = (host["lease"] - v.started) * 1000
+        figures["host_tcp"] = (host["tcp"] - v.started) * 1000
+        return figures
+
+
+def main():
+    boots = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    with tempfile.TemporaryDirectory(prefix="wifibox-reference-") as d:
+        ref_out = os.path.join(d, "out")
+        subprocess.run([os.path.join(HERE, "reference", "mkroot.sh"), ref_out], check=True,
+                       stdout=subprocess.DEVNULL)
+        runs = {"ours": [], "reference": []}
+        for _ in range(boots):
+            for kind, out in (("ours", vm.OUT), ("reference", ref_out)):
+                runs[kind].append(one_boot(kind, out))
+    print("ours against a Wifibox-style shell guest, %d boots each, alternated "
+          "(TCG, 1 vCPU, 128 MiB); median (min-max) in ms:" % boots)
+    print("  %-42s %22s %22s %7s" % ("milestone", "ours", "reference", "ratio"))
+    for label, key in ROWS:
+        a = [r[key] for r in runs["ours"] if r.get(key) is not None]
+        b = [r[key] for r in runs["reference"] if r.get(key) is not None]
+        if not a or not b:
+            print("  %-42s (not seen)" % label)
+            continue
+        ma, mb = statistics.median(a), statistics.median(b)
+        print("  %-42s %8.0f (%5.0f-%5.0f) %8.0f (%5.0f-%5.0f) %7.2f"
+              % (label, ma, min(a), max(a), mb, min(b), max(b), ma / mb if mb else 0))
+    print("  ratio: ours / reference; below 1 means ours is ahead.")
+
+
+if __name__ == "__main__":
+    main()
