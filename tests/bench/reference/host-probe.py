@@ -3,7 +3,8 @@
 namespace as QEMU starts:  host-probe.py SCRIPT ADDR PORT
 Prints "lease T" when the host holds a DHCP lease from the guest and "tcp
 T" at its first TCP connection to the world's service through the guest
-(T: CLOCK_MONOTONIC seconds, the bench's clock). busybox udhcpc resends a
+(T: CLOCK_MONOTONIC seconds, the bench's clock). The caller starts it as
+a process group of its own and kills the group on a time-out. busybox udhcpc resends a
 DISCOVER once a second; five clients started 200 ms apart bring the
 resolution down to 200 ms. Bench tooling, not product code."""
 import os
@@ -18,8 +19,7 @@ clients = []
 for i in range(5):
     clients.append(subprocess.Popen(
         ["sh", "-c", "sleep 0.%d; exec busybox udhcpc -f -q -i tap0 -t 1000 -T 1 -s %s"
-         % (2 * i, script)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True))
+         % (2 * i, script)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 while True:
     pid, status = os.wait()
     if os.waitstatus_to_exitcode(status) == 0:
@@ -27,7 +27,7 @@ while True:
 print("lease %.3f" % time.monotonic(), flush=True)
 for c in clients:
     if c.pid != pid:
-        os.killpg(c.pid, signal.SIGTERM)
+        c.send_signal(signal.SIGTERM)
 while True:
     t = time.monotonic()
     try:
