@@ -6,13 +6,16 @@
 #include <syslog.h>
 
 enum log_sink {
-	LOG_SINK_SYSLOG = 1,	/* syslog(3), the normal place */
+	LOG_SINK_SYSLOG = 1,	/* syslogd's /dev/log, the normal place; lines wait
+				 * in order until syslogd is there */
 	LOG_SINK_STDERR = 2,	/* also stderr: tools and tests */
 	LOG_SINK_KMSG = 4,	/* /dev/kmsg instead of syslog: init, before syslogd runs */
 };
 
 void log_open(const char *ident, unsigned sinks);
 void log_set_level(int max_priority);
+/* Where syslogd listens (default /dev/log): for tests. */
+void log_set_syslog_path(const char *path);
 /* Caps what also goes to stderr (the console), below the overall level:
  * a daemon logs everything to syslog and the few lines a person needs to
  * the console. Default: no extra cap. */
