@@ -131,9 +131,13 @@ def main():
         subprocess.run([os.path.join(HERE, "reference", "mkroot.sh"), ref_out], check=True,
                        stdout=subprocess.DEVNULL)
         runs = {"ours": [], "reference": []}
+        failed = {"ours": [], "reference": []}
         for _ in range(boots):
             for kind, out in (("ours", vm.OUT), ("reference", ref_out)):
-                runs[kind].append(one_boot(kind, out))
+                try:
+                    runs[kind].append(one_boot(kind, out))
+                except (vm.VMError, subprocess.SubprocessError, KeyError) as e:
+                    failed[kind].append("%s: %s" % (type(e).__name__, str(e).splitlines()[0]))
     print("ours against a Wifibox-style shell guest, %d boots each, alternated "
           "(TCG, 1 vCPU, 128 MiB); median (min-max) in ms:" % boots)
     print("  %-42s %22s %22s %7s" % ("milestone", "ours", "reference", "ratio"))
@@ -147,6 +151,10 @@ def main():
         print("  %-42s %8.0f (%5.0f-%5.0f) %8.0f (%5.0f-%5.0f) %7.2f"
               % (label, ma, min(a), max(a), mb, min(b), max(b), ma / mb if mb else 0))
     print("  ratio: ours / reference; below 1 means ours is ahead.")
+    for kind, reasons in failed.items():
+        if reasons:
+            print("  %s: %d of %d boots failed and are left out: %s"
+                  % (kind, len(reasons), boots, "; ".join(reasons)))
 
 
 if __name__ == "__main__":
