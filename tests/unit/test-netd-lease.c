@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../netd/bridge.h"
-#include "../../netd/fakes.h"
-#include "../../netd/lease.h"
+#include "bridge.h"
+#include "fakes.h"
+#include "lease.h"
 
 static const char *ip4(struct in_addr a)
 {

@@ -5,8 +5,8 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "../../netd/fakes.h"
-#include "../../netd/svc.h"
+#include "fakes.h"
+#include "svc.h"
 
 static int can_start = 1, changes, exits;
 

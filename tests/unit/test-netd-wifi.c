@@ -6,8 +6,8 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "../../netd/fakes.h"
-#include "../../netd/wifi.h"
+#include "fakes.h"
+#include "wifi.h"
 
 static struct wifi w;
 static int notes[WN_DONE + 1];
@@ -354,7 +354,7 @@ TEST(wifi_adopts_a_running_daemon_without_spawning)
 	teardown();
 }
 
-/* netd/wifi.c's table written out again, as the specification: the state
+/* netd/wifi/wifi.c's table written out again, as the specification: the state
  * each event leads to from each state, with the daemon running (pid 4242)
  * and its interface present. STAY: nothing at all happens (no process
  * started or signalled, no control-socket traffic, no timer, no note). */
