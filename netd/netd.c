@@ -382,8 +382,8 @@ void netd_refresh(void)
 
 void netd_check_done(void)
 {
-	if (!netd.shutting_down || netd.sup.state != WS_DONE || netd.dhcpd.state != SVC_STOPPED ||
-	    netd.dhcpc.state != SVC_STOPPED)
+	if (!netd.shutting_down || netd.sup.state != WS_DONE || netd.dhcpd.sup.state != SUP_STOPPED ||
+	    netd.dhcpc.sup.state != SUP_STOPPED)
 		return;
 	log_notice("stopped: the Wi-Fi daemon and the DHCP helpers are down");
 	netd.stopped = 1;

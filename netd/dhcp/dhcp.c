@@ -135,7 +135,7 @@ static int dhcpd_argv(struct svc *s, const char **argv)
  * template gives way to the built-in one, so the host keeps its DHCP. */
 static void dhcpd_exited(struct svc *s)
 {
-	if (s->last_status == PROC_ADOPTED_STATUS || s->last_ran_ms >= QUICK_EXIT_MS || !netd.tmpl_from_file) {
+	if (s->sup.last_status == PROC_ADOPTED_STATUS || s->sup.ran_ms >= QUICK_EXIT_MS || !netd.tmpl_from_file) {
 		netd.dhcpd_quick_exits = 0;
 		return;
 	}
@@ -151,7 +151,7 @@ static void dhcpd_changed(struct svc *s, int exited)
 {
 	if (exited)
 		dhcpd_exited(s);
-	if (s->state == SVC_RUNNING)
+	if (s->sup.state == SUP_RUNNING)
 		report_milestone("dhcp_server");
 	report_changed();
 	netd_check_done();
@@ -168,23 +168,23 @@ void dhcpd_update(void)
 	if (build_conf(text, sizeof(text)) < 0)
 		return;
 	if (!strcmp(text, netd.dhcpd_conf)) {
-		if (netd.dhcpd.state == SVC_STOPPED || netd.dhcpd.state == SVC_STOPPING)
-			svc_event(&netd.dhcpd, SVE_START);
+		if (netd.dhcpd.sup.state == SUP_STOPPED || netd.dhcpd.sup.state == SUP_STOPPING)
+			svc_event(&netd.dhcpd, SUP_START);
 		return;
 	}
 	if (write_conf(text) < 0)
 		return;
-	log_info("udhcpd settings changed: %s", netd.dhcpd.state == SVC_STOPPED ? "starting it" : "restarting it");
-	svc_event(&netd.dhcpd, netd.dhcpd.state == SVC_STOPPED ? SVE_START : SVE_RESTART);
+	log_info("udhcpd settings changed: %s", netd.dhcpd.sup.state == SUP_STOPPED ? "starting it" : "restarting it");
+	svc_event(&netd.dhcpd, netd.dhcpd.sup.state == SUP_STOPPED ? SUP_START : SUP_RESTART);
 }
 
 /* udhcpd's socket is bound to the interface it started on: when that goes
  * away, udhcpd must go too, and start again on the next one. */
 void dhcpd_link_gone(struct link *l)
 {
-	if (l == served_link() && netd.dhcpd.state != SVC_STOPPED) {
+	if (l == served_link() && netd.dhcpd.sup.state != SUP_STOPPED) {
 		log_notice("udhcpd: %s went away: stopping it until the link is back", l->name);
-		svc_event(&netd.dhcpd, SVE_STOP);
+		svc_event(&netd.dhcpd, SUP_STOP);
 	}
 }
 
@@ -242,24 +242,24 @@ static int dhcpc_wanted(void)
 	    !netd.wifi.ifindex)
 		return 0;
 	/* started at the first association; then it stays */
-	return netd.sup.connected || netd.dhcpc.state != SVC_STOPPED;
+	return netd.sup.connected || netd.dhcpc.sup.state != SUP_STOPPED;
 }
 
 void dhcpc_update(void)
 {
 	int want = dhcpc_wanted();
 
-	if (want && netd.dhcpc.state == SVC_STOPPED)
-		svc_event(&netd.dhcpc, SVE_START);
-	else if (!want && netd.dhcpc.state != SVC_STOPPED)
-		svc_event(&netd.dhcpc, SVE_STOP);
+	if (want && netd.dhcpc.sup.state == SUP_STOPPED)
+		svc_event(&netd.dhcpc, SUP_START);
+	else if (!want && netd.dhcpc.sup.state != SUP_STOPPED)
+		svc_event(&netd.dhcpc, SUP_STOP);
 }
 
 void dhcp_wifi_connected(int connected)
 {
 	if (!connected)
 		return;
-	if (netd.dhcpc.state == SVC_RUNNING && svc_signal(&netd.dhcpc, SIGUSR1) == 0) {
+	if (netd.dhcpc.sup.state == SUP_RUNNING && svc_signal(&netd.dhcpc, SIGUSR1) == 0) {
 		log_info("udhcpc on %s: asking for the lease again after the new association", netd.wifi.name);
 		if (netd.have_lease)
 			loop_timer_set(&netd.renew_timer, RENEW_ANSWER_MS);
@@ -468,12 +468,12 @@ static void renew_unanswered(struct loop_timer *t)
 	char ip[INET_ADDRSTRLEN];
 
 	(void)t;
-	if (!netd.have_lease || netd.dhcpc.state != SVC_RUNNING)
+	if (!netd.have_lease || netd.dhcpc.sup.state != SUP_RUNNING)
 		return;
 	log_notice("udhcpc on %s: no answer for the lease %s on the network just joined: asking for a new one",
 		   netd.wifi.name, inet_ntop(AF_INET, &netd.lease.ip, ip, sizeof(ip)));
 	drop_lease();
-	svc_event(&netd.dhcpc, SVE_RESTART);
+	svc_event(&netd.dhcpc, SUP_RESTART);
 	report_changed();
 }
 
@@ -579,8 +579,8 @@ static void adopt_dhcpd(void)
 
 void dhcp_stop_all(void)
 {
-	svc_event(&netd.dhcpc, SVE_STOP);
-	svc_event(&netd.dhcpd, SVE_STOP);
+	svc_event(&netd.dhcpc, SUP_STOP);
+	svc_event(&netd.dhcpd, SUP_STOP);
 }
 
 /* ---- setup -------------------------------------------------------------------- */

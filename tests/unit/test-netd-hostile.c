@@ -27,7 +27,7 @@ TEST(hostile_template_over_16_kib_serves_the_builtin_settings)
 	log = capture_end();
 	CHECK_CONTAINS(log, "udhcpd.conf:396: more than 16 KiB of settings");
 	CHECK_CONTAINS(netd.last_error, "udhcpd.conf is too large: serving with the built-in settings");
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "interface eth0\nstart 10.0.0.2\nend 10.0.0.254\n");
 	CHECK_STATUS("dhcp_server=running");
 	CHECK_STATUS("dhcp_server_settings=built-in");
@@ -268,7 +268,7 @@ static void host_link_untouched(void)
 	CHECK_INT(count_lines(fake_sys_log, "route_add"), 0);
 	CHECK_INT(count_lines(fake_sys_log, " 2 "), 0);
 	CHECK_INT(count_lines(fake_proc_log, "udhcpd"), 0);
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_STATUS("host_addr=10.0.0.1/24");
 }
 
@@ -453,7 +453,7 @@ TEST(hostile_udhcpd_finds_its_lease_file_at_its_first_start)
 	mkdir_p(at("var/lib/misc"), 0755);	/* init makes it on the var share */
 	CHECK(access(at("var/lib/misc/udhcpd.leases"), F_OK) < 0);
 	kernel_has_lo_and_eth0();
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_INT(access(at("var/lib/misc/udhcpd.leases"), F_OK), 0);
 }
 
