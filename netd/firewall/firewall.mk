@@ -12,7 +12,7 @@ netd_LIBS += -lip4tc -lip6tc
 FW_UNIT_TESTS := test-fw-rules test-fw-encode test-fw-forwards test-fw-sysctl test-fw-user
 UNIT_TESTS += $(FW_UNIT_TESTS)
 test-fw-rules_SRCS := tests/unit/test-fw-rules.c netd/firewall/fw-rules.c netd/firewall/fw-format.c lib/log.c
-test-fw-encode_SRCS := tests/unit/test-fw-encode.c netd/firewall/fw-encode.c netd/firewall/fw-rules.c lib/log.c
+test-fw-encode_SRCS := tests/unit/test-fw-encode.c netd/firewall/fw-encode.c netd/firewall/fw-rules.c lib/log.c lib/ipv4.c
 test-fw-forwards_SRCS := tests/unit/test-fw-forwards.c netd/firewall/forwards.c lib/conf.c lib/log.c
 test-fw-sysctl_SRCS := tests/unit/test-fw-sysctl.c netd/config/sysctl.c lib/conf.c lib/log.c
 test-fw-user_SRCS := tests/unit/test-fw-user.c netd/firewall/user-rules.c lib/fsutil.c lib/log.c
@@ -22,7 +22,7 @@ test-fw-user_SRCS := tests/unit/test-fw-user.c netd/firewall/user-rules.c lib/fs
 # Object paths are spelled out: this file is read before programs.mk
 # defines its helper functions.
 FW_TEST_TOOL := $(BUILD)/musl/tests/fw-apply
-FW_TEST_TOOL_SRCS := tests/integration/firewall/fw-apply.c $(FW_SRCS) lib/log.c lib/conf.c lib/fsutil.c
+FW_TEST_TOOL_SRCS := tests/integration/firewall/fw-apply.c $(FW_SRCS) lib/log.c lib/conf.c lib/fsutil.c lib/ipv4.c
 
 $(FW_TEST_TOOL): $(patsubst %.c,$(BUILD)/musl/obj/%.o,$(FW_TEST_TOOL_SRCS)) $(BUILD)/thirdparty.env
 	@mkdir -p $(dir $@)

@@ -1,4 +1,4 @@
-// SRCS: netd/dhcp/dhcpd_conf.c netd/config/plan.c netd/config/ifconf.c lib/conf.c lib/log.c
+// SRCS: netd/dhcp/dhcpd_conf.c netd/config/plan.c netd/config/ifconf.c lib/conf.c lib/log.c lib/ipv4.c
 /* The udhcpd.conf template on arbitrary bytes, filled in. Whatever the
  * input: what netd hands to udhcpd starts with the served interface, has
  * a start and an end inside the served network, and reads back as a

@@ -1,4 +1,4 @@
-// SRCS: netd/config/ifconf.c netd/config/plan.c lib/conf.c lib/log.c
+// SRCS: netd/config/ifconf.c netd/config/plan.c lib/conf.c lib/log.c lib/ipv4.c
 /* interfaces.conf on arbitrary bytes, then the plan made of it in each
  * mode. Whatever the input: no crash, no leak, at most IFC_MAX_IFACES
  * interfaces with valid names, prefixes in range, and a plan whose links
