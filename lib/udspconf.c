@@ -1,4 +1,4 @@
-#include "config.h"
+#include "udspconf.h"
 #include "conf.h"
 #include "log.h"
 #include "shconf.h"

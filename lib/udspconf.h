@@ -5,8 +5,8 @@
  * where entries are separated by blanks or newlines and fields by commas.
  * user, group and mode are for the host side's socket; the guest checks
  * their syntax only. */
-#ifndef UDSP_CONFIG_H
-#define UDSP_CONFIG_H
+#ifndef WB_UDSPCONF_H
+#define WB_UDSPCONF_H
 
 #include <netinet/in.h>
 #include <stddef.h>
