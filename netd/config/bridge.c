@@ -1,29 +1,14 @@
 #include "bridge.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ifconf.h"
+#include "ipv4.h"
 #include "log.h"
-#include "plan.h"
 #include "shconf.h"
-
-static int take_port(const char *v, uint16_t *port)
-{
-	char *end;
-	unsigned long n;
-
-	if (!isdigit((unsigned char)*v))
-		return -1;
-	n = strtoul(v, &end, 10);
-	if (*end || n < 1 || n > 65535)
-		return -1;
-	*port = (uint16_t)n;
-	return 0;
-}
+#include "udspconf.h"
 
 static int known(const uint16_t *out, size_t n, uint16_t port)
 {
@@ -33,64 +18,57 @@ static int known(const uint16_t *out, size_t n, uint16_t port)
 	return 0;
 }
 
+struct port_reader {
+	const char *path;
+	uint16_t *out;
+	size_t n, max;
+};
+
+/* The entry's port= fields; the rest is uds-passthru's to check. */
+static int take_ports(void *ctx, char *entry, unsigned line)
+{
+	struct port_reader *r = ctx;
+	char *field, *rest = entry;
+	uint16_t port;
+
+	while ((field = udsp_next_field(&rest))) {
+		if (strncmp(field, "port=", 5))
+			continue;
+		if (udsp_parse_port(field + 5, &port) < 0)
+			log_err("%s:%u: sockets: port '%.20s' is not a port number (1-65535): not opened",
+				r->path, line, field + 5);
+		else if (r->n == r->max)
+			log_err("%s:%u: sockets: more than %zu ports: port %u not opened", r->path, line,
+				r->max, port);
+		else if (!known(r->out, r->n, port))
+			r->out[r->n++] = port;
+	}
+	return 0;
+}
+
 size_t bridge_ports_parse(const char *sockets, const char *path, unsigned line,
 			  uint16_t *out, size_t max)
 {
-	char *copy = strdup(sockets), *entry, *field, *s1 = NULL, *s2 = NULL;
-	size_t n = 0;
-	uint16_t port;
+	struct port_reader r = { .path = path, .out = out, .max = max };
 
-	if (!copy)
-		return 0;
-	for (entry = strtok_r(copy, " \t\n", &s1); entry; entry = strtok_r(NULL, " \t\n", &s1)) {
-		for (field = strtok_r(entry, ",", &s2); field; field = strtok_r(NULL, ",", &s2)) {
-			if (strncmp(field, "port=", 5))
-				continue;
-			if (take_port(field + 5, &port) < 0)
-				log_err("%s:%u: sockets: port '%.20s' is not a port number (1-65535): not opened",
-					path, line, field + 5);
-			else if (n == max)
-				log_err("%s:%u: sockets: more than %zu ports: port %u not opened", path, line, max, port);
-			else if (!known(out, n, port))
-				out[n++] = port;
-		}
-	}
-	free(copy);
-	return n;
-}
-
-/* "A.B.C.D:255.255.255.0" or "A.B.C.D/24", as uds-passthru reads it. */
-static int parse_network(const char *s, struct in_addr *addr, uint8_t *prefix)
-{
-	char ip[INET_ADDRSTRLEN];
-	size_t n = strcspn(s, ":/");
-
-	if (!s[n] || n >= sizeof(ip))
-		return -1;
-	memcpy(ip, s, n);
-	ip[n] = '\0';
-	if (parse_ipv4(ip, addr) < 0)
-		return -1;
-	if (s[n] == '/' && !isdigit((unsigned char)s[n + 1]))
-		return -1;
-	return parse_netmask(s + n + 1, prefix);
+	udsp_sockets_each(sockets, line, take_ports, &r);
+	return r.n;
 }
 
 int bridge_network_check(const char *value, const char *path, unsigned line,
 			 const struct bridge_host *h)
 {
 	char want[INET_ADDRSTRLEN], mask[INET_ADDRSTRLEN];
-	struct in_addr a, m = prefix_mask(h->prefix);
-	uint8_t prefix;
+	struct in_addr a, m = prefix_mask(h->prefix), their_mask;
 
 	inet_ntop(AF_INET, &h->addr, want, sizeof(want));
 	inet_ntop(AF_INET, &m, mask, sizeof(mask));
-	if (parse_network(value, &a, &prefix) < 0) {
+	if (udsp_parse_network(value, &a, &their_mask) < 0) {
 		log_err("%s:%u: network=\"%.40s\" is not IP:MASK (expected network=%s:%s, "
 			"eth0's address in interfaces.conf)", path, line, value, want, mask);
 		return -1;
 	}
-	if (a.s_addr == h->addr.s_addr && prefix == h->prefix)
+	if (a.s_addr == h->addr.s_addr && their_mask.s_addr == m.s_addr)
 		return 0;
 	log_err("%s:%u: network=%.40s does not match eth0's address %s/%u in interfaces.conf: "
 		"the control-socket bridge listens and the host connects there (expected "

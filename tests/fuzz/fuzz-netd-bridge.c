@@ -1,4 +1,4 @@
-// SRCS: netd/config/bridge.c netd/config/ifconf.c netd/config/plan.c lib/shconf.c lib/conf.c lib/log.c lib/ipv4.c
+// SRCS: netd/config/bridge.c netd/config/ifconf.c netd/config/plan.c lib/shconf.c lib/conf.c lib/log.c lib/ipv4.c lib/udspconf.c
 /* uds_passthru.conf as netd reads it for the firewall (the bridge's TCP
  * ports), on arbitrary bytes: through the shell-variable parser, then the
  * sockets entries, and network= against the host link's address. Whatever

@@ -1,4 +1,4 @@
-// SRCS: lib/shconf.c lib/conf.c lib/log.c lib/udspconf.c
+// SRCS: lib/shconf.c lib/conf.c lib/log.c lib/udspconf.c lib/ipv4.c
 /* The shell-variable parser, then uds_passthru.conf's reading of it, on
  * arbitrary bytes. Whatever the input: no crash, no leak, bounded values,
  * an error message exactly when the input is refused, and what is
