@@ -76,7 +76,7 @@ static int build_conf(char *out, size_t size)
 		netd.dhcpd_lease_s = f.short_lease;
 		return 0;
 	}
-	netd_error("%s: too large once filled in: serving with the built-in default", paths.udhcpd_template);
+	netd_error(ERR_CONFIG_TOO_LARGE, "%s: too large once filled in: serving with the built-in default", paths.udhcpd_template);
 	use_default_template();
 	return dhcpd_tmpl_fill(&netd.tmpl, &s, &f, out, size) >= 0 ? 0 : -1;
 }
@@ -86,7 +86,7 @@ static int write_conf(const char *text)
 	int rc = write_file_atomic(paths.udhcpd_conf, text, strlen(text), 0644);
 
 	if (rc < 0) {
-		netd_error("writing %s: %s", paths.udhcpd_conf, strerror(-rc));
+		netd_error(ERR_WRITE_FAILED, "writing %s: %s", paths.udhcpd_conf, strerror(-rc));
 		return -1;
 	}
 	snprintf(netd.dhcpd_conf, sizeof(netd.dhcpd_conf), "%s", text);
@@ -141,7 +141,7 @@ static void dhcpd_exited(struct svc *s)
 	}
 	if (++netd.dhcpd_quick_exits < 2)
 		return;
-	netd_error("udhcpd exited at once twice with the settings of %s: serving with the built-in default",
+	netd_error(ERR_HELPER_FAILED, "udhcpd exited at once twice with the settings of %s: serving with the built-in default",
 		   paths.udhcpd_template);
 	use_default_template();
 	netd.dhcpd_quick_exits = 0;
@@ -305,7 +305,7 @@ static void write_resolv_conf(const struct lease *l)
 	}
 	rc = write_file_atomic(paths.resolv_conf, text, len, 0644);
 	if (rc < 0)
-		netd_error("writing %s: %s", paths.resolv_conf, strerror(-rc));
+		netd_error(ERR_WRITE_FAILED, "writing %s: %s", paths.resolv_conf, strerror(-rc));
 }
 
 /* Without a DHCP uplink (access point, or a static station address), the
@@ -380,13 +380,13 @@ static void refuse_lease(const struct lease *l, const char *why)
 		return;	/* said once, not at every renewal */
 	netd.lease_refused = why;
 	if (!strcmp(why, "overlaps-host-link"))
-		netd_error("uplink lease on %s refused: %s/%u%s%s overlaps the host link %s %s/%u; "
+		netd_error(ERR_ADDRESS_CONFLICT, "uplink lease on %s refused: %s/%u%s%s overlaps the host link %s %s/%u; "
 			   "the host keeps its link. To use this network, move the host subnet: "
 			   "iface %s address in %s", l->ifname, ip, l->prefix, l->has_router ? " via " : "",
 			   l->has_router ? gw : "", netd.eth.name, hn, host->prefix, netd.eth.name,
 			   paths.interfaces_conf);
 	else
-		netd_error("uplink lease on %s refused: %s/%u%s%s is not a unicast address", l->ifname, ip,
+		netd_error(ERR_INVALID_ADDRESS, "uplink lease on %s refused: %s/%u%s%s is not a unicast address", l->ifname, ip,
 			   l->prefix, l->has_router ? " via " : "", l->has_router ? gw : "");
 }
 
@@ -529,7 +529,7 @@ int dhcp_open_socket(void)
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0 || strlen(paths.socket) >= sizeof(sa.sun_path)) {
-		netd_error("creating the udhcpc event socket: %s", strerror(errno));
+		netd_error(ERR_SOCKET_FAILED, "creating the udhcpc event socket: %s", strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -537,7 +537,7 @@ int dhcp_open_socket(void)
 	strcpy(sa.sun_path, paths.socket);
 	unlink(paths.socket);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		netd_error("binding %s: %s", paths.socket, strerror(errno));
+		netd_error(ERR_SOCKET_FAILED, "binding %s: %s", paths.socket, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -599,16 +599,16 @@ static void load_template(void)
 		return;
 	}
 	if (rc < 0) {
-		netd_error("reading %s: %s: using the built-in udhcpd settings", paths.udhcpd_template, strerror(-rc));
+		netd_error(ERR_CONFIG_UNREADABLE, "reading %s: %s: using the built-in udhcpd settings", paths.udhcpd_template, strerror(-rc));
 		use_default_template();
 		return;
 	}
 	if (dhcpd_tmpl_load(&r, &s, &netd.tmpl) && !netd.tmpl.too_large)
-		netd_error("%s has errors (see above): the other lines apply", paths.udhcpd_template);
+		netd_error(ERR_CONFIG_SYNTAX, "%s has errors (see above): the other lines apply", paths.udhcpd_template);
 	conf_close(&r);
 	netd.tmpl_from_file = !netd.tmpl.too_large;
 	if (netd.tmpl.too_large)
-		netd_error("%s is too large: serving with the built-in settings (see above)",
+		netd_error(ERR_CONFIG_TOO_LARGE, "%s is too large: serving with the built-in settings (see above)",
 			   paths.udhcpd_template);
 }
 

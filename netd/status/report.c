@@ -308,6 +308,7 @@ int report_build(char *buf, size_t size)
 	add_firewall(&b);
 	add_ipv6(&b);
 	status_add(&b, "last_error", "%s", netd.last_error);
+	status_add(&b, "last_error_code", "%s", netd_err_name(netd.last_error_code));
 	status_add(&b, "last_error_ms", "%llu", (unsigned long long)netd.last_error_ms);
 	add_milestones(&b);
 	if (b.len + 1 > size)

@@ -14,9 +14,10 @@ static void note(struct wifi *w, enum wifi_note n)
 		w->notify(w, n);
 }
 
-static void set_problem(struct wifi *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_problem(struct wifi *w, enum netd_err code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void set_problem(struct wifi *w, const char *fmt, ...)
+static void set_problem(struct wifi *w, enum netd_err code, const char *fmt, ...)
 {
 	char text[sizeof(w->problem)];
 	va_list ap;
@@ -27,6 +28,7 @@ static void set_problem(struct wifi *w, const char *fmt, ...)
 	if (!strcmp(text, w->problem))
 		return;
 	strcpy(w->problem, text);
+	w->problem_code = code;
 	log_err("%s", text);
 	note(w, WN_PROBLEM);
 }
@@ -105,7 +107,7 @@ static pid_t spawn(struct supervisor *s)
 	if (!w->proc.pid) {
 		build_argv(w, argv);
 		if (proc_spawn(&w->proc, argv) < 0) {
-			set_problem(w, "%s could not be started (see the log)", w->daemon);
+			set_problem(w, ERR_WIFI_DAEMON_FAILED, "%s could not be started (see the log)", w->daemon);
 			return -1;
 		}
 		log_info("%s started on %s (pid %d)", w->daemon, w->ifname, (int)w->proc.pid);
@@ -156,6 +158,7 @@ static void became_ready(struct wifi *w)
 {
 	w->ready_ms = loop_now_ms();
 	w->problem[0] = '\0';
+	w->problem_code = ERR_NONE;
 	if (w->ctl.ready) {
 		wpactl_request(&w->ctl, WREQ_STATUS);
 		if (w->mode == MODE_STATION)
@@ -169,7 +172,7 @@ static void exited_unasked(struct wifi *w, enum sup_state before)
 {
 	lost_link(w);
 	if (before == SUP_STARTING)
-		set_problem(w, "%s exited before it was ready: check its config and the log", w->daemon);
+		set_problem(w, ERR_WIFI_DAEMON_FAILED, "%s exited before it was ready: check its config and the log", w->daemon);
 }
 
 /* What netd sees: the supervisor's state, named as netd's status always
@@ -335,6 +338,7 @@ static void connected_by_status(struct wifi *w)
 	w->connected = 1;
 	w->connected_ms = loop_now_ms();
 	w->problem[0] = '\0';
+	w->problem_code = ERR_NONE;
 	log_info("%s on %s: %s", w->daemon, w->ifname, up);
 	if (w->mode == MODE_STATION)
 		wpactl_request(&w->ctl, WREQ_SIGNAL_POLL);
@@ -388,6 +392,7 @@ static void on_connected(struct wifi *w, const struct wpa_ev *ev)
 	w->connected = 1;
 	w->connected_ms = loop_now_ms();
 	w->problem[0] = '\0';
+	w->problem_code = ERR_NONE;
 	strcpy(w->link.bssid, ev->bssid);
 	strcpy(w->link.state, w->mode == MODE_AP ? "ENABLED" : "COMPLETED");
 	log_info("%s on %s: %s", w->daemon, w->ifname, ev->text);
@@ -424,17 +429,17 @@ static void ctl_event(struct wpactl *c, const char *text, size_t len)
 		on_disconnected(w, &ev);
 		return;
 	case WEV_WRONG_KEY:
-		set_problem(w, "wrong passphrase for network '%s'", ev.ssid[0] ? ev.ssid : w->link.ssid);
+		set_problem(w, ERR_WRONG_KEY, "wrong passphrase for network '%s'", ev.ssid[0] ? ev.ssid : w->link.ssid);
 		return;
 	case WEV_TEMP_DISABLED:
-		set_problem(w, "network paused after failures: %s", ev.text);
+		set_problem(w, ERR_NETWORK_PAUSED, "network paused after failures: %s", ev.text);
 		return;
 	case WEV_NETWORK_NOT_FOUND:
 		if (!w->connected)
-			set_problem(w, "%s", "no configured network is in range");
+			set_problem(w, ERR_NO_NETWORK, "%s", "no configured network is in range");
 		return;
 	case WEV_ASSOC_REJECT:
-		set_problem(w, "association rejected (status %d)", ev.reason);
+		set_problem(w, ERR_ASSOC_REJECTED, "association rejected (status %d)", ev.reason);
 		return;
 	case WEV_SIGNAL_CHANGE:
 		w->link.signal = ev.signal;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "appconf.h"
+#include "errcode.h"
 #include "loop.h"
 #include "plan.h"
 #include "proc.h"
@@ -82,6 +83,7 @@ struct wifi {
 	int connected;
 	int announced;			/* the console was told of this association */
 	char problem[160];		/* what is wrong now, "" if nothing */
+	enum netd_err problem_code;	/* the same as a code (status/errcode.h) */
 	uint64_t started_ms, ready_ms, connected_ms;	/* the latest, for milestones */
 	void (*notify)(struct wifi *w, enum wifi_note n);
 };

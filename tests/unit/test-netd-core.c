@@ -206,6 +206,7 @@ TEST(core_failed_kernel_calls_are_retried)
 	CHECK(netd.eth.retry_timer.pending);
 	CHECK_INT(netd.dhcpd.sup.state, SUP_STOPPED);	/* no address: nothing to serve from */
 	CHECK_CONTAINS(netd.last_error, "setting 10.0.0.1/24 on eth0 (host link): failed, will retry");
+	CHECK_STR(netd_err_name(netd.last_error_code), "KERNEL_REFUSED");
 	fire(&netd.eth.retry_timer);
 	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK(!netd.eth.retry_timer.pending);
@@ -230,6 +231,7 @@ TEST(core_bad_config_keeps_the_host_served)
 		  "opt subnet 255.255.255.0\nopt lease 60\n");
 	CHECK_STATUS("dhcp_server=running");
 	CHECK(strstr(get("var/lib/netd/status"), "last_error=/") != NULL);
+	CHECK_STATUS("last_error_code=CONFIG_SYNTAX");
 }
 
 TEST(core_udhcpd_rejecting_the_template_falls_back_to_the_default)
@@ -257,6 +259,7 @@ TEST(core_no_wifi_config_leaves_wifi_alone)
 	fresh();
 	start();
 	CHECK_CONTAINS(netd.last_error, "no Wi-Fi; the host link works");
+	CHECK_STR(netd_err_name(netd.last_error_code), "NO_WIFI_CONFIG");
 	CHECK_INT(count_lines(fake_sys_log, "ip_forward 1"), 0);	/* nothing to share */
 	kernel_has_lo_and_eth0();
 	capture_start();
@@ -441,6 +444,7 @@ TEST(core_firewall_failure_retries_then_waits_for_a_change)
 	CHECK(!netd.fw_timer.pending);
 	CHECK_INT(fake_fw_calls, 8);
 	CHECK_CONTAINS(netd.last_error, "failed 8 times; trying again at the next change");
+	CHECK_STR(netd_err_name(netd.last_error_code), "FIREWALL_FAILED");
 	fake_fw_fail = 0;
 	kernel_has_lo_and_eth0();
 	fake_sys_wifi(3, "wlan0", 0);
@@ -480,6 +484,7 @@ TEST(core_port_forwards_and_bridge_ports_reach_the_firewall)
 	CHECK_INT(fake_fw_last.n_forwards, 1);
 	CHECK_INT(fake_fw_last.forwards[0].outside_lo, 2222);
 	CHECK_CONTAINS(netd.last_error, "port_forwards.conf: 1 lines skipped");
+	CHECK_STR(netd_err_name(netd.last_error_code), "CONFIG_SYNTAX");
 }
 
 TEST(core_shutdown_stops_everything_then_quits)
@@ -533,6 +538,7 @@ TEST(core_subnet_changed_in_interfaces_conf_only)
 		  "opt dns 8.8.8.8 8.8.4.4\nopt lease 60\nstart 10.7.0.2\nend 10.7.0.254\n");
 	CHECK_INT(netd.n_bridge_ports, 1);	/* the firewall still opens the bridge */
 	CHECK_CONTAINS(netd.last_error, "uds_passthru.conf: network= is not eth0's address (see above)");
+	CHECK_STR(netd_err_name(netd.last_error_code), "CONFIG_MISMATCH");
 }
 
 /* ---- IPv6 (issue 8) -------------------------------------------------------- */

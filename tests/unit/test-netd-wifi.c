@@ -128,6 +128,7 @@ TEST(wifi_wrong_passphrase_is_a_problem_cleared_by_connecting)
 	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"world\" auth_failures=1 duration=10 reason=WRONG_KEY");
 	capture_end();
 	CHECK_STR(w.problem, "wrong passphrase for network 'world'");
+	CHECK_INT(w.problem_code, ERR_WRONG_KEY);
 	CHECK_INT(notes[WN_PROBLEM], 1);
 	/* the same again is not news */
 	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"world\" auth_failures=2 duration=20 reason=WRONG_KEY");
