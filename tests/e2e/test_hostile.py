@@ -25,7 +25,7 @@ import time
 
 import vm
 from test_ipv6 import host_ra, wait_host
-from test_netd_lib import host_lease, status, wait_status, world_reachable
+from netd_lib import host_lease, status, wait_status, world_reachable
 
 SECOND_DNS6 = "2001:db8:63::1"
 FALLBACK_DNS = "8.8.8.8 8.8.4.4"

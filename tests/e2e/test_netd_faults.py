@@ -6,7 +6,7 @@ up the running state without breaking the host's lease)."""
 import time
 
 import vm
-from test_netd_lib import (WORLD_DNS, guest_pid, host_lease, milestones, status,
+from netd_lib import (WORLD_DNS, guest_pid, host_lease, milestones, status,
                           wait_status, world_reachable)
 
 

@@ -6,7 +6,7 @@ status file and `netd status`."""
 import re
 
 import vm
-from test_netd_lib import (WORLD_DNS, guest_pid, host_lease, milestones, status,
+from netd_lib import (WORLD_DNS, guest_pid, host_lease, milestones, status,
                           wait_status, world_reachable)
 
 

@@ -12,7 +12,7 @@ import os
 import re
 
 import vm
-from test_netd_lib import host_lease, wait_status
+from netd_lib import host_lease, wait_status
 
 SAMPLES = os.path.join(vm.TOP, "samples", "config")
 
