@@ -30,7 +30,7 @@ static char *const child_env[] = {
 
 struct init_service services[SERVICE_COUNT];
 
-static struct init_service *owner_of(struct service *s)
+static struct init_service *owner_of(struct supervisor *s)
 {
 	return container_of(s, struct init_service, svc);
 }
@@ -63,8 +63,8 @@ static void exec_child(const struct init_service *is)
 	char *args[16];
 	size_t i;
 
-	for (i = 0; is->svc.argv[i] && i < 15; i++)
-		args[i] = (char *)(uintptr_t)is->svc.argv[i];
+	for (i = 0; is->argv[i] && i < 15; i++)
+		args[i] = (char *)(uintptr_t)is->argv[i];
 	args[i] = NULL;
 	execve(is->exec_path, args, child_env);
 	_exit(111);
@@ -74,32 +74,41 @@ static void child_exited(struct loop_child *c, int wstatus)
 {
 	struct init_service *is = container_of(c, struct init_service, child);
 
-	svc_event(&is->svc, SVC_EV_EXIT, wstatus);
+	sup_exited(&is->svc, wstatus);
 }
 
-static pid_t spawn(struct service *s)
+static pid_t spawn(struct supervisor *s)
 {
 	struct init_service *is = owner_of(s);
 	pid_t pid = fork();
 
 	if (pid == 0)
 		exec_child(is);
-	if (pid > 0) {
-		is->child.pid = pid;
-		is->child.cb = child_exited;
-		loop_child_add(&is->child);
+	if (pid < 0) {
+		log_err("cannot start %s (%s): %s", s->name, is->argv[0], strerror(errno));
+		return -1;
 	}
+	is->child.pid = pid;
+	is->child.cb = child_exited;
+	loop_child_add(&is->child);
+	log_info("started %s (pid %d)", s->name, (int)pid);
 	return pid;
+}
+
+static void signal_it(struct supervisor *s, int sig)
+{
+	if (s->pid > 0)
+		kill(s->pid, sig);
 }
 
 static void timer_fired(struct loop_timer *t)
 {
 	struct init_service *is = container_of(t, struct init_service, timer);
 
-	svc_event(&is->svc, SVC_EV_TIMER, 0);
+	sup_event(&is->svc, SUP_TIMER);
 }
 
-static void timer_set(struct service *s, uint32_t ms)
+static void timer_set(struct supervisor *s, uint32_t ms)
 {
 	struct init_service *is = owner_of(s);
 
@@ -108,32 +117,54 @@ static void timer_set(struct service *s, uint32_t ms)
 		log_err("cannot arm the timer of %s: %s", s->name, strerror(errno));
 }
 
-static void timer_cancel(struct service *s)
+static void timer_cancel(struct supervisor *s)
 {
 	loop_timer_cancel(&owner_of(s)->timer);
 }
 
-static struct svc_ops ops = {
+static void (*stopped_cb)(struct supervisor *s);
+
+/* A stop that is done: asked of one already stopped (or failed), or the
+ * exit of one that was stopping. Shutdown counts these. */
+static void changed(struct supervisor *s, enum sup_state before, enum sup_event ev)
+{
+	int done = (ev == SUP_STOP && (s->state == SUP_STOPPED || s->state == SUP_FAILED)) ||
+		   (ev == SUP_EXIT && before == SUP_STOPPING && s->state == SUP_STOPPED);
+
+	if (done && stopped_cb)
+		stopped_cb(s);
+}
+
+static const struct sup_ops ops = {
 	.spawn = spawn,
-	.kill = kill,
+	.kill = signal_it,
 	.timer_set = timer_set,
 	.timer_cancel = timer_cancel,
 	.now_ms = loop_now_ms,
+	.changed = changed,
 };
 
 static void define(enum service_id id, const char *name, const char *exec_path,
-		   const char *const *argv, uint32_t stop_timeout_ms)
+		   const char *const *argv, uint32_t stop_ms)
 {
+	static const struct sup_params init_params = {
+		.backoff_min_ms = INIT_BACKOFF_MIN_MS,
+		.backoff_max_ms = INIT_BACKOFF_MAX_MS,
+		.stable_ms = INIT_STABLE_MS,
+		.permanent_exit = INIT_EXIT_PERMANENT,
+	};
 	struct init_service *is = &services[id];
 
-	svc_init(&is->svc, name, argv, &ops);
+	is->params = init_params;
+	is->params.stop_ms = stop_ms;
+	is->argv = argv;
 	is->exec_path = exec_path;
-	is->svc.stop_timeout_ms = stop_timeout_ms;
+	sup_init(&is->svc, name, &is->params, &ops);
 }
 
-void services_init(void (*on_stopped)(struct service *s))
+void services_init(void (*on_stopped)(struct supervisor *s))
 {
-	ops.stopped = on_stopped;
+	stopped_cb = on_stopped;
 	define(SERVICE_SYSLOGD, "syslogd", syslogd_argv[0], syslogd_argv, 1000);
 	define(SERVICE_KMSGLOG, "kmsglog", "/sbin/init", kmsglog_argv, 500);
 	/* netd stops the Wi-Fi daemon cleanly first: give it the most time. */
@@ -172,7 +203,7 @@ static void start_where(int logger)
 {
 	for (int i = 0; i < SERVICE_COUNT; i++)
 		if (services[i].logger == logger && installed(&services[i]))
-			svc_event(&services[i].svc, SVC_EV_START, 0);
+			sup_event(&services[i].svc, SUP_START);
 }
 
 static void gate_close_watch(void)
@@ -252,5 +283,5 @@ void services_hold(void)
 
 int services_running(enum service_id id)
 {
-	return services[id].svc.state == SVC_RUNNING;
+	return services[id].svc.state == SUP_RUNNING;
 }

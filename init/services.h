@@ -5,6 +5,14 @@
 #include "loop.h"
 #include "supervisor.h"
 
+/* How init supervises its services (lib/supervisor.h): a crash is retried
+ * after 100 ms, doubling to 30 s; a run of 10 s resets that; exit status
+ * 100 means "do not restart" (s6's convention: bad usage or config). */
+#define INIT_BACKOFF_MIN_MS 100
+#define INIT_BACKOFF_MAX_MS 30000
+#define INIT_STABLE_MS 10000
+#define INIT_EXIT_PERMANENT 100
+
 enum service_id {
 	SERVICE_SYSLOGD,
 	SERVICE_KMSGLOG,
@@ -15,7 +23,9 @@ enum service_id {
 };
 
 struct init_service {
-	struct service svc;
+	struct supervisor svc;
+	struct sup_params params;	/* init's, with this service's stop time */
+	const char *const *argv;
 	const char *exec_path;		/* may differ from argv[0] (multi-call) */
 	const char *needs_file;		/* start only if this file exists */
 	int console;			/* stdout/stderr on the console, not /dev/null */
@@ -27,7 +37,7 @@ struct init_service {
 extern struct init_service services[SERVICE_COUNT];
 
 /* Called with the service that reached "stopped" during a shutdown. */
-void services_init(void (*on_stopped)(struct service *s));
+void services_init(void (*on_stopped)(struct supervisor *s));
 /* Starts those whose program is installed (and needed file present):
  * the loggers first; the others, in table order, once syslogd has created
  * /dev/log (or SERVICES_LOG_WAIT_MS passed, or syslogd could not start),

@@ -76,10 +76,10 @@ static void stop_services(void)
 			pending++;
 	for (int i = 0; i < SERVICE_COUNT; i++)
 		if (i != SERVICE_NETD && i != SERVICE_KMSGLOG)
-			svc_event(&services[i].svc, SVC_EV_STOP, 0);
+			sup_event(&services[i].svc, SUP_STOP);
 }
 
-void shutdown_service_stopped(struct service *s)
+void shutdown_service_stopped(struct supervisor *s)
 {
 	if (phase == PHASE_NETD && s == &services[SERVICE_NETD].svc) {
 		stop_services();
@@ -146,5 +146,5 @@ void shutdown_begin(enum shutdown_kind k)
 	deadline.cb = deadline_passed;
 	loop_timer_set(&deadline, SHUTDOWN_DEADLINE_MS);
 	phase = PHASE_NETD;
-	svc_event(&services[SERVICE_NETD].svc, SVC_EV_STOP, 0);
+	sup_event(&services[SERVICE_NETD].svc, SUP_STOP);
 }

@@ -15,6 +15,6 @@ enum shutdown_kind { SHUTDOWN_POWEROFF, SHUTDOWN_REBOOT };
 
 void shutdown_begin(enum shutdown_kind kind);
 /* The supervisor's "stopped" callback. */
-void shutdown_service_stopped(struct service *s);
+void shutdown_service_stopped(struct supervisor *s);
 
 #endif

@@ -14,7 +14,10 @@
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wundef -Wpointer-arith -Wcast-qual -Wvla -Wswitch-enum -Wno-switch-default
 # The seams' real and fake sides see the same headers: lib/ and each folder.
-COMMON_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Ilib -MMD -MP
+# netd's folders include each other's headers by name: they are all on the
+# path (each header name is unique within netd/).
+NETD_INCLUDES := -Inetd $(patsubst %/,-I%,$(sort $(dir $(wildcard netd/*/*.h))))
+COMMON_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Ilib $(NETD_INCLUDES) -MMD -MP
 
 MUSL_CC := musl-gcc
 MUSL_CFLAGS := $(COMMON_CFLAGS) -Os -ffunction-sections -fdata-sections \

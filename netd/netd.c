@@ -24,13 +24,14 @@ void netd_log_levels(int debug)
 	log_set_stderr_level(debug ? LOG_DEBUG : LOG_ERR);
 }
 
-void netd_error(const char *fmt, ...)
+void netd_error(enum netd_err code, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(netd.last_error, sizeof(netd.last_error), fmt, ap);
 	va_end(ap);
+	netd.last_error_code = code;
 	netd.last_error_ms = loop_now_ms();
 	log_err("%s", netd.last_error);
 	report_changed();
@@ -47,7 +48,7 @@ static void detect_mode(void)
 	netd.mode = sta ? MODE_STATION : ap ? MODE_AP : MODE_NONE;
 	netd.mode_reason = sta ? paths.wpa_conf : ap ? paths.hostapd_conf : "no Wi-Fi config";
 	if (netd.mode == MODE_NONE)
-		netd_error("neither %s nor %s exists: no Wi-Fi; the host link works", paths.wpa_conf,
+		netd_error(ERR_NO_WIFI_CONFIG, "neither %s nor %s exists: no Wi-Fi; the host link works", paths.wpa_conf,
 			   paths.hostapd_conf);
 	else
 		log_console("%s mode (%s)", netd.mode == MODE_AP ? "access-point" : "station", netd.mode_reason);
@@ -63,9 +64,9 @@ static void read_interfaces(void)
 	if (rc == -ENOENT)
 		log_info("%s is missing: the contract's defaults apply", paths.interfaces_conf);
 	else if (rc < 0)
-		netd_error("reading %s: %s: the contract's defaults apply", paths.interfaces_conf, strerror(-rc));
+		netd_error(ERR_CONFIG_UNREADABLE, "reading %s: %s: the contract's defaults apply", paths.interfaces_conf, strerror(-rc));
 	else if (ifconf_parse(&r, &ifc))
-		netd_error("%s has errors (see above): defaults apply to what could not be read",
+		netd_error(ERR_CONFIG_SYNTAX, "%s has errors (see above): defaults apply to what could not be read",
 			   paths.interfaces_conf);
 	conf_close(&r);
 	plan_resolve(&ifc, netd.mode, paths.interfaces_conf, &netd.plan);
@@ -82,7 +83,7 @@ static const char *ensure_ctrl_interface(void)
 		return NULL;
 	rc = write_file_atomic(paths.wpa_extra_conf, text, sizeof(text) - 1, 0644);
 	if (rc < 0) {
-		netd_error("writing %s: %s", paths.wpa_extra_conf, strerror(-rc));
+		netd_error(ERR_WRITE_FAILED, "writing %s: %s", paths.wpa_extra_conf, strerror(-rc));
 		return NULL;
 	}
 	log_notice("%s sets no ctrl_interface: using %s", paths.wpa_conf, DEFAULT_CTRL_DIR);
@@ -101,7 +102,7 @@ static void read_appconf(void)
 		return;
 	rc = conf_open(&r, path);
 	if (rc < 0) {
-		netd_error("reading %s: %s", path, strerror(-rc));
+		netd_error(ERR_CONFIG_UNREADABLE, "reading %s: %s", path, strerror(-rc));
 		return;
 	}
 	appconf_parse(&r, netd.mode, &netd.app);
@@ -144,6 +145,7 @@ static void wifi_notify(struct wifi *w, enum wifi_note n)
 		break;
 	case WN_PROBLEM:
 		snprintf(netd.last_error, sizeof(netd.last_error), "%s", w->problem);
+		netd.last_error_code = w->problem_code;
 		netd.last_error_ms = loop_now_ms();
 		break;
 	case WN_DONE:
@@ -180,7 +182,7 @@ static void set_forwarding(int *state, const char *path, int on, const char *fam
 	if (*state == on)
 		return;
 	if (sys_sysctl(path, on ? "1" : "0") < 0) {
-		netd_error("turning %s forwarding %s failed%s", family, on ? "on" : "off",
+		netd_error(ERR_KERNEL_REFUSED, "turning %s forwarding %s failed%s", family, on ? "on" : "off",
 			   on ? ": the uplink cannot be shared" : "");
 		return;
 	}
@@ -226,10 +228,10 @@ static void apply_firewall(int retry)
 		netd.fw_state = -1;
 		follow_firewall();
 		if (++netd.fw_attempts < FW_MAX_ATTEMPTS) {
-			netd_error("programming the firewall (uplink '%s'): failed, will retry", c.uplink);
+			netd_error(ERR_FIREWALL_FAILED, "programming the firewall (uplink '%s'): failed, will retry", c.uplink);
 			loop_timer_set(&netd.fw_timer, backoff_fail(&netd.fw_retry));
 		} else {
-			netd_error("programming the firewall (uplink '%s'): failed %u times; trying again at the next change",
+			netd_error(ERR_FIREWALL_FAILED, "programming the firewall (uplink '%s'): failed %u times; trying again at the next change",
 				   c.uplink, netd.fw_attempts);
 		}
 		return;
@@ -275,13 +277,13 @@ static void load_forwards(void)
 	netd.n_bridge_ports = bridge_ports_load(paths.uds_passthru_conf, &host, &network_ok,
 						netd.bridge_ports, BRIDGE_MAX_PORTS);
 	if (!network_ok)
-		netd_error("%s: network= is not eth0's address (see above): the host cannot reach "
+		netd_error(ERR_CONFIG_MISMATCH, "%s: network= is not eth0's address (see above): the host cannot reach "
 			   "the control-socket bridge", paths.uds_passthru_conf);
 	rc = fwd_load(paths.port_forwards, &env, &netd.forwards);
 	if (rc > 0)
-		netd_error("%s: %d lines skipped (see above): the others apply", paths.port_forwards, rc);
+		netd_error(ERR_CONFIG_SYNTAX, "%s: %d lines skipped (see above): the others apply", paths.port_forwards, rc);
 	else if (rc < 0 && rc != -ENOENT)
-		netd_error("reading %s: %s: no port forwards", paths.port_forwards, strerror(-rc));
+		netd_error(ERR_CONFIG_UNREADABLE, "reading %s: %s: no port forwards", paths.port_forwards, strerror(-rc));
 }
 
 /* ---- start and stop ---------------------------------------------------------------- */
@@ -298,7 +300,7 @@ static void make_dirs(void)
 	snprintf(dir, sizeof(dir), "%s", paths.udhcpd_leases);
 	*strrchr(dir, '/') = '\0';
 	if (access(dir, F_OK) < 0 && (rc = mkdir_p(dir, 0755)) < 0)
-		netd_error("creating %s: %s", dir, strerror(-rc));
+		netd_error(ERR_WRITE_FAILED, "creating %s: %s", dir, strerror(-rc));
 	if (netd.app.ctrl_dir[0] && (rc = mkdir_p(netd.app.ctrl_dir, 0770)) < 0)
 		log_warn("creating %s: %s", netd.app.ctrl_dir, strerror(-rc));
 }
@@ -314,7 +316,7 @@ static void kernel_settings(void)
 	ipv6_kernel_settings();
 	bad = sys_apply_sysctl_config(paths.config_dir, &netd.forward_wish);
 	if (bad)
-		netd_error("%u sysctl settings from %s were not applied (see above)", bad, paths.config_dir);
+		netd_error(ERR_KERNEL_REFUSED, "%u sysctl settings from %s were not applied (see above)", bad, paths.config_dir);
 	if (netd.mode != MODE_NONE && netd.forward_wish.v4 == 0)
 		log_notice("%s: net.ipv4.ip_forward = 0: the uplink is not shared", paths.config_dir);
 }
@@ -338,7 +340,7 @@ int netd_start(void)
 	extra = ensure_ctrl_interface();
 	read_interfaces();
 	if ((rc = mkdir_p(paths.run_dir, 0755)) < 0)
-		netd_error("creating %s: %s", paths.run_dir, strerror(-rc));
+		netd_error(ERR_WRITE_FAILED, "creating %s: %s", paths.run_dir, strerror(-rc));
 	links_init();
 	ipv6_init();
 	wifi_init(&netd.sup, netd.mode, &netd.app, extra, wifi_notify);
@@ -348,7 +350,7 @@ int netd_start(void)
 	 * and does not set them again */
 	netd.dumping = 1;
 	if (sys_open(&links_handlers) < 0) {
-		netd_error("rtnetlink is unusable: netd cannot configure the links");
+		netd_error(ERR_NO_RTNETLINK, "rtnetlink is unusable: netd cannot configure the links");
 		report_write_now();
 		return -1;
 	}
@@ -382,8 +384,8 @@ void netd_refresh(void)
 
 void netd_check_done(void)
 {
-	if (!netd.shutting_down || netd.sup.state != WS_DONE || netd.dhcpd.state != SVC_STOPPED ||
-	    netd.dhcpc.state != SVC_STOPPED)
+	if (!netd.shutting_down || netd.sup.state != WS_DONE || netd.dhcpd.sup.state != SUP_STOPPED ||
+	    netd.dhcpc.sup.state != SUP_STOPPED)
 		return;
 	log_notice("stopped: the Wi-Fi daemon and the DHCP helpers are down");
 	netd.stopped = 1;

@@ -22,6 +22,7 @@
 #include "backoff.h"
 #include "bridge.h"
 #include "dhcpd_conf.h"
+#include "errcode.h"
 #include "firewall.h"
 #include "forwards.h"
 #include "lease.h"
@@ -168,6 +169,7 @@ struct netd {
 	struct milestone milestones[MAX_MILESTONES];
 	unsigned n_milestones;
 	char last_error[400];		/* room for what to do about it, path included */
+	enum netd_err last_error_code;	/* the same, for programs */
 	uint64_t last_error_ms;
 	uint64_t start_ms;
 	unsigned starts;		/* netd starts this boot */
@@ -183,7 +185,9 @@ extern struct netd netd;
 void netd_log_levels(int debug);
 int netd_start(void);
 void netd_shutdown(void);
-void netd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Something went wrong that the user should see: logged, and kept in
+ * the status as last_error= (the text) and last_error_code=. */
+void netd_error(enum netd_err code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void netd_update_firewall(void);
 void netd_check_done(void);
 void netd_refresh(void);

@@ -5,7 +5,7 @@
 #ifndef UDSP_GUEST_H
 #define UDSP_GUEST_H
 
-#include "config.h"
+#include "udspconf.h"
 
 struct guest_opts {
 	const char *config_path;

@@ -7,7 +7,7 @@
 #ifndef UDSP_HOST_H
 #define UDSP_HOST_H
 
-#include "config.h"
+#include "udspconf.h"
 
 #include <netinet/in.h>
 

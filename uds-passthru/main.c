@@ -1,7 +1,7 @@
 /* uds-passthru: the wpa_supplicant/hostapd control-socket bridge between
  * Wifibox's guest and its host. The command line; the modes are in
  * guest.c and host.c. */
-#include "config.h"
+#include "udspconf.h"
 #include "exitcodes.h"
 #include "guest.h"
 #include "host.h"

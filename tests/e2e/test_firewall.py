@@ -24,8 +24,8 @@ import sys
 import time
 
 import vm
-from test_netd_lib import dropped_since, host_lease, wait_status, world_reachable
-from test_netd_lib import fw_counters as counters
+from netd_lib import dropped_since, host_lease, wait_status, world_reachable
+from netd_lib import fw_counters as counters
 
 HOST = "10.0.0.2"               # the host's address, asked of the guest's DHCP server
 FORWARDS = "\n".join([

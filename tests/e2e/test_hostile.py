@@ -25,7 +25,7 @@ import time
 
 import vm
 from test_ipv6 import host_ra, wait_host
-from test_netd_lib import host_lease, status, wait_status, world_reachable
+from netd_lib import host_lease, status, wait_status, world_reachable
 
 SECOND_DNS6 = "2001:db8:63::1"
 FALLBACK_DNS = "8.8.8.8 8.8.4.4"
@@ -104,6 +104,7 @@ def test_lease_and_prefix_inside_the_host_link_are_refused():
                          uplink6_refused="overlaps-host-link", ipv6_uplink="no",
                          host_addr="10.0.0.1/24", host_addr6="fd00::ffff/64")
         assert "interfaces.conf" in st["last_error"] and "move the host" in st["last_error"], st
+        assert st["last_error_code"] == "ADDRESS_CONFLICT", st
         # the guest's routing is the host link's: nothing of the hotspot's.
         # Its advertisements come every 10 s, and the kernel adds their
         # route and address each time, for netd to remove at once (the

@@ -22,7 +22,7 @@ import re
 import time
 
 import vm
-from test_netd_lib import dropped_since, fw_counters, host_lease, wait_status, world_reachable
+from netd_lib import dropped_since, fw_counters, host_lease, wait_status, world_reachable
 
 RA_LISTEN = os.path.join(vm.TOP, "tests", "integration", "ipv6", "ra-listen.py")
 WORLD_DNS6 = vm.WORLD_DNS6

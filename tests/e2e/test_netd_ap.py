@@ -5,7 +5,7 @@ address. hostapd killed is restarted and the station comes back."""
 import re
 
 import vm
-from test_netd_lib import guest_pid, wait_status
+from netd_lib import guest_pid, wait_status
 
 HOSTAPD_CONF = "\n".join([
     "interface=wlan0", "driver=nl80211", "ctrl_interface=/var/run/hostapd",

@@ -6,7 +6,7 @@ up the running state without breaking the host's lease)."""
 import time
 
 import vm
-from test_netd_lib import (WORLD_DNS, guest_pid, host_lease, milestones, status,
+from netd_lib import (WORLD_DNS, guest_pid, host_lease, milestones, status,
                           wait_status, world_reachable)
 
 
@@ -76,6 +76,7 @@ def test_wrong_passphrase_is_reported_and_the_host_link_stays():
         st = wait_status(v, wifi_problem=r"wrong passphrase for network '%s'" % vm.DEMO_SSID,
                          wifi_connected="0", lease="none")
         assert "wrong passphrase" in st["last_error"], st
+        assert st["last_error_code"] == "WRONG_KEY", st
         lease = host_lease(v)
         assert lease["router"] == "10.0.0.1" and lease["lease"] == "60", lease
         out = v.sh("netd status")

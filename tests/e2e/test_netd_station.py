@@ -6,7 +6,7 @@ status file and `netd status`."""
 import re
 
 import vm
-from test_netd_lib import (WORLD_DNS, guest_pid, host_lease, milestones, status,
+from netd_lib import (WORLD_DNS, guest_pid, host_lease, milestones, status,
                           wait_status, world_reachable)
 
 
@@ -84,6 +84,7 @@ def test_no_wifi_config_keeps_the_host_link():
         v.login()
         st = wait_status(v, mode="none", dhcp_server="running", host_addr="10.0.0.1/24")
         assert "neither" in st["last_error"], st
+        assert st["last_error_code"] == "NO_WIFI_CONFIG", st
         # the host sees why in the log it is pointed at
         assert re.search(r"netd\[\d+\]: neither /etc/wpa_supplicant/wpa_supplicant.conf nor "
                          r"/etc/hostapd/hostapd.conf exists", v.read_var("log/messages"))

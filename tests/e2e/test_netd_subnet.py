@@ -12,7 +12,7 @@ import os
 import re
 
 import vm
-from test_netd_lib import host_lease, wait_status
+from netd_lib import host_lease, wait_status
 
 SAMPLES = os.path.join(vm.TOP, "samples", "config")
 
@@ -54,4 +54,5 @@ def test_subnet_changed_in_interfaces_conf_only():
                          r"address 10\.7\.0\.1/24 in interfaces\.conf.*\(expected network=10\.7\.0\.1:255\.255\.255\.0\)"
                          % n, log), log[-3000:]
         st = wait_status(v, last_error=r".*uds_passthru\.conf: network= is not eth0's address.*")
+        assert st["last_error_code"] == "CONFIG_MISMATCH", st
         assert st["dhcp_server_settings"].endswith("udhcpd.conf"), st

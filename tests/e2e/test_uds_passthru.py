@@ -18,7 +18,7 @@ import time
 
 import vm
 from test_netd_ap import HOSTAPD_CONF
-from test_netd_lib import host_lease, wait_status
+from netd_lib import host_lease, wait_status
 
 PORT = 1200
 STATION_CONF = "\n".join([

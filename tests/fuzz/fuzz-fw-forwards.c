@@ -1,12 +1,12 @@
-// SRCS: netd/forwards.c netd/fw-rules.c netd/fw-format.c lib/conf.c lib/log.c
+// SRCS: netd/firewall/forwards.c netd/firewall/fw-rules.c netd/firewall/fw-format.c lib/conf.c lib/log.c
 /* The port-forward parser on arbitrary bytes, then the rule builder on
  * what it accepted. Whatever the input, every forward that comes out must
  * be one the firewall can apply as written: ports in range, ranges the
  * right way round, inside ports not past 65535, the address a host on the
  * inside network (IPv4) or prefix (IPv6), and no two forwards of one
  * protocol and family overlapping; each becomes a rule of its family. */
-#include "../../netd/forwards.h"
-#include "../../netd/fw-rules.h"
+#include "forwards.h"
+#include "fw-rules.h"
 #include "log.h"
 
 #include <arpa/inet.h>

@@ -1,9 +1,9 @@
-// SRCS: netd/sysctl.c lib/conf.c lib/log.c
+// SRCS: netd/config/sysctl.c lib/conf.c lib/log.c
 /* sysctl.conf lines on arbitrary bytes, against a stand-in for /proc/sys.
  * Whatever the input, every write must go to a plain setting path under
  * /proc/sys (no "..", no empty or "." component, no leading '/', only the
  * characters setting names use) with a non-empty value. */
-#include "../../netd/sysctl.h"
+#include "sysctl.h"
 #include "log.h"
 
 #include <errno.h>

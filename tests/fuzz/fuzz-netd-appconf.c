@@ -1,8 +1,8 @@
-// SRCS: netd/appconf.c lib/conf.c lib/log.c
+// SRCS: netd/config/appconf.c lib/conf.c lib/log.c
 /* What netd reads from wpa_supplicant.conf and hostapd.conf, on arbitrary
  * bytes: the control-socket directory is absolute or empty, the country
  * two capital letters or empty. */
-#include "../../netd/appconf.h"
+#include "appconf.h"
 #include "log.h"
 
 #include <ctype.h>

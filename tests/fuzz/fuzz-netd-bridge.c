@@ -1,9 +1,9 @@
-// SRCS: netd/bridge.c netd/ifconf.c netd/plan.c lib/shconf.c lib/conf.c lib/log.c
+// SRCS: netd/config/bridge.c netd/config/ifconf.c netd/config/plan.c lib/shconf.c lib/conf.c lib/log.c lib/ipv4.c lib/udspconf.c
 /* uds_passthru.conf as netd reads it for the firewall (the bridge's TCP
  * ports), on arbitrary bytes: through the shell-variable parser, then the
  * sockets entries, and network= against the host link's address. Whatever
  * the input: at most BRIDGE_MAX_PORTS ports, each 1-65535, none twice. */
-#include "../../netd/bridge.h"
+#include "bridge.h"
 #include "log.h"
 #include "shconf.h"
 

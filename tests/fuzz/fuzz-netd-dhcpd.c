@@ -1,4 +1,4 @@
-// SRCS: netd/dhcpd_conf.c netd/plan.c netd/ifconf.c lib/conf.c lib/log.c
+// SRCS: netd/dhcp/dhcpd_conf.c netd/config/plan.c netd/config/ifconf.c lib/conf.c lib/log.c lib/ipv4.c
 /* The udhcpd.conf template on arbitrary bytes, filled in. Whatever the
  * input: what netd hands to udhcpd starts with the served interface, has
  * a start and an end inside the served network, and reads back as a
@@ -7,8 +7,8 @@
  * template holds (netd adds lines): it is then read back in parts.
  * Inputs are not capped here: templates over DHCPD_TMPL_MAX (16 KiB) must
  * be reached (the runner's -max_len). */
-#include "../../netd/dhcpd_conf.h"
-#include "../../netd/plan.h"
+#include "dhcpd_conf.h"
+#include "plan.h"
 #include "log.h"
 
 #include <arpa/inet.h>
@@ -70,7 +70,7 @@ static void check_reads_back(const char *filled, const struct dhcpd_served *s)
 			if (is_range_line(line) != ranges)
 				continue;
 			/* what a template holds: DHCPD_TMPL_MAX - 2 bytes, as
-			 * netd/dhcpd_conf.c appends a line only with a byte to spare */
+			 * netd/dhcp/dhcpd_conf.c appends a line only with a byte to spare */
 			if (len + n + 2 > sizeof(part)) {
 				check_part(part, len, s);
 				len = 0;

@@ -1,10 +1,10 @@
-// SRCS: netd/ifconf.c netd/plan.c lib/conf.c lib/log.c
+// SRCS: netd/config/ifconf.c netd/config/plan.c lib/conf.c lib/log.c lib/ipv4.c
 /* interfaces.conf on arbitrary bytes, then the plan made of it in each
  * mode. Whatever the input: no crash, no leak, at most IFC_MAX_IFACES
  * interfaces with valid names, prefixes in range, and a plan whose links
  * always have an address to serve from. */
-#include "../../netd/ifconf.h"
-#include "../../netd/plan.h"
+#include "ifconf.h"
+#include "plan.h"
 #include "log.h"
 
 #include <stdlib.h>

@@ -1,11 +1,11 @@
-// SRCS: netd/lease.c netd/ifconf.c lib/conf.c lib/log.c
+// SRCS: netd/dhcp/lease.c netd/config/ifconf.c lib/conf.c lib/log.c lib/ipv4.c
 /* udhcpc's lease message on arbitrary bytes: it carries what a DHCP server
  * on the Wi-Fi network sent. Whatever the input: a message is taken only
  * with a valid event and interface, bound and renew only with an address
  * and mask, and every name that could reach resolv.conf or udhcpd.conf
  * is a plain DNS name. */
-#include "../../netd/ifconf.h"
-#include "../../netd/lease.h"
+#include "ifconf.h"
+#include "lease.h"
 #include "log.h"
 
 #include <stdlib.h>

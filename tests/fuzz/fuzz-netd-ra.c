@@ -1,10 +1,10 @@
-// SRCS: netd/ra.c
+// SRCS: netd/ipv6/ra.c
 /* The options of the uplink's router advertisements, as the kernel passes
  * them up (RTM_NEWNDUSEROPT), on arbitrary bytes: the only part of a
  * packet from the Wi-Fi network that netd reads itself. Whatever the
  * input: at most RA_MAX_DNS servers, each one a host behind the guest can
  * use, and an advertisement built from them fits and says so. */
-#include "../../netd/ra.h"
+#include "ra.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,9 +1,9 @@
-// SRCS: netd/status.c
+// SRCS: netd/status/status.c
 /* `netd status` reads a file on the var share, which the host can write:
  * on arbitrary bytes it must print without crashing, and a value written
  * with status_add comes back from status_get unchanged but for control
  * characters. */
-#include "../../netd/status.h"
+#include "status.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
-// SRCS: netd/wpaev.c
+// SRCS: netd/wifi/wpaev.c
 /* wpa_supplicant's and hostapd's control-socket text on arbitrary bytes:
  * events, STATUS and SIGNAL_POLL replies. Whatever the input: no crash,
  * and every string kept for the status file is printable ASCII within
  * its bounds. */
-#include "../../netd/wpaev.h"
+#include "wpaev.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
-// SRCS: lib/shconf.c lib/conf.c lib/log.c uds-passthru/config.c
+// SRCS: lib/shconf.c lib/conf.c lib/log.c lib/udspconf.c lib/ipv4.c
 /* The shell-variable parser, then uds_passthru.conf's reading of it, on
  * arbitrary bytes. Whatever the input: no crash, no leak, bounded values,
  * an error message exactly when the input is refused, and what is
  * accepted survives a round trip (each value written back single-quoted
  * reads back the same). */
-#include "../../uds-passthru/config.h"
+#include "../../lib/udspconf.h"
 #include "log.h"
 #include "shconf.h"
 

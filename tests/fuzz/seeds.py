@@ -77,7 +77,7 @@ def ifconf():
 
 
 def dhcpd():
-    tmpl_max = 16384        # netd/dhcpd_conf.h DHCPD_TMPL_MAX
+    tmpl_max = 16384        # netd/dhcp/dhcpd_conf.h DHCPD_TMPL_MAX
     lease = "static_lease 00:11:22:33:44:%02x 10.0.0.%d\n"
     leases = "".join(lease % (i % 256, 2 + i % 250) for i in range(600))
     return conf_cases("opt dns %%DNS%%", {
@@ -156,7 +156,7 @@ def uds_passthru():
 
 
 def lease():
-    msg_max = 4096                  # netd/lease.h LEASE_MSG_MAX
+    msg_max = 4096                  # netd/dhcp/lease.h LEASE_MSG_MAX
     head = "event=bound\ninterface=wlan0\nip=10.0.0.5\nmask=24\n"
     search = " ".join("d%03d.example" % i for i in range(24))
     return {
@@ -181,7 +181,7 @@ def wpaev():
 
 
 def status():
-    status_max = 8192               # netd/status.h STATUS_MAX
+    status_max = 8192               # netd/status/status.h STATUS_MAX
     line = "fw_forwarded_packets=1234567890\n"
     return {
         "status-8191": fill(line, status_max - 1),

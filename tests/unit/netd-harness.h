@@ -14,9 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../netd/fakes.h"
-#include "../../netd/netd.h"
-#include "../../netd/paths.h"
+#include "fakes.h"
+#include "netd.h"
+#include "paths.h"
 #include "fsutil.h"
 
 /* Not every test file uses every step. */

@@ -1,7 +1,7 @@
 /* The kernel entries fw_encode4() makes: sizes the kernel checks, the
  * fields each extension reads, and the comparison that decides whether a
  * chain must be rewritten. */
-#include "../../netd/fw-encode.h"
+#include "fw-encode.h"
 #include "check.h"
 
 #include <arpa/inet.h>

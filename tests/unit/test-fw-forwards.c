@@ -1,6 +1,6 @@
 /* The port-forward file: what each line becomes, and what a bad line is
  * told (file:line and what was expected) while the others still apply. */
-#include "../../netd/forwards.h"
+#include "forwards.h"
 #include "check.h"
 #include "log.h"
 

@@ -1,6 +1,6 @@
 /* The rule set fw_build() makes, compared line by line with the expected
  * one in iptables-save form. */
-#include "../../netd/fw-rules.h"
+#include "fw-rules.h"
 #include "check.h"
 
 #include <arpa/inet.h>

@@ -1,5 +1,5 @@
 /* sysctl.conf parsing and reporting, against a stand-in for /proc/sys. */
-#include "../../netd/sysctl.h"
+#include "sysctl.h"
 #include "check.h"
 #include "log.h"
 

@@ -1,6 +1,6 @@
 /* The user's iptables file: the command netd runs, the once-per-boot
  * stamp, and iptables-restore's errors turned into file:line. */
-#include "../../netd/firewall.h"
+#include "firewall.h"
 #include "check.h"
 
 #include <stdlib.h>

@@ -1,5 +1,7 @@
+/* lib/supervisor.c as init uses it: its back-off, its permanent exit
+ * status, a stop that ends in SIGKILL; against a fake process and timer. */
 #include "check.h"
-#include "../../init/supervisor.h"
+#include "../../init/services.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,29 +15,28 @@ static struct {
 	uint64_t now;
 } fake;
 
-static pid_t fake_spawn(struct service *s)
+static pid_t fake_spawn(struct supervisor *s)
 {
 	(void)s;
 	fake.spawns++;
 	return fake.spawn_fails ? -1 : ++fake.next_pid;
 }
 
-static int fake_kill(pid_t pid, int sig)
+static void fake_kill(struct supervisor *s, int sig)
 {
-	(void)pid;
+	(void)s;
 	fake.kills++;
 	fake.last_sig = sig;
-	return 0;
 }
 
-static void fake_timer_set(struct service *s, uint32_t ms)
+static void fake_timer_set(struct supervisor *s, uint32_t ms)
 {
 	(void)s;
 	fake.timers++;
 	fake.last_timer_ms = ms;
 }
 
-static void fake_timer_cancel(struct service *s)
+static void fake_timer_cancel(struct supervisor *s)
 {
 	(void)s;
 	fake.cancels++;
@@ -46,23 +47,40 @@ static uint64_t fake_now(void)
 	return fake.now;
 }
 
-static void fake_stopped(struct service *s)
+/* init's rule (services.c): a stop is done when one already stopped is
+ * asked, or one that was stopping exits. */
+static void fake_changed(struct supervisor *s, enum sup_state before, enum sup_event ev)
 {
-	(void)s;
-	fake.stopped++;
+	if ((ev == SUP_STOP && (s->state == SUP_STOPPED || s->state == SUP_FAILED)) ||
+	    (ev == SUP_EXIT && before == SUP_STOPPING && s->state == SUP_STOPPED))
+		fake.stopped++;
 }
 
-static const struct svc_ops ops = {
-	fake_spawn, fake_kill, fake_timer_set, fake_timer_cancel, fake_now, fake_stopped
+static const struct sup_ops ops = {
+	fake_spawn, fake_kill, fake_timer_set, fake_timer_cancel, fake_now, fake_changed
 };
-static const char *const argv[] = { "/usr/sbin/netd", NULL };
+static const struct sup_params params = {
+	.backoff_min_ms = INIT_BACKOFF_MIN_MS,
+	.backoff_max_ms = INIT_BACKOFF_MAX_MS,
+	.stable_ms = INIT_STABLE_MS,
+	.stop_ms = 2000,
+	.permanent_exit = INIT_EXIT_PERMANENT,
+};
 
-static void start(struct service *s)
+static void feed(struct supervisor *s, enum sup_event ev, int wstatus)
+{
+	if (ev == SUP_EXIT)
+		sup_exited(s, wstatus);
+	else
+		sup_event(s, ev);
+}
+
+static void start(struct supervisor *s)
 {
 	memset(&fake, 0, sizeof(fake));
 	fake.next_pid = 100;
-	svc_init(s, "netd", argv, &ops);
-	svc_event(s, SVC_EV_START, 0);
+	sup_init(s, "netd", &params, &ops);
+	feed(s, SUP_START, 0);
 }
 
 #define EXITED(code) ((code) << 8)
@@ -70,143 +88,143 @@ static void start(struct service *s)
 
 TEST(start_spawns_and_runs)
 {
-	struct service s;
+	struct supervisor s;
 
 	start(&s);
-	CHECK_INT(s.state, SVC_RUNNING);
+	CHECK_INT(s.state, SUP_RUNNING);
 	CHECK_INT(s.pid, 101);
 	CHECK_INT(fake.spawns, 1);
 }
 
 TEST(crash_restarts_with_doubling_backoff)
 {
-	struct service s;
+	struct supervisor s;
 
 	start(&s);
-	svc_event(&s, SVC_EV_EXIT, KILLED(SIGSEGV));
-	CHECK_INT(s.state, SVC_BACKOFF);
-	CHECK_INT(fake.last_timer_ms, SVC_BACKOFF_MIN_MS);
-	svc_event(&s, SVC_EV_TIMER, 0);
-	CHECK_INT(s.state, SVC_RUNNING);
+	feed(&s, SUP_EXIT, KILLED(SIGSEGV));
+	CHECK_INT(s.state, SUP_BACKOFF);
+	CHECK_INT(fake.last_timer_ms, INIT_BACKOFF_MIN_MS);
+	feed(&s, SUP_TIMER, 0);
+	CHECK_INT(s.state, SUP_RUNNING);
 	CHECK_INT(s.restarts, 1);
-	svc_event(&s, SVC_EV_EXIT, EXITED(1));
-	CHECK_INT(fake.last_timer_ms, SVC_BACKOFF_MIN_MS * 2);
+	feed(&s, SUP_EXIT, EXITED(1));
+	CHECK_INT(fake.last_timer_ms, INIT_BACKOFF_MIN_MS * 2);
 }
 
 TEST(crash_loop_reaches_cap_and_keeps_trying)
 {
-	struct service s;
+	struct supervisor s;
 
 	start(&s);
 	for (int i = 0; i < 20; i++) {
-		svc_event(&s, SVC_EV_EXIT, EXITED(1));
-		svc_event(&s, SVC_EV_TIMER, 0);
+		feed(&s, SUP_EXIT, EXITED(1));
+		feed(&s, SUP_TIMER, 0);
 	}
-	CHECK_INT(s.state, SVC_RUNNING);
-	CHECK_INT(fake.last_timer_ms, SVC_BACKOFF_MAX_MS);
+	CHECK_INT(s.state, SUP_RUNNING);
+	CHECK_INT(fake.last_timer_ms, INIT_BACKOFF_MAX_MS);
 	CHECK_INT(s.restarts, 20);
 	CHECK(backoff_at_cap(&s.backoff));
 }
 
 TEST(stable_run_resets_backoff)
 {
-	struct service s;
+	struct supervisor s;
 
 	start(&s);
 	for (int i = 0; i < 5; i++) {
-		svc_event(&s, SVC_EV_EXIT, EXITED(1));
-		svc_event(&s, SVC_EV_TIMER, 0);
+		feed(&s, SUP_EXIT, EXITED(1));
+		feed(&s, SUP_TIMER, 0);
 	}
-	fake.now += SVC_STABLE_MS;
-	svc_event(&s, SVC_EV_EXIT, EXITED(1));
-	CHECK_INT(fake.last_timer_ms, SVC_BACKOFF_MIN_MS);
+	fake.now += INIT_STABLE_MS;
+	feed(&s, SUP_EXIT, EXITED(1));
+	CHECK_INT(fake.last_timer_ms, INIT_BACKOFF_MIN_MS);
 }
 
 TEST(exit_100_is_permanent)
 {
-	struct service s;
+	struct supervisor s;
 
 	start(&s);
-	svc_event(&s, SVC_EV_EXIT, EXITED(SVC_EXIT_PERMANENT));
-	CHECK_INT(s.state, SVC_FAILED);
+	feed(&s, SUP_EXIT, EXITED(INIT_EXIT_PERMANENT));
+	CHECK_INT(s.state, SUP_FAILED);
 	CHECK_INT(fake.timers, 0);
-	svc_event(&s, SVC_EV_TIMER, 0);
+	feed(&s, SUP_TIMER, 0);
 	CHECK_INT(fake.spawns, 1);
 }
 
 TEST(spawn_failure_retries_later)
 {
-	struct service s;
+	struct supervisor s;
 
 	memset(&fake, 0, sizeof(fake));
 	fake.spawn_fails = 1;
-	svc_init(&s, "netd", argv, &ops);
-	svc_event(&s, SVC_EV_START, 0);
-	CHECK_INT(s.state, SVC_BACKOFF);
+	sup_init(&s, "netd", &params, &ops);
+	feed(&s, SUP_START, 0);
+	CHECK_INT(s.state, SUP_BACKOFF);
 	CHECK_INT(fake.timers, 1);
 	fake.spawn_fails = 0;
-	svc_event(&s, SVC_EV_TIMER, 0);
-	CHECK_INT(s.state, SVC_RUNNING);
+	feed(&s, SUP_TIMER, 0);
+	CHECK_INT(s.state, SUP_RUNNING);
 }
 
 TEST(stop_terminates_then_kills_after_timeout)
 {
-	struct service s;
+	struct supervisor s;
 
 	start(&s);
-	svc_event(&s, SVC_EV_STOP, 0);
-	CHECK_INT(s.state, SVC_STOPPING);
+	feed(&s, SUP_STOP, 0);
+	CHECK_INT(s.state, SUP_STOPPING);
 	CHECK_INT(fake.last_sig, SIGTERM);
-	CHECK_INT(fake.last_timer_ms, s.stop_timeout_ms);
-	svc_event(&s, SVC_EV_TIMER, 0);
+	CHECK_INT(fake.last_timer_ms, params.stop_ms);
+	feed(&s, SUP_TIMER, 0);
 	CHECK_INT(fake.last_sig, SIGKILL);
-	CHECK_INT(s.state, SVC_STOPPING);
-	svc_event(&s, SVC_EV_EXIT, KILLED(SIGKILL));
-	CHECK_INT(s.state, SVC_STOPPED);
+	CHECK_INT(s.state, SUP_STOPPING);
+	feed(&s, SUP_EXIT, KILLED(SIGKILL));
+	CHECK_INT(s.state, SUP_STOPPED);
 	CHECK_INT(fake.stopped, 1);
 	CHECK_INT(fake.spawns, 1);
 }
 
 TEST(exit_while_stopping_is_not_restarted)
 {
-	struct service s;
+	struct supervisor s;
 
 	start(&s);
-	svc_event(&s, SVC_EV_STOP, 0);
-	svc_event(&s, SVC_EV_EXIT, EXITED(0));
-	CHECK_INT(s.state, SVC_STOPPED);
-	svc_event(&s, SVC_EV_TIMER, 0);
+	feed(&s, SUP_STOP, 0);
+	feed(&s, SUP_EXIT, EXITED(0));
+	CHECK_INT(s.state, SUP_STOPPED);
+	feed(&s, SUP_TIMER, 0);
 	CHECK_INT(fake.spawns, 1);
 	CHECK_INT(fake.cancels, 1);
 }
 
 TEST(stop_during_backoff_cancels_restart)
 {
-	struct service s;
+	struct supervisor s;
 
 	start(&s);
-	svc_event(&s, SVC_EV_EXIT, EXITED(1));
-	svc_event(&s, SVC_EV_STOP, 0);
-	CHECK_INT(s.state, SVC_STOPPED);
+	feed(&s, SUP_EXIT, EXITED(1));
+	feed(&s, SUP_STOP, 0);
+	CHECK_INT(s.state, SUP_STOPPED);
 	CHECK_INT(fake.cancels, 1);
 	CHECK_INT(fake.stopped, 1);
-	svc_event(&s, SVC_EV_TIMER, 0);
+	feed(&s, SUP_TIMER, 0);
 	CHECK_INT(fake.spawns, 1);
 }
 
 TEST(stop_of_stopped_service_reports_at_once)
 {
-	struct service s;
+	struct supervisor s;
 
 	memset(&fake, 0, sizeof(fake));
-	svc_init(&s, "netd", argv, &ops);
-	svc_event(&s, SVC_EV_STOP, 0);
+	sup_init(&s, "netd", &params, &ops);
+	feed(&s, SUP_STOP, 0);
 	CHECK_INT(fake.stopped, 1);
 	CHECK_INT(fake.kills, 0);
 }
 
 TEST(state_names_cover_every_state)
 {
-	for (int st = 0; st < SVC_STATE_COUNT; st++)
-		CHECK(strcmp(svc_state_name((enum svc_state)st), "?") != 0);
+	for (int st = 0; st < SUP_STATES; st++)
+		CHECK(strcmp(sup_state_name((enum sup_state)st), "?") != 0);
 }

@@ -4,7 +4,7 @@
 
 #include <arpa/inet.h>
 
-#include "../../netd/ra.h"
+#include "ra.h"
 
 static struct in6_addr ip6(const char *s)
 {

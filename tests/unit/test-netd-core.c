@@ -42,7 +42,7 @@ TEST(core_station_serves_the_host_before_any_uplink)
 	kernel_has_lo_and_eth0();
 	CHECK_CONTAINS(fake_sys_log, "addr_add 1 127.0.0.1/8\n");
 	CHECK_CONTAINS(fake_sys_log, "link_up 2 eth0\naddr_add 2 10.0.0.1/24\n");
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_CONTAINS(fake_proc_log, "spawn udhcpd: /usr/sbin/udhcpd -f -S -a 0 ");
 	CHECK_STR(get("run/netd/udhcpd.conf"),
 		  "interface eth0\nstart 10.0.0.2\nend 10.0.0.254\nmax_leases 64\nopt subnet 255.255.255.0\n"
@@ -80,7 +80,7 @@ TEST(core_station_uplink_from_association_to_forwarding)
 	CHECK_CONTAINS(fake_proc_log, "spawn udhcpd:");
 	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 192.168.1.1 1.1.1.1 8.8.8.8 8.8.4.4\nopt domain lan\n");
 	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt lease 864000\n");
-	CHECK_INT(netd.dhcpd.restarts, 0);
+	CHECK_INT(netd.dhcpd.sup.restarts, 0);
 	CHECK_STATUS("uplink_addr=192.168.1.23/24");
 	CHECK_STATUS("uplink_gateway=192.168.1.1");
 	CHECK_STATUS("dns=192.168.1.1 1.1.1.1");
@@ -187,9 +187,9 @@ TEST(core_link_drift_is_repaired)
 	CHECK_STR(fake_proc_log, "kill udhcpd 15\n");
 	fake_sys_link(7, "eth0", 0, 0);
 	CHECK_CONTAINS(fake_sys_log, "link_up 7 eth0\naddr_add 7 10.0.0.1/24\n");
-	CHECK_INT(netd.dhcpd.state, SVC_RESTARTING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RESTARTING);
 	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_INT(count_lines(fake_proc_log, "spawn udhcpd"), 1);
 }
 
@@ -204,10 +204,11 @@ TEST(core_failed_kernel_calls_are_retried)
 	fake_sys_link(2, "eth0", 0, 0);
 	capture_end();
 	CHECK(netd.eth.retry_timer.pending);
-	CHECK_INT(netd.dhcpd.state, SVC_STOPPED);	/* no address: nothing to serve from */
+	CHECK_INT(netd.dhcpd.sup.state, SUP_STOPPED);	/* no address: nothing to serve from */
 	CHECK_CONTAINS(netd.last_error, "setting 10.0.0.1/24 on eth0 (host link): failed, will retry");
+	CHECK_STR(netd_err_name(netd.last_error_code), "KERNEL_REFUSED");
 	fire(&netd.eth.retry_timer);
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK(!netd.eth.retry_timer.pending);
 }
 
@@ -224,12 +225,13 @@ TEST(core_bad_config_keeps_the_host_served)
 	CHECK_CONTAINS(log, "udhcpd.conf:3: 'dnss' is not a udhcpd option (did you mean 'dns'?)");
 	kernel_has_lo_and_eth0();
 	CHECK_CONTAINS(fake_sys_log, "addr_add 2 10.0.0.1/24\n");
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_STR(get("run/netd/udhcpd.conf"),
 		  "interface eth0\nstart 10.0.0.100\nend 10.0.0.120\nopt router 10.0.0.1\n"
 		  "opt subnet 255.255.255.0\nopt lease 60\n");
 	CHECK_STATUS("dhcp_server=running");
 	CHECK(strstr(get("var/lib/netd/status"), "last_error=/") != NULL);
+	CHECK_STATUS("last_error_code=CONFIG_SYNTAX");
 }
 
 TEST(core_udhcpd_rejecting_the_template_falls_back_to_the_default)
@@ -241,13 +243,13 @@ TEST(core_udhcpd_rejecting_the_template_falls_back_to_the_default)
 	kernel_has_lo_and_eth0();
 	capture_start();
 	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(1, 0));
-	svc_event(&netd.dhcpd, SVE_TIMER);
+	svc_event(&netd.dhcpd, SUP_TIMER);
 	CHECK(netd.tmpl_from_file);
 	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(1, 0));
 	const char *log = capture_end();
 	CHECK_INT(netd.tmpl_from_file, 0);
 	CHECK_CONTAINS(log, "udhcpd exited at once twice with the settings of");
-	svc_event(&netd.dhcpd, SVE_TIMER);
+	svc_event(&netd.dhcpd, SUP_TIMER);
 	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "start 10.0.0.2\nend 10.0.0.254\n");
 	CHECK_STATUS("dhcp_server_settings=built-in");
 }
@@ -257,6 +259,7 @@ TEST(core_no_wifi_config_leaves_wifi_alone)
 	fresh();
 	start();
 	CHECK_CONTAINS(netd.last_error, "no Wi-Fi; the host link works");
+	CHECK_STR(netd_err_name(netd.last_error_code), "NO_WIFI_CONFIG");
 	CHECK_INT(count_lines(fake_sys_log, "ip_forward 1"), 0);	/* nothing to share */
 	kernel_has_lo_and_eth0();
 	capture_start();
@@ -277,13 +280,13 @@ TEST(core_access_point_mode)
 	CHECK_CONTAINS(fake_sys_log, "addr_add 2 10.0.0.2/24\nroute_add 2 10.0.0.1\n");
 	CHECK_INT(fake_fw_calls, 0);	/* nothing inside to masquerade for yet */
 	CHECK_STATUS("firewall=pending");
-	CHECK_INT(netd.dhcpd.state, SVC_STOPPED);	/* it serves the wireless side */
+	CHECK_INT(netd.dhcpd.sup.state, SUP_STOPPED);	/* it serves the wireless side */
 	fake_sys_link(3, "wlp1s0", 0, 0);
 	fake_sys_wifi(3, "wlp1s0", 0);
 	CHECK_CONTAINS(fake_sys_log, "regdom FR\n");
 	CHECK_CONTAINS(fake_proc_log, "spawn hostapd: /usr/sbin/hostapd -s -i wlp1s0 ");
 	CHECK_CONTAINS(fake_sys_log, "addr_add 3 192.168.0.1/24\n");
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_CONTAINS(fake_proc_log, "spawn udhcpd: /usr/sbin/udhcpd -f -S -a 500 ");
 	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "interface wlp1s0\nstart 192.168.0.2\nend 192.168.0.254\n");
 	CHECK_INT(count_lines(get("run/netd/udhcpd.conf"), "opt lease 60\n"), 0);
@@ -441,6 +444,7 @@ TEST(core_firewall_failure_retries_then_waits_for_a_change)
 	CHECK(!netd.fw_timer.pending);
 	CHECK_INT(fake_fw_calls, 8);
 	CHECK_CONTAINS(netd.last_error, "failed 8 times; trying again at the next change");
+	CHECK_STR(netd_err_name(netd.last_error_code), "FIREWALL_FAILED");
 	fake_fw_fail = 0;
 	kernel_has_lo_and_eth0();
 	fake_sys_wifi(3, "wlan0", 0);
@@ -480,6 +484,7 @@ TEST(core_port_forwards_and_bridge_ports_reach_the_firewall)
 	CHECK_INT(fake_fw_last.n_forwards, 1);
 	CHECK_INT(fake_fw_last.forwards[0].outside_lo, 2222);
 	CHECK_CONTAINS(netd.last_error, "port_forwards.conf: 1 lines skipped");
+	CHECK_STR(netd_err_name(netd.last_error_code), "CONFIG_SYNTAX");
 }
 
 TEST(core_shutdown_stops_everything_then_quits)
@@ -533,6 +538,7 @@ TEST(core_subnet_changed_in_interfaces_conf_only)
 		  "opt dns 8.8.8.8 8.8.4.4\nopt lease 60\nstart 10.7.0.2\nend 10.7.0.254\n");
 	CHECK_INT(netd.n_bridge_ports, 1);	/* the firewall still opens the bridge */
 	CHECK_CONTAINS(netd.last_error, "uds_passthru.conf: network= is not eth0's address (see above)");
+	CHECK_STR(netd_err_name(netd.last_error_code), "CONFIG_MISMATCH");
 }
 
 /* ---- IPv6 (issue 8) -------------------------------------------------------- */

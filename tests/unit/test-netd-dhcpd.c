@@ -5,8 +5,8 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 
-#include "../../netd/dhcpd_conf.h"
-#include "../../netd/fakes.h"
+#include "dhcpd_conf.h"
+#include "fakes.h"
 
 static struct dhcpd_served served(const char *addr, uint8_t prefix)
 {

@@ -27,7 +27,8 @@ TEST(hostile_template_over_16_kib_serves_the_builtin_settings)
 	log = capture_end();
 	CHECK_CONTAINS(log, "udhcpd.conf:396: more than 16 KiB of settings");
 	CHECK_CONTAINS(netd.last_error, "udhcpd.conf is too large: serving with the built-in settings");
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_STR(netd_err_name(netd.last_error_code), "CONFIG_TOO_LARGE");
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "interface eth0\nstart 10.0.0.2\nend 10.0.0.254\n");
 	CHECK_STATUS("dhcp_server=running");
 	CHECK_STATUS("dhcp_server_settings=built-in");
@@ -258,6 +259,7 @@ static void associated(void)
 	wifi_up_and_associated();
 	fake_proc_log[0] = fake_sys_log[0] = '\0';
 	netd.last_error[0] = '\0';
+	netd.last_error_code = ERR_NONE;
 }
 
 /* What must not have happened to the host link: no address or route
@@ -268,7 +270,7 @@ static void host_link_untouched(void)
 	CHECK_INT(count_lines(fake_sys_log, "route_add"), 0);
 	CHECK_INT(count_lines(fake_sys_log, " 2 "), 0);
 	CHECK_INT(count_lines(fake_proc_log, "udhcpd"), 0);
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_STATUS("host_addr=10.0.0.1/24");
 }
 
@@ -294,6 +296,7 @@ TEST(hostile_lease_inside_the_host_subnet_is_refused)
 		CHECK_CONTAINS(netd.last_error, "overlaps the host link eth0 10.0.0.0/24; the host keeps its link. "
 			       "To use this network, move the host subnet: iface eth0 address in ");
 		CHECK_CONTAINS(netd.last_error, "media/etc/interfaces.conf");
+		CHECK_STR(netd_err_name(netd.last_error_code), "ADDRESS_CONFLICT");
 		CHECK_STATUS("lease=refused");
 		CHECK_STATUS("lease_refused=overlaps-host-link");
 		CHECK_STATUS("uplink_addr=");
@@ -370,6 +373,7 @@ TEST(hostile_ipv6_prefix_inside_the_hosts_is_removed_from_the_uplink)
 	CHECK_INT(count_lines(fake_sys_log, " 2 "), 0);
 	CHECK_INT(count_lines(log, "inside the host link's prefix fd00::/64"), 2);	/* /64, then /80 */
 	CHECK_CONTAINS(netd.last_error, "move the host's prefix: iface eth0 inet6 address in ");
+	CHECK_STR(netd_err_name(netd.last_error_code), "ADDRESS_CONFLICT");
 	CHECK_STATUS("uplink6_refused=overlaps-host-link");
 	/* the refused address is not the uplink's */
 	CHECK_STATUS("uplink_addr6=2001:db8:50::2/64");
@@ -453,7 +457,7 @@ TEST(hostile_udhcpd_finds_its_lease_file_at_its_first_start)
 	mkdir_p(at("var/lib/misc"), 0755);	/* init makes it on the var share */
 	CHECK(access(at("var/lib/misc/udhcpd.leases"), F_OK) < 0);
 	kernel_has_lo_and_eth0();
-	CHECK_INT(netd.dhcpd.state, SVC_RUNNING);
+	CHECK_INT(netd.dhcpd.sup.state, SUP_RUNNING);
 	CHECK_INT(access(at("var/lib/misc/udhcpd.leases"), F_OK), 0);
 }
 

@@ -3,10 +3,10 @@
 
 #include <arpa/inet.h>
 
-#include "../../netd/appconf.h"
-#include "../../netd/fakes.h"
-#include "../../netd/ifconf.h"
-#include "../../netd/plan.h"
+#include "appconf.h"
+#include "fakes.h"
+#include "ifconf.h"
+#include "plan.h"
 
 static unsigned parse(const char *text, struct ifc_conf *c)
 {

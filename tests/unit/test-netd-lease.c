@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../netd/bridge.h"
-#include "../../netd/fakes.h"
-#include "../../netd/lease.h"
+#include "bridge.h"
+#include "udspconf.h"
+#include "fakes.h"
+#include "lease.h"
 
 static const char *ip4(struct in_addr a)
 {
@@ -254,4 +255,38 @@ TEST(lease_rejected_words_reach_the_log_escaped)
 	CHECK_CONTAINS(log, "domain '\\x1b[31mred', not a DNS name");
 	CHECK_CONTAINS(log, "DNS server '\\x1b[5m', not an IPv4 address");
 	CHECK_CONTAINS(log, "router '\\x07', not an IPv4 address");
+}
+
+/* One grammar for uds_passthru.conf: what netd's firewall check accepts as
+ * network= is what uds-passthru will listen on, and the ports netd opens
+ * are those uds-passthru serves. ("10.7.0.1:24" and "/255.255.255.0"
+ * once passed netd's check and failed the daemon.) */
+TEST(bridge_reads_uds_passthru_conf_as_uds_passthru_does)
+{
+	static const char *const networks[] = {
+		"10.7.0.1:255.255.255.0", "10.7.0.1/24", "10.7.0.1:24", "10.7.0.1/255.255.255.0",
+		"10.7.0.1/024", "10.7.0.1:255.255.255.255", "10.7.0.1/", "10.7.0.1:", "10.7.0.1",
+	};
+	struct bridge_host h = { .prefix = 24 };
+	struct in_addr a, m;
+	struct udsp_config cfg;
+	uint16_t p[BRIDGE_MAX_PORTS];
+	static const char conf[] = "network=10.7.0.1/24\nsockets=\"path=/a,port=1200\n"
+				   "path=/b,user=root,port=01201,,\"\n";
+
+	inet_pton(AF_INET, "10.7.0.1", &h.addr);
+	capture_start();
+	for (size_t k = 0; k < sizeof(networks) / sizeof(networks[0]); k++) {
+		int daemon_ok = udsp_parse_network(networks[k], &a, &m) == 0 &&
+				a.s_addr == h.addr.s_addr && m.s_addr == htonl(0xffffff00u);
+
+		if ((bridge_network_check(networks[k], "u", 1, &h) == 0) != daemon_ok)
+			CHECK_FAIL("network=%s: netd and uds-passthru disagree", networks[k]);
+	}
+	capture_end();
+	CHECK_INT(udsp_config_parse(&cfg, "u", conf, sizeof(conf) - 1), 0);
+	CHECK_INT(bridge_ports_parse("path=/a,port=1200\npath=/b,user=root,port=01201,,", "u", 2, p,
+				     BRIDGE_MAX_PORTS), 2);
+	CHECK_INT(p[0], cfg.sockets[0].port);
+	CHECK_INT(p[1], cfg.sockets[1].port);
 }

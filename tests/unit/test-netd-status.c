@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#include "../../netd/status.h"
+#include "status.h"
 
 TEST(status_lines_and_lookup)
 {

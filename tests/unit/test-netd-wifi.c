@@ -6,8 +6,8 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "../../netd/fakes.h"
-#include "../../netd/wifi.h"
+#include "fakes.h"
+#include "wifi.h"
 
 static struct wifi w;
 static int notes[WN_DONE + 1];
@@ -128,6 +128,7 @@ TEST(wifi_wrong_passphrase_is_a_problem_cleared_by_connecting)
 	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"world\" auth_failures=1 duration=10 reason=WRONG_KEY");
 	capture_end();
 	CHECK_STR(w.problem, "wrong passphrase for network 'world'");
+	CHECK_INT(w.problem_code, ERR_WRONG_KEY);
 	CHECK_INT(notes[WN_PROBLEM], 1);
 	/* the same again is not news */
 	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"world\" auth_failures=2 duration=20 reason=WRONG_KEY");
@@ -145,11 +146,11 @@ TEST(wifi_crash_restarts_with_backoff)
 	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed [id=0 id_str=]");
 	fake_proc_exit(&w.proc, W_EXITCODE(0, SIGKILL));
 	CHECK_INT(w.state, WS_BACKOFF);
-	CHECK_INT(w.restarts, 1);
+	CHECK_INT(w.sup.restarts, 1);
 	CHECK_INT(w.connected, 0);
 	CHECK_INT(notes[WN_DISCONNECTED], 1);
 	CHECK(w.timer.pending);
-	CHECK_INT(w.backoff.next_ms, 2 * WIFI_BACKOFF_MIN_MS);
+	CHECK_INT(w.sup.backoff.next_ms, 2 * WIFI_BACKOFF_MIN_MS);
 	wifi_event(&w, WE_TIMER);
 	CHECK_INT(w.state, WS_STARTING);
 	CHECK_INT(count_lines(fake_proc_log, "spawn wpa_supplicant"), 2);
@@ -168,9 +169,9 @@ TEST(wifi_crash_loop_reaches_the_cap_and_keeps_trying)
 		CHECK_INT(w.state, WS_STARTING);
 	}
 	capture_end();
-	CHECK_INT(w.crash_loop, 1);
-	CHECK_INT(w.backoff.next_ms, WIFI_BACKOFF_MAX_MS);
-	CHECK_INT(w.restarts, 10);
+	CHECK_INT(w.sup.crash_loop, 1);
+	CHECK_INT(w.sup.backoff.next_ms, WIFI_BACKOFF_MAX_MS);
+	CHECK_INT(w.sup.restarts, 10);
 	CHECK_CONTAINS(w.problem, "wpa_supplicant exited before it was ready");
 	teardown();
 }
@@ -184,10 +185,10 @@ TEST(wifi_stable_run_resets_the_backoff)
 		wifi_event(&w, WE_TIMER);
 	}
 	becomes_ready();
-	w.ready_ms -= WIFI_STABLE_MS + 1;
+	w.sup.running_ms -= WIFI_STABLE_MS + 1;
 	fake_proc_exit(&w.proc, W_EXITCODE(0, SIGKILL));
-	CHECK_INT(w.backoff.failures, 1);
-	CHECK_INT(w.crash_loop, 0);
+	CHECK_INT(w.sup.backoff.failures, 1);
+	CHECK_INT(w.sup.crash_loop, 0);
 	teardown();
 }
 
@@ -236,7 +237,7 @@ TEST(wifi_interface_gone_stops_and_waits)
 	CHECK_CONTAINS(fake_proc_log, "kill wpa_supplicant 15\n");
 	fake_proc_exit(&w.proc, W_EXITCODE(0, SIGTERM));
 	CHECK_INT(w.state, WS_WAIT_IFACE);
-	CHECK_INT(w.restarts, 0);
+	CHECK_INT(w.sup.restarts, 0);
 	/* another interface's disappearance is not ours */
 	wifi_set_iface(&w, "wlan1", 0);
 	CHECK_INT(w.state, WS_WAIT_IFACE);
@@ -354,7 +355,7 @@ TEST(wifi_adopts_a_running_daemon_without_spawning)
 	teardown();
 }
 
-/* netd/wifi.c's table written out again, as the specification: the state
+/* netd/wifi/wifi.c's table written out again, as the specification: the state
  * each event leads to from each state, with the daemon running (pid 4242)
  * and its interface present. STAY: nothing at all happens (no process
  * started or signalled, no control-socket traffic, no timer, no note). */
@@ -371,6 +372,23 @@ static const int wifi_spec[WS_COUNT][WE_COUNT] = {
 	[WS_SHUTTING_DOWN] = { STAY,        STAY,          STAY,       WS_DONE,     WS_SHUTTING_DOWN, STAY,         STAY },
 	[WS_DONE]          = { STAY,        STAY,          STAY,       STAY,        STAY,            STAY,          STAY },
 };
+
+/* Places the supervisor in the state netd shows as s (wifi.c's
+ * shown_state, read backwards). */
+static void put_in(enum wifi_state s)
+{
+	static const enum sup_state sup_of[WS_COUNT] = {
+		[WS_OFF] = SUP_STOPPED, [WS_WAIT_IFACE] = SUP_STOPPED, [WS_STARTING] = SUP_STARTING,
+		[WS_RUNNING] = SUP_RUNNING, [WS_BACKOFF] = SUP_BACKOFF, [WS_RESTARTING] = SUP_KILLING,
+		[WS_STOPPING] = SUP_STOPPING, [WS_SHUTTING_DOWN] = SUP_STOPPING, [WS_DONE] = SUP_STOPPED,
+	};
+
+	w.state = s;
+	w.off = s == WS_OFF;
+	w.shutting_down = s == WS_SHUTTING_DOWN || s == WS_DONE;
+	w.sup.state = sup_of[s];
+	w.sup.pid = 4242;
+}
 
 static int notes_taken(void)
 {
@@ -390,7 +408,7 @@ TEST(wifi_table_is_complete)
 			int want = wifi_spec[s][e] == STAY ? s : wifi_spec[s][e];
 
 			setup(MODE_STATION, "/var/run/wpa_supplicant");
-			w.state = (enum wifi_state)s;
+			put_in((enum wifi_state)s);
 			w.proc.pid = 4242;
 			w.iface_present = 1;
 			strcpy(w.ifname, "wlan0");

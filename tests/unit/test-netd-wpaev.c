@@ -1,7 +1,7 @@
 /* wpa_supplicant's and hostapd's events and replies. */
 #include "check.h"
 
-#include "../../netd/wpaev.h"
+#include "wpaev.h"
 
 static struct wpa_ev ev(const char *text)
 {

@@ -1,5 +1,5 @@
 #include "check.h"
-#include "../../uds-passthru/config.h"
+#include "../../lib/udspconf.h"
 #include "log.h"
 
 #include <arpa/inet.h>

@@ -15,9 +15,9 @@
  * the IPv6 tables too (--print then writes the IPv6 rule set after the
  * IPv4 one), --self6 is the guest's inside IPv6 address (fd00::ffff/64).
  * Exit status: 0 applied, 1 fw_apply or the user's rules failed, 2 usage. */
-#include "../../../netd/firewall.h"
-#include "../../../netd/forwards.h"
-#include "../../../netd/fw-rules.h"
+#include "firewall.h"
+#include "forwards.h"
+#include "fw-rules.h"
 #include "log.h"
 
 #include <arpa/inet.h>

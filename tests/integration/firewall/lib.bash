@@ -43,8 +43,8 @@ done
 
 build_driver() {
     local extra=()
-    # Until netd/build.mk includes netd/firewall.mk, name it here.
-    grep -qs 'netd/firewall.mk' netd/build.mk || extra=(-f Makefile -f netd/firewall.mk)
+    # Until netd/build.mk includes netd/firewall/firewall.mk, name it here.
+    grep -qs 'netd/firewall/firewall.mk' netd/build.mk || extra=(-f Makefile -f netd/firewall/firewall.mk)
     make -s "${extra[@]}" build/musl/tests/fw-apply >"$TMP/build.log" 2>&1 ||
         { cat "$TMP/build.log"; fail "cannot build the driver"; }
 }

@@ -1,12 +1,13 @@
-/* uds_passthru.conf, read as Wifibox's host and guest read it: shell
+/* uds_passthru.conf, read as Wifibox's host and guest read it, the one
+ * reader of its grammar (uds-passthru, and netd for its firewall): shell
  * variables (lib/shconf.h) holding
  *   network=IP:MASK          (or IP/BITS) the guest's address on eth0
  *   sockets="path=P,user=U,group=G,mode=M,port=N ..."
  * where entries are separated by blanks or newlines and fields by commas.
  * user, group and mode are for the host side's socket; the guest checks
  * their syntax only. */
-#ifndef UDSP_CONFIG_H
-#define UDSP_CONFIG_H
+#ifndef WB_UDSPCONF_H
+#define WB_UDSPCONF_H
 
 #include <netinet/in.h>
 #include <stddef.h>
@@ -39,7 +40,20 @@ struct udsp_config {
 int udsp_config_load(struct udsp_config *cfg, const char *path);
 /* The same over text in memory (tests, fuzzers). */
 int udsp_config_parse(struct udsp_config *cfg, const char *name, const char *text, size_t len);
-/* "IP:MASK" or "IP/BITS" with a contiguous mask; 0 or -EINVAL. */
+/* The grammar's pieces, for readers that take less than the whole file
+ * (netd opens the ports in its firewall and reports, not refuses, what
+ * it cannot read). */
+/* network=: "IP:MASK" or "IP/BITS" with a contiguous mask; 0 or -EINVAL. */
 int udsp_parse_network(const char *s, struct in_addr *addr, struct in_addr *mask);
+/* port=: decimal, 1 to 65535; 0 or -EINVAL. */
+int udsp_parse_port(const char *s, uint16_t *port);
+/* sockets=: fn gets each entry (blank- or newline-separated, writable)
+ * with its line, counted from line, the assignment's; fn returns nonzero
+ * to stop. 0, or -ENOMEM. */
+typedef int (*udsp_entry_fn)(void *ctx, char *entry, unsigned line);
+int udsp_sockets_each(const char *value, unsigned line, udsp_entry_fn fn, void *ctx);
+/* The next "key=value" field of an entry (comma-separated; empty fields
+ * carry nothing and are skipped), cut in place; NULL at the end. */
+char *udsp_next_field(char **rest);
 
 #endif

@@ -18,14 +18,6 @@ const char *mode_name(enum netd_mode m)
 	return "?";
 }
 
-struct in_addr prefix_mask(uint8_t prefix)
-{
-	struct in_addr m;
-
-	m.s_addr = prefix ? htonl(0xffffffffu << (32 - prefix)) : 0;
-	return m;
-}
-
 int net4_overlap(struct in_addr a, uint8_t plen_a, struct in_addr b, uint8_t plen_b)
 {
 	uint32_t m = prefix_mask(plen_a < plen_b ? plen_a : plen_b).s_addr;

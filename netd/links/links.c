@@ -105,7 +105,7 @@ static int add_addr(struct link *l, struct sys_addr *a)
 		return 0;
 	rc = sys_addr_add(a);
 	if (rc < 0) {
-		netd_error("setting %s on %s (%s): failed, will retry", addr_text(a, text, sizeof(text)),
+		netd_error(ERR_KERNEL_REFUSED, "setting %s on %s (%s): failed, will retry", addr_text(a, text, sizeof(text)),
 			   l->name, l->role);
 		return rc;
 	}
@@ -125,7 +125,7 @@ static int add_route(struct link *l)
 	rc = sys_route_default(l->ifindex, l->gateway, 1);
 	inet_ntop(AF_INET, &l->gateway, gw, sizeof(gw));
 	if (rc < 0) {
-		netd_error("setting the default route via %s on %s: failed, will retry", gw, l->name);
+		netd_error(ERR_KERNEL_REFUSED, "setting the default route via %s on %s: failed, will retry", gw, l->name);
 		return rc;
 	}
 	log_info("%s: default route via %s", l->name, gw);

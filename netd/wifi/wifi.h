@@ -1,6 +1,8 @@
 /* The Wi-Fi daemon's supervisor: wpa_supplicant (station) or hostapd
- * (access point) on the interface netd found, written as a state table
- * [state][event] -> action, s6 style. Each action returns the next state.
+ * (access point) on the interface netd found. The state table is
+ * lib/supervisor.h's, with the Wi-Fi daemon's numbers; this file adds
+ * what is Wi-Fi's own: the interface it runs on, the control socket, the
+ * link, and netd's view of the state (enum wifi_state, in the status).
  *
  * Ready means the control socket answered PING and took ATTACH; a crash
  * restarts with back-off (reset after a stable run), an interface that
@@ -13,10 +15,11 @@
 #include <stdint.h>
 
 #include "appconf.h"
-#include "backoff.h"
+#include "errcode.h"
 #include "loop.h"
 #include "plan.h"
 #include "proc.h"
+#include "supervisor.h"
 #include "wpactl.h"
 #include "wpaev.h"
 
@@ -61,7 +64,10 @@ enum wifi_note {
 };
 
 struct wifi {
-	enum wifi_state state;
+	struct supervisor sup;		/* restarts, crash_loop, back-off */
+	enum wifi_state state;		/* as netd shows it, kept by wifi.c */
+	int off;			/* no Wi-Fi config */
+	int shutting_down;
 	enum netd_mode mode;
 	const char *daemon;		/* "wpa_supplicant" or "hostapd" */
 	const char *program;
@@ -71,15 +77,13 @@ struct wifi {
 	char ifname[IF_NAMESIZE];
 	int iface_present;
 	struct proc proc;
-	struct backoff backoff;
 	struct loop_timer timer;
 	struct wpactl ctl;
 	struct wpa_link link;
 	int connected;
 	int announced;			/* the console was told of this association */
-	unsigned restarts;
-	int crash_loop;
 	char problem[160];		/* what is wrong now, "" if nothing */
+	enum netd_err problem_code;	/* the same as a code (status/errcode.h) */
 	uint64_t started_ms, ready_ms, connected_ms;	/* the latest, for milestones */
 	void (*notify)(struct wifi *w, enum wifi_note n);
 };

@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "ipv4.h"
+
 /* The entry being written: its header (ipt_entry or ip6t_entry) is
  * followed by the blobs; target_offset and next_offset are the header's. */
 struct encoder {
@@ -63,11 +65,6 @@ static void set_iface(char *name, unsigned char *mask, const char *ifname)
 	memset(mask, 0xff, len + 1);
 }
 
-static uint32_t prefix_mask(uint8_t prefix)
-{
-	return prefix ? htonl(~0u << (32 - (prefix > 32 ? 32 : prefix))) : 0;
-}
-
 static void encode_ip(const struct fw_rule *r, struct ipt_ip *ip)
 {
 	if (*r->in)
@@ -77,7 +74,7 @@ static void encode_ip(const struct fw_rule *r, struct ipt_ip *ip)
 	if (*r->out)
 		set_iface(ip->outiface, ip->outiface_mask, r->out);
 	if (r->dst.prefix) {
-		ip->dmsk.s_addr = prefix_mask(r->dst.prefix);
+		ip->dmsk.s_addr = prefix_mask(r->dst.prefix).s_addr;
 		ip->dst.s_addr = r->dst.v4.s_addr & ip->dmsk.s_addr;
 	}
 	switch (r->proto) {

@@ -1,5 +1,6 @@
-#include "config.h"
+#include "udspconf.h"
 #include "conf.h"
+#include "ipv4.h"
 #include "log.h"
 #include "shconf.h"
 
@@ -48,38 +49,83 @@ static int parse_uint(const char *s, int base, unsigned long max, unsigned long 
 	return errno || *out > max ? -EINVAL : 0;
 }
 
-static int mask_from_bits(const char *s, struct in_addr *mask)
-{
-	unsigned long bits;
-
-	if (parse_uint(s, 10, 32, &bits) < 0)
-		return -EINVAL;
-	mask->s_addr = htonl(bits ? 0xffffffffu << (32 - bits) : 0);
-	return 0;
-}
-
-static int mask_is_contiguous(struct in_addr mask)
-{
-	uint32_t m = ntohl(mask.s_addr);
-
-	return (m | (m - 1)) == 0xffffffffu || m == 0;
-}
-
 int udsp_parse_network(const char *s, struct in_addr *addr, struct in_addr *mask)
 {
 	char ip[INET_ADDRSTRLEN];
 	size_t n = strcspn(s, ":/");
+	uint8_t prefix;
 
 	if (!s[n] || n >= sizeof(ip))
 		return -EINVAL;
 	memcpy(ip, s, n);
 	ip[n] = '\0';
-	if (inet_pton(AF_INET, ip, addr) != 1)
+	if (parse_ipv4(ip, addr) < 0)
 		return -EINVAL;
-	if (s[n] == '/')
-		return mask_from_bits(s + n + 1, mask);
-	if (inet_pton(AF_INET, s + n + 1, mask) != 1 || !mask_is_contiguous(*mask))
+	if (s[n] == '/') {
+		if (parse_prefix_len(s + n + 1, 32, &prefix) < 0)
+			return -EINVAL;
+		*mask = prefix_mask(prefix);
+		return 0;
+	}
+	if (parse_ipv4(s + n + 1, mask) < 0 || mask_prefix_len(*mask, &prefix) < 0)
 		return -EINVAL;
+	return 0;
+}
+
+int udsp_parse_port(const char *s, uint16_t *port)
+{
+	unsigned long n;
+
+	if (parse_uint(s, 10, 65535, &n) < 0 || n == 0)
+		return -EINVAL;
+	*port = (uint16_t)n;
+	return 0;
+}
+
+char *udsp_next_field(char **rest)
+{
+	char *p = *rest, *field;
+
+	while (*p == ',')
+		p++;
+	if (!*p) {
+		*rest = p;
+		return NULL;
+	}
+	field = p;
+	p += strcspn(p, ",");
+	if (*p)
+		*p++ = '\0';
+	*rest = p;
+	return field;
+}
+
+int udsp_sockets_each(const char *value, unsigned line, udsp_entry_fn fn, void *ctx)
+{
+	char *copy = strdup(value), *p;
+	int stop = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (p = copy; !stop;) {
+		size_t len;
+		char sep;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			line += *p++ == '\n';
+		if (!*p)
+			break;
+		len = strcspn(p, " \t\n");
+		sep = p[len];
+		p[len] = '\0';
+		stop = fn(ctx, p, line);
+		p += len;
+		if (sep) {
+			line += sep == '\n';
+			p++;
+		}
+	}
+	free(copy);
 	return 0;
 }
 
@@ -124,10 +170,8 @@ static void set_field(struct reader *r, struct udsp_socket *s, const char *key, 
 		else
 			strcpy(s->path, val);
 	} else if (strcmp(key, "port") == 0) {
-		if (parse_uint(val, 10, 65535, &n) < 0 || n == 0)
+		if (udsp_parse_port(val, &s->port) < 0)
 			fail(r, s->line, "port=%.20s: expected a TCP port number, 1 to 65535", val);
-		else
-			s->port = (uint16_t)n;
 	} else if (strcmp(key, "mode") == 0) {
 		if (parse_uint(val, 8, 0777, &n) < 0)
 			fail(r, s->line, "mode=%.20s: expected octal permissions such as 770", val);
@@ -191,29 +235,30 @@ static void check_unique(struct reader *r, const struct udsp_socket *s)
 	}
 }
 
-static void read_entry(struct reader *r, char *entry, unsigned line)
+static int read_entry(void *ctx, char *entry, unsigned line)
 {
+	struct reader *r = ctx;
 	struct udsp_socket s = { .mode = -1, .line = line };
 	unsigned seen = 0;
-	char *field, *save = NULL;
+	char *field, *rest = entry;
 
 	if (r->cfg->n_sockets == UDSP_MAX_SOCKETS) {
 		fail(r, line, "more than %d sockets", UDSP_MAX_SOCKETS);
-		return;
+		return 1;
 	}
 	/* Empty fields ("a,,b", a trailing comma) carry nothing: skipped. */
-	for (field = strtok_r(entry, ",", &save); field && !r->failed;
-	     field = strtok_r(NULL, ",", &save))
+	while (!r->failed && (field = udsp_next_field(&rest)))
 		read_field(r, &s, field, &seen);
 	if (r->failed)
-		return;
+		return 1;
 	if (!s.path[0] || !s.port) {
 		fail(r, line, "a sockets entry needs path= and port=, e.g. path=/var/run/wpa_supplicant/wlan0,port=1200");
-		return;
+		return 1;
 	}
 	check_unique(r, &s);
 	if (!r->failed)
 		r->cfg->sockets[r->cfg->n_sockets++] = s;
+	return r->failed;
 }
 
 /* Entries are split on blanks and newlines, as `for s in ${sockets}`
@@ -221,39 +266,15 @@ static void read_entry(struct reader *r, char *entry, unsigned line)
 static void read_sockets(struct reader *r, const struct shconf *sc)
 {
 	const struct shconf_var *v = shconf_find(sc, "sockets");
-	char *copy, *p;
-	unsigned line;
 
 	if (!v) {
 		fail(r, 1, "sockets is not set: nothing to bridge (expected sockets=\"path=...,port=N\")");
 		return;
 	}
-	copy = strdup(v->value);
-	if (!copy) {
+	if (udsp_sockets_each(v->value, v->line, read_entry, r) < 0) {
 		fail(r, v->line, "out of memory");
 		return;
 	}
-	line = v->line;
-	p = copy;
-	while (!r->failed) {
-		size_t len;
-		char sep;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			line += *p++ == '\n';
-		if (!*p)
-			break;
-		len = strcspn(p, " \t\n");
-		sep = p[len];
-		p[len] = '\0';
-		read_entry(r, p, line);
-		p += len;
-		if (sep) {
-			line += sep == '\n';
-			p++;
-		}
-	}
-	free(copy);
 	if (!r->failed && r->cfg->n_sockets == 0)
 		fail(r, v->line, "sockets is empty: nothing to bridge");
 }

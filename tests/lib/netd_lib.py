@@ -1,7 +1,8 @@
-"""Helpers shared by the netd end-to-end tests (test_netd_*.py; this module
-has no tests of its own): netd's status file as the host reads it, a DHCP
-lease for the host's tap0, the simulated world's TCP service through
-the guest's NAT, and the firewall's counters."""
+"""Helpers shared by the end-to-end tests that look at netd (tests/e2e):
+netd's status file as the host reads it, a DHCP lease for the host's tap0
+(with host-udhcpc.sh, the one host DHCP client script of the tests), the
+simulated world's TCP service through the guest's NAT, and the
+firewall's counters."""
 import os
 import re
 import time
@@ -17,26 +18,21 @@ status = vm.netd_status
 wait_status = vm.wait_netd_status
 
 
-def host_lease(v, request=None):
-    """One DHCP lease for the host's tap0 from the guest (busybox udhcpc),
-    applied (address and default route); returns udhcpc's environment.
-    Only the IPv4 addresses are replaced: the host's IPv6 ones (its
-    link-local address, SLAAC) stay, as on a real host."""
-    script = os.path.join(v.dir, "host-udhcpc.sh")
+HOST_UDHCPC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "host-udhcpc.sh")
+
+
+def host_lease(v, request=None, options="", flush_all=False):
+    """One DHCP lease for the host's tap0 from the guest (busybox udhcpc
+    with host-udhcpc.sh), applied (address and default route); returns
+    udhcpc's environment. Only the IPv4 addresses are replaced unless
+    flush_all: the host's IPv6 ones (its link-local address, SLAAC) stay,
+    as on a real host."""
     env = os.path.join(v.dir, "host-lease.env")
-    with open(script, "w") as f:
-        f.write("#!/bin/sh\n"
-                "case $1 in bound|renew) ;; *) exit 0 ;; esac\n"
-                "ip -4 addr flush dev $interface\n"
-                "ip addr add $ip/$mask dev $interface\n"
-                "[ -z \"$router\" ] || ip route replace default via $router\n"
-                "env | sort > %s\n" % env)
-    os.chmod(script, 0o755)
     if os.path.exists(env):
         os.unlink(env)
-    opt = " -r %s" % request if request else ""
-    out = v.host("busybox udhcpc -i tap0 -n -q -t 10 -T 1 -s %s%s 2>&1" % (script, opt),
-                 timeout=60, check=False)
+    opt = (" " + options if options else "") + (" -r %s" % request if request else "")
+    out = v.host("HOST_LEASE_ENV=%s HOST_FLUSH_ALL=%d busybox udhcpc -i tap0 -n -q -t 10 -T 1%s -s %s 2>&1"
+                 % (env, int(flush_all), opt, HOST_UDHCPC), timeout=60, check=False)
     if not os.path.exists(env):
         raise AssertionError("the host got no lease from the guest:\n" + out)
     with open(env) as f:

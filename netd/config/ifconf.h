@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "ipv4.h"
 
 #define IFC_MAX_IFACES 8
 #define IFC_MAX_DNS 3
@@ -73,12 +74,9 @@ unsigned ifconf_parse(struct conf_reader *r, struct ifc_conf *c);
 const struct ifc_iface *ifconf_find(const struct ifc_conf *c, const char *name);
 const char *ifc_method_name(enum ifc_method m);
 
-/* Text helpers shared with the other parsers. */
-int parse_ipv4(const char *s, struct in_addr *out);
+/* Text helpers shared with the other parsers (the IPv4 ones: lib/ipv4.h). */
 /* "a.b.c.d" or "a.b.c.d/nn"; *has_prefix tells which. */
 int parse_ipv4_cidr(const char *s, struct in_addr *addr, uint8_t *prefix, uint8_t *has_prefix);
-/* "255.255.255.0" (contiguous) or "24". */
-int parse_netmask(const char *s, uint8_t *prefix);
 int parse_ipv6_cidr(const char *s, struct in6_addr *addr, uint8_t *prefix, uint8_t *has_prefix);
 int valid_ifname(const char *s);
 

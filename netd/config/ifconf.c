@@ -10,25 +10,6 @@
 
 /* ---- values ---------------------------------------------------------- */
 
-int parse_ipv4(const char *s, struct in_addr *out)
-{
-	return inet_pton(AF_INET, s, out) == 1 ? 0 : -1;
-}
-
-static int parse_prefix(const char *s, unsigned max, uint8_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (*s < '0' || *s > '9' || strlen(s) > 3)
-		return -1;
-	v = strtoul(s, &end, 10);
-	if (*end || v > max)
-		return -1;
-	*out = (uint8_t)v;
-	return 0;
-}
-
 /* Splits "addr/nn" at the slash into buf; returns the prefix part or NULL. */
 static const char *split_cidr(const char *s, char *buf, size_t size)
 {
@@ -52,29 +33,12 @@ int parse_ipv4_cidr(const char *s, struct in_addr *addr, uint8_t *prefix, uint8_
 
 	if (strlen(s) > INET_ADDRSTRLEN + 3 || parse_ipv4(buf, &a) < 0)
 		return -1;
-	if (p && parse_prefix(p, 32, &len) < 0)
+	if (p && parse_prefix_len(p, 32, &len) < 0)
 		return -1;
 	*addr = a;
 	*has_prefix = p != NULL;
 	if (p)
 		*prefix = len;
-	return 0;
-}
-
-int parse_netmask(const char *s, uint8_t *prefix)
-{
-	struct in_addr m;
-	uint32_t h, inv;
-
-	if (!strchr(s, '.'))
-		return parse_prefix(s, 32, prefix);
-	if (parse_ipv4(s, &m) < 0)
-		return -1;
-	h = ntohl(m.s_addr);
-	inv = ~h;
-	if (inv & (inv + 1))
-		return -1;	/* not contiguous ones then zeros */
-	*prefix = (uint8_t)__builtin_popcount(h);
 	return 0;
 }
 
@@ -87,7 +51,7 @@ int parse_ipv6_cidr(const char *s, struct in6_addr *addr, uint8_t *prefix, uint8
 
 	if (strlen(s) > INET6_ADDRSTRLEN + 4 || inet_pton(AF_INET6, buf, &a) != 1)
 		return -1;
-	if (p && parse_prefix(p, 128, &len) < 0)
+	if (p && parse_prefix_len(p, 128, &len) < 0)
 		return -1;
 	*addr = a;
 	*has_prefix = p != NULL;
@@ -366,7 +330,7 @@ static void apply_inet6(struct parser *p, enum opt_type t, const char *opt, char
 		in->has_addr = 1;
 		return;
 	case OPT_NETMASK6:
-		if (parse_prefix(v[0], 128, &in->prefix) < 0)
+		if (parse_prefix_len(v[0], 128, &in->prefix) < 0)
 			bad_value(p, opt, v[0], "a prefix length (expected 0 to 128)");
 		else
 			in->has_prefix = 1;

@@ -76,7 +76,7 @@ static int build_conf(char *out, size_t size)
 		netd.dhcpd_lease_s = f.short_lease;
 		return 0;
 	}
-	netd_error("%s: too large once filled in: serving with the built-in default", paths.udhcpd_template);
+	netd_error(ERR_CONFIG_TOO_LARGE, "%s: too large once filled in: serving with the built-in default", paths.udhcpd_template);
 	use_default_template();
 	return dhcpd_tmpl_fill(&netd.tmpl, &s, &f, out, size) >= 0 ? 0 : -1;
 }
@@ -86,7 +86,7 @@ static int write_conf(const char *text)
 	int rc = write_file_atomic(paths.udhcpd_conf, text, strlen(text), 0644);
 
 	if (rc < 0) {
-		netd_error("writing %s: %s", paths.udhcpd_conf, strerror(-rc));
+		netd_error(ERR_WRITE_FAILED, "writing %s: %s", paths.udhcpd_conf, strerror(-rc));
 		return -1;
 	}
 	snprintf(netd.dhcpd_conf, sizeof(netd.dhcpd_conf), "%s", text);
@@ -135,13 +135,13 @@ static int dhcpd_argv(struct svc *s, const char **argv)
  * template gives way to the built-in one, so the host keeps its DHCP. */
 static void dhcpd_exited(struct svc *s)
 {
-	if (s->last_status == PROC_ADOPTED_STATUS || s->last_ran_ms >= QUICK_EXIT_MS || !netd.tmpl_from_file) {
+	if (s->sup.last_status == PROC_ADOPTED_STATUS || s->sup.ran_ms >= QUICK_EXIT_MS || !netd.tmpl_from_file) {
 		netd.dhcpd_quick_exits = 0;
 		return;
 	}
 	if (++netd.dhcpd_quick_exits < 2)
 		return;
-	netd_error("udhcpd exited at once twice with the settings of %s: serving with the built-in default",
+	netd_error(ERR_HELPER_FAILED, "udhcpd exited at once twice with the settings of %s: serving with the built-in default",
 		   paths.udhcpd_template);
 	use_default_template();
 	netd.dhcpd_quick_exits = 0;
@@ -151,7 +151,7 @@ static void dhcpd_changed(struct svc *s, int exited)
 {
 	if (exited)
 		dhcpd_exited(s);
-	if (s->state == SVC_RUNNING)
+	if (s->sup.state == SUP_RUNNING)
 		report_milestone("dhcp_server");
 	report_changed();
 	netd_check_done();
@@ -168,23 +168,23 @@ void dhcpd_update(void)
 	if (build_conf(text, sizeof(text)) < 0)
 		return;
 	if (!strcmp(text, netd.dhcpd_conf)) {
-		if (netd.dhcpd.state == SVC_STOPPED || netd.dhcpd.state == SVC_STOPPING)
-			svc_event(&netd.dhcpd, SVE_START);
+		if (netd.dhcpd.sup.state == SUP_STOPPED || netd.dhcpd.sup.state == SUP_STOPPING)
+			svc_event(&netd.dhcpd, SUP_START);
 		return;
 	}
 	if (write_conf(text) < 0)
 		return;
-	log_info("udhcpd settings changed: %s", netd.dhcpd.state == SVC_STOPPED ? "starting it" : "restarting it");
-	svc_event(&netd.dhcpd, netd.dhcpd.state == SVC_STOPPED ? SVE_START : SVE_RESTART);
+	log_info("udhcpd settings changed: %s", netd.dhcpd.sup.state == SUP_STOPPED ? "starting it" : "restarting it");
+	svc_event(&netd.dhcpd, netd.dhcpd.sup.state == SUP_STOPPED ? SUP_START : SUP_RESTART);
 }
 
 /* udhcpd's socket is bound to the interface it started on: when that goes
  * away, udhcpd must go too, and start again on the next one. */
 void dhcpd_link_gone(struct link *l)
 {
-	if (l == served_link() && netd.dhcpd.state != SVC_STOPPED) {
+	if (l == served_link() && netd.dhcpd.sup.state != SUP_STOPPED) {
 		log_notice("udhcpd: %s went away: stopping it until the link is back", l->name);
-		svc_event(&netd.dhcpd, SVE_STOP);
+		svc_event(&netd.dhcpd, SUP_STOP);
 	}
 }
 
@@ -242,24 +242,24 @@ static int dhcpc_wanted(void)
 	    !netd.wifi.ifindex)
 		return 0;
 	/* started at the first association; then it stays */
-	return netd.sup.connected || netd.dhcpc.state != SVC_STOPPED;
+	return netd.sup.connected || netd.dhcpc.sup.state != SUP_STOPPED;
 }
 
 void dhcpc_update(void)
 {
 	int want = dhcpc_wanted();
 
-	if (want && netd.dhcpc.state == SVC_STOPPED)
-		svc_event(&netd.dhcpc, SVE_START);
-	else if (!want && netd.dhcpc.state != SVC_STOPPED)
-		svc_event(&netd.dhcpc, SVE_STOP);
+	if (want && netd.dhcpc.sup.state == SUP_STOPPED)
+		svc_event(&netd.dhcpc, SUP_START);
+	else if (!want && netd.dhcpc.sup.state != SUP_STOPPED)
+		svc_event(&netd.dhcpc, SUP_STOP);
 }
 
 void dhcp_wifi_connected(int connected)
 {
 	if (!connected)
 		return;
-	if (netd.dhcpc.state == SVC_RUNNING && svc_signal(&netd.dhcpc, SIGUSR1) == 0) {
+	if (netd.dhcpc.sup.state == SUP_RUNNING && svc_signal(&netd.dhcpc, SIGUSR1) == 0) {
 		log_info("udhcpc on %s: asking for the lease again after the new association", netd.wifi.name);
 		if (netd.have_lease)
 			loop_timer_set(&netd.renew_timer, RENEW_ANSWER_MS);
@@ -305,7 +305,7 @@ static void write_resolv_conf(const struct lease *l)
 	}
 	rc = write_file_atomic(paths.resolv_conf, text, len, 0644);
 	if (rc < 0)
-		netd_error("writing %s: %s", paths.resolv_conf, strerror(-rc));
+		netd_error(ERR_WRITE_FAILED, "writing %s: %s", paths.resolv_conf, strerror(-rc));
 }
 
 /* Without a DHCP uplink (access point, or a static station address), the
@@ -380,13 +380,13 @@ static void refuse_lease(const struct lease *l, const char *why)
 		return;	/* said once, not at every renewal */
 	netd.lease_refused = why;
 	if (!strcmp(why, "overlaps-host-link"))
-		netd_error("uplink lease on %s refused: %s/%u%s%s overlaps the host link %s %s/%u; "
+		netd_error(ERR_ADDRESS_CONFLICT, "uplink lease on %s refused: %s/%u%s%s overlaps the host link %s %s/%u; "
 			   "the host keeps its link. To use this network, move the host subnet: "
 			   "iface %s address in %s", l->ifname, ip, l->prefix, l->has_router ? " via " : "",
 			   l->has_router ? gw : "", netd.eth.name, hn, host->prefix, netd.eth.name,
 			   paths.interfaces_conf);
 	else
-		netd_error("uplink lease on %s refused: %s/%u%s%s is not a unicast address", l->ifname, ip,
+		netd_error(ERR_INVALID_ADDRESS, "uplink lease on %s refused: %s/%u%s%s is not a unicast address", l->ifname, ip,
 			   l->prefix, l->has_router ? " via " : "", l->has_router ? gw : "");
 }
 
@@ -468,12 +468,12 @@ static void renew_unanswered(struct loop_timer *t)
 	char ip[INET_ADDRSTRLEN];
 
 	(void)t;
-	if (!netd.have_lease || netd.dhcpc.state != SVC_RUNNING)
+	if (!netd.have_lease || netd.dhcpc.sup.state != SUP_RUNNING)
 		return;
 	log_notice("udhcpc on %s: no answer for the lease %s on the network just joined: asking for a new one",
 		   netd.wifi.name, inet_ntop(AF_INET, &netd.lease.ip, ip, sizeof(ip)));
 	drop_lease();
-	svc_event(&netd.dhcpc, SVE_RESTART);
+	svc_event(&netd.dhcpc, SUP_RESTART);
 	report_changed();
 }
 
@@ -529,7 +529,7 @@ int dhcp_open_socket(void)
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0 || strlen(paths.socket) >= sizeof(sa.sun_path)) {
-		netd_error("creating the udhcpc event socket: %s", strerror(errno));
+		netd_error(ERR_SOCKET_FAILED, "creating the udhcpc event socket: %s", strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -537,7 +537,7 @@ int dhcp_open_socket(void)
 	strcpy(sa.sun_path, paths.socket);
 	unlink(paths.socket);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		netd_error("binding %s: %s", paths.socket, strerror(errno));
+		netd_error(ERR_SOCKET_FAILED, "binding %s: %s", paths.socket, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -579,8 +579,8 @@ static void adopt_dhcpd(void)
 
 void dhcp_stop_all(void)
 {
-	svc_event(&netd.dhcpc, SVE_STOP);
-	svc_event(&netd.dhcpd, SVE_STOP);
+	svc_event(&netd.dhcpc, SUP_STOP);
+	svc_event(&netd.dhcpd, SUP_STOP);
 }
 
 /* ---- setup -------------------------------------------------------------------- */
@@ -599,16 +599,16 @@ static void load_template(void)
 		return;
 	}
 	if (rc < 0) {
-		netd_error("reading %s: %s: using the built-in udhcpd settings", paths.udhcpd_template, strerror(-rc));
+		netd_error(ERR_CONFIG_UNREADABLE, "reading %s: %s: using the built-in udhcpd settings", paths.udhcpd_template, strerror(-rc));
 		use_default_template();
 		return;
 	}
 	if (dhcpd_tmpl_load(&r, &s, &netd.tmpl) && !netd.tmpl.too_large)
-		netd_error("%s has errors (see above): the other lines apply", paths.udhcpd_template);
+		netd_error(ERR_CONFIG_SYNTAX, "%s has errors (see above): the other lines apply", paths.udhcpd_template);
 	conf_close(&r);
 	netd.tmpl_from_file = !netd.tmpl.too_large;
 	if (netd.tmpl.too_large)
-		netd_error("%s is too large: serving with the built-in settings (see above)",
+		netd_error(ERR_CONFIG_TOO_LARGE, "%s is too large: serving with the built-in settings (see above)",
 			   paths.udhcpd_template);
 }
 

@@ -291,7 +291,7 @@ static void follow_inside(void)
 		return;
 	stop_advertising();
 	if (sys_ra_open(in->ifindex, in->name) < 0) {
-		netd_error("router advertisements on %s: cannot open the socket: the host gets no IPv6",
+		netd_error(ERR_SOCKET_FAILED, "router advertisements on %s: cannot open the socket: the host gets no IPv6",
 			   in->name);
 		return;
 	}
@@ -381,7 +381,7 @@ static void refuse_prefix(const struct in6_addr *a, unsigned len)
 	v->refused = "overlaps-host-link";
 	v->refused_prefix = *a;
 	v->refused_len = (uint8_t)len;
-	netd_error("%s: the uplink's router advertises %s/%u, inside the host link's prefix %s/%u: "
+	netd_error(ERR_ADDRESS_CONFLICT, "%s: the uplink's router advertises %s/%u, inside the host link's prefix %s/%u: "
 		   "refused (its address and route removed); the host keeps its link. To use IPv6 on "
 		   "this network, move the host's prefix: iface %s inet6 address in %s",
 		   ipv6_uplink()->name, inet_ntop(AF_INET6, a, p, sizeof(p)), len,

@@ -74,7 +74,7 @@ static int start_job(const char *program, const char *path, const char *stamp)
 	fu.len = 0;
 	fu.buf[0] = '\0';
 	if (proc_spawn_output(&fu.proc, fu.u.argv, &fd) < 0) {
-		netd_error("loading %s: %s could not be started", path, program);
+		netd_error(ERR_HELPER_FAILED, "loading %s: %s could not be started", path, program);
 		return 0;
 	}
 	log_info("loading the user's rules from %s", path);

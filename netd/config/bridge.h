@@ -1,7 +1,8 @@
 /* The control-socket bridge's TCP ports: uds_passthru.conf's sockets
  * entries ("path=...,port=1200,..."), which the firewall opens from the
- * host link only. uds-passthru reads the file strictly itself; netd needs
- * only the ports, and skips (and reports) what it cannot read. */
+ * host link only. The grammar is lib/udspconf.h's, which uds-passthru
+ * reads strictly; netd needs only the ports, and skips (and reports)
+ * what it cannot read. */
 #ifndef NETD_BRIDGE_H
 #define NETD_BRIDGE_H
 

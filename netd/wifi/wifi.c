@@ -1,16 +1,12 @@
 #include "wifi.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "log.h"
 #include "paths.h"
-
-typedef enum wifi_state (*wifi_action)(struct wifi *w);
 
 static void note(struct wifi *w, enum wifi_note n)
 {
@@ -18,9 +14,10 @@ static void note(struct wifi *w, enum wifi_note n)
 		w->notify(w, n);
 }
 
-static void set_problem(struct wifi *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_problem(struct wifi *w, enum netd_err code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void set_problem(struct wifi *w, const char *fmt, ...)
+static void set_problem(struct wifi *w, enum netd_err code, const char *fmt, ...)
 {
 	char text[sizeof(w->problem)];
 	va_list ap;
@@ -31,6 +28,7 @@ static void set_problem(struct wifi *w, const char *fmt, ...)
 	if (!strcmp(text, w->problem))
 		return;
 	strcpy(w->problem, text);
+	w->problem_code = code;
 	log_err("%s", text);
 	note(w, WN_PROBLEM);
 }
@@ -64,31 +62,19 @@ static int build_argv(struct wifi *w, const char **argv)
 	return n;
 }
 
-/* ---- actions ------------------------------------------------------------ */
+/* ---- the supervisor's ops: lib/supervisor.c runs the state table ------- */
 
-static enum wifi_state stay(struct wifi *w)
+static const struct sup_params wifi_params = {
+	.backoff_min_ms = WIFI_BACKOFF_MIN_MS,
+	.backoff_max_ms = WIFI_BACKOFF_MAX_MS,
+	.stable_ms = WIFI_STABLE_MS,
+	.stop_ms = WIFI_TERM_MS,
+	.ready_ms = WIFI_START_MS,
+};
+
+static struct wifi *of(struct supervisor *s)
 {
-	return w->state;
-}
-
-static enum wifi_state arm(struct wifi *w, uint32_t ms, enum wifi_state next)
-{
-	loop_timer_set(&w->timer, ms);
-	return next;
-}
-
-static enum wifi_state backoff(struct wifi *w)
-{
-	uint32_t delay;
-
-	if (w->ready_ms && loop_now_ms() - w->ready_ms >= WIFI_STABLE_MS)
-		backoff_reset(&w->backoff);
-	w->ready_ms = 0;
-	delay = backoff_fail(&w->backoff);
-	w->crash_loop = backoff_at_cap(&w->backoff);
-	log_notice("%s on %s: restarting in %u ms%s", w->daemon, w->ifname, delay,
-		   w->crash_loop ? " (crash loop: retrying at the cap)" : "");
-	return arm(w, delay, WS_BACKOFF);
+	return container_of(s, struct wifi, sup);
 }
 
 static void connect_ctrl(struct wifi *w)
@@ -98,7 +84,7 @@ static void connect_ctrl(struct wifi *w)
 	if (!w->ctrl_dir[0]) {
 		/* hostapd without ctrl_interface: running is all we can know */
 		log_warn("%s has no ctrl_interface: netd cannot follow its state", w->conf);
-		wifi_event(w, WE_READY);
+		sup_event(&w->sup, SUP_READY);
 		return;
 	}
 	rc = wpactl_connect(&w->ctl, w->ctrl_dir, w->ifname);
@@ -106,44 +92,28 @@ static void connect_ctrl(struct wifi *w)
 		log_err("%s control socket %s/%s: %s", w->daemon, w->ctrl_dir, w->ifname, strerror(-rc));
 }
 
-static enum wifi_state start(struct wifi *w)
+/* No interface: it cannot run now (stopped, waiting for one). A daemon an
+ * earlier netd left running is taken as it is. */
+static pid_t spawn(struct supervisor *s)
 {
+	struct wifi *w = of(s);
 	const char *argv[16];
 
 	if (!w->iface_present)
-		return WS_WAIT_IFACE;
+		return 0;
 	w->connected = 0;
 	w->ready_ms = 0;
 	memset(&w->link, 0, sizeof(w->link));
 	if (!w->proc.pid) {
 		build_argv(w, argv);
 		if (proc_spawn(&w->proc, argv) < 0) {
-			set_problem(w, "%s could not be started (see the log)", w->daemon);
-			return backoff(w);
+			set_problem(w, ERR_WIFI_DAEMON_FAILED, "%s could not be started (see the log)", w->daemon);
+			return -1;
 		}
 		log_info("%s started on %s (pid %d)", w->daemon, w->ifname, (int)w->proc.pid);
 	}
 	w->started_ms = loop_now_ms();
-	loop_timer_set(&w->timer, WIFI_START_MS);
-	/* READY may come at once (no control socket): that moves us on */
-	w->state = WS_STARTING;
-	connect_ctrl(w);
-	return w->state;
-}
-
-static enum wifi_state running(struct wifi *w)
-{
-	loop_timer_cancel(&w->timer);
-	w->ready_ms = loop_now_ms();
-	w->problem[0] = '\0';
-	if (w->ctl.ready) {
-		wpactl_request(&w->ctl, WREQ_STATUS);
-		if (w->mode == MODE_STATION)
-			wpactl_request(&w->ctl, WREQ_SIGNAL_POLL);
-	}
-	log_info("%s on %s is ready (%llu ms after start)", w->daemon, w->ifname,
-		 (unsigned long long)(w->ready_ms - w->started_ms));
-	return WS_RUNNING;
+	return w->proc.pid;
 }
 
 static void lost_link(struct wifi *w)
@@ -157,92 +127,116 @@ static void lost_link(struct wifi *w)
 	memset(&w->link, 0, sizeof(w->link));
 }
 
-static enum wifi_state crashed(struct wifi *w)
+/* On shutdown, disconnect, then terminate: the access point sees a clean
+ * leave. Otherwise (hung, interface gone) the link is over at once. */
+static void signal_it(struct supervisor *s, int sig)
 {
-	lost_link(w);
-	w->restarts++;
-	if (w->state == WS_STARTING)
-		set_problem(w, "%s exited before it was ready: check its config and the log", w->daemon);
-	else if (w->state == WS_RUNNING)
-		log_err("%s on %s exited unexpectedly", w->daemon, w->ifname);
-	return backoff(w);
-}
+	struct wifi *w = of(s);
 
-static enum wifi_state terminate(struct wifi *w, enum wifi_state next)
-{
-	lost_link(w);
-	proc_kill(&w->proc, SIGTERM);
-	return arm(w, WIFI_TERM_MS, next);
-}
-
-static enum wifi_state hung(struct wifi *w)
-{
-	log_err("%s on %s does not answer on its control socket: restarting it", w->daemon, w->ifname);
-	return terminate(w, WS_RESTARTING);
-}
-
-static enum wifi_state stop(struct wifi *w)
-{
-	log_notice("%s: interface %s went away: stopping %s until it is back", w->daemon,
-		   w->ifname, w->daemon);
-	return terminate(w, WS_STOPPING);
-}
-
-static enum wifi_state force_kill(struct wifi *w)
-{
-	log_warn("%s (pid %d) did not stop: killing it", w->daemon, (int)w->proc.pid);
-	proc_kill(&w->proc, SIGKILL);
-	return w->state;
-}
-
-static enum wifi_state stopped(struct wifi *w)
-{
-	loop_timer_cancel(&w->timer);
-	return w->iface_present ? start(w) : WS_WAIT_IFACE;
-}
-
-static enum wifi_state retry(struct wifi *w)
-{
-	return w->iface_present ? start(w) : WS_WAIT_IFACE;
-}
-
-static enum wifi_state wait_iface(struct wifi *w)
-{
-	loop_timer_cancel(&w->timer);
-	return WS_WAIT_IFACE;
-}
-
-static enum wifi_state done(struct wifi *w)
-{
-	loop_timer_cancel(&w->timer);
-	w->state = WS_DONE;
-	note(w, WN_DONE);
-	return WS_DONE;
-}
-
-/* Disconnect, then terminate: the access point sees a clean leave. */
-static enum wifi_state shut_down(struct wifi *w)
-{
-	if (w->ctl.ready && w->mode == MODE_STATION)
-		wpactl_request(&w->ctl, WREQ_DISCONNECT);
-	if (w->ctl.ready)
+	if (sig == SIGTERM && w->shutting_down && w->ctl.ready) {
+		if (w->mode == MODE_STATION)
+			wpactl_request(&w->ctl, WREQ_DISCONNECT);
 		wpactl_request(&w->ctl, WREQ_TERMINATE);
-	else
-		proc_kill(&w->proc, SIGTERM);
-	return arm(w, WIFI_TERM_MS, WS_SHUTTING_DOWN);
+		return;
+	}
+	if (sig == SIGTERM && !w->shutting_down)
+		lost_link(w);
+	proc_kill(&w->proc, sig);
 }
 
-static const wifi_action table[WS_COUNT][WE_COUNT] = {
-	/*                    IFACE_UP IFACE_GONE  READY    EXIT     TIMER       CTRL_LOST SHUTDOWN */
-	[WS_OFF]           = { stay,   stay,       stay,    stay,    stay,       stay,     done },
-	[WS_WAIT_IFACE]    = { start,  stay,       stay,    stay,    stay,       stay,     done },
-	[WS_STARTING]      = { stay,   stop,       running, crashed, hung,       hung,     shut_down },
-	[WS_RUNNING]       = { stay,   stop,       stay,    crashed, stay,       hung,     shut_down },
-	[WS_BACKOFF]       = { stay,   wait_iface, stay,    stay,    retry,      stay,     done },
-	[WS_RESTARTING]    = { stay,   stay,       stay,    backoff, force_kill, stay,     shut_down },
-	[WS_STOPPING]      = { stay,   stay,       stay,    stopped, force_kill, stay,     shut_down },
-	[WS_SHUTTING_DOWN] = { stay,   stay,       stay,    done,    force_kill, stay,     stay },
-	[WS_DONE]          = { stay,   stay,       stay,    stay,    stay,       stay,     stay },
+static void timer_set(struct supervisor *s, uint32_t ms)
+{
+	loop_timer_set(&of(s)->timer, ms);
+}
+
+static void timer_cancel(struct supervisor *s)
+{
+	loop_timer_cancel(&of(s)->timer);
+}
+
+static void became_ready(struct wifi *w)
+{
+	w->ready_ms = loop_now_ms();
+	w->problem[0] = '\0';
+	w->problem_code = ERR_NONE;
+	if (w->ctl.ready) {
+		wpactl_request(&w->ctl, WREQ_STATUS);
+		if (w->mode == MODE_STATION)
+			wpactl_request(&w->ctl, WREQ_SIGNAL_POLL);
+	}
+	log_info("%s on %s is ready (%llu ms after start)", w->daemon, w->ifname,
+		 (unsigned long long)(w->ready_ms - w->started_ms));
+}
+
+static void exited_unasked(struct wifi *w, enum sup_state before)
+{
+	lost_link(w);
+	if (before == SUP_STARTING)
+		set_problem(w, ERR_WIFI_DAEMON_FAILED, "%s exited before it was ready: check its config and the log", w->daemon);
+}
+
+/* What netd sees: the supervisor's state, named as netd's status always
+ * named it, with netd's own ends (no Wi-Fi at all; shut down). */
+static enum wifi_state shown_state(const struct wifi *w)
+{
+	if (w->off)
+		return WS_OFF;
+	switch (w->sup.state) {
+	case SUP_STOPPED:
+	case SUP_FAILED:
+		return w->shutting_down ? WS_DONE : WS_WAIT_IFACE;
+	case SUP_STARTING:
+		return WS_STARTING;
+	case SUP_RUNNING:
+		return WS_RUNNING;
+	case SUP_BACKOFF:
+		return WS_BACKOFF;
+	case SUP_KILLING:
+		return WS_RESTARTING;
+	case SUP_STOPPING:
+	case SUP_RESTARTING:
+		return w->shutting_down ? WS_SHUTTING_DOWN : WS_STOPPING;
+	}
+	return WS_OFF;
+}
+
+static void show_state(struct wifi *w)
+{
+	enum wifi_state now = shown_state(w);
+
+	if (now == w->state)
+		return;
+	w->state = now;
+	if (now == WS_DONE)
+		note(w, WN_DONE);
+	note(w, WN_STATE);
+}
+
+static void changed(struct supervisor *s, enum sup_state before, enum sup_event ev)
+{
+	struct wifi *w = of(s);
+
+	if (ev == SUP_EXIT && (before == SUP_STARTING || before == SUP_RUNNING))
+		exited_unasked(w, before);
+	if (s->state == SUP_RUNNING && before == SUP_STARTING)
+		became_ready(w);
+	show_state(w);
+	/* stopped because the interface went away, and it is back already */
+	if (ev == SUP_EXIT && before == SUP_STOPPING && s->state == SUP_STOPPED &&
+	    !w->shutting_down && w->iface_present)
+		sup_event(s, SUP_START);
+	/* READY may come at once (no control socket): that moves us on */
+	if (s->state == SUP_STARTING && before != SUP_STARTING)
+		connect_ctrl(w);
+}
+
+static const struct sup_ops wifi_ops = {
+	.spawn = spawn,
+	.kill = signal_it,
+	.timer_set = timer_set,
+	.timer_cancel = timer_cancel,
+	.now_ms = loop_now_ms,
+	.changed = changed,
 };
 
 const char *wifi_state_name(enum wifi_state s)
@@ -262,31 +256,56 @@ const char *wifi_event_name(enum wifi_event e)
 	return names[e];
 }
 
+static void shut_down(struct wifi *w)
+{
+	w->shutting_down = 1;
+	sup_event(&w->sup, SUP_STOP);
+	show_state(w);	/* already stopped: done */
+}
+
+static void iface_gone(struct wifi *w)
+{
+	/* a hung daemon being killed backs off, then finds no interface */
+	if (w->sup.state == SUP_KILLING)
+		return;
+	if (w->sup.state == SUP_STARTING || w->sup.state == SUP_RUNNING)
+		log_notice("%s: interface %s went away: stopping %s until it is back", w->daemon,
+			   w->ifname, w->daemon);
+	sup_event(&w->sup, SUP_STOP);
+}
+
 void wifi_event(struct wifi *w, enum wifi_event ev)
 {
-	enum wifi_state before = w->state, after;
+	static const enum sup_event to_sup[WE_COUNT] = {
+		[WE_IFACE_UP] = SUP_START, [WE_READY] = SUP_READY, [WE_EXIT] = SUP_EXIT,
+		[WE_TIMER] = SUP_TIMER, [WE_CTRL_LOST] = SUP_HUNG,
+	};
 
-	after = table[before][ev](w);
-	log_debug("wifi: %s + %s -> %s", wifi_state_name(before), wifi_event_name(ev),
-		  wifi_state_name(after));
-	w->state = after;
-	if (after != before)
-		note(w, WN_STATE);
+	log_debug("wifi: %s + %s", wifi_state_name(w->state), wifi_event_name(ev));
+	if (w->off || w->state == WS_DONE) {
+		if (ev == WE_SHUTDOWN && w->state != WS_DONE) {
+			w->off = 0;
+			w->shutting_down = 1;
+			show_state(w);
+		}
+		return;
+	}
+	/* shutting down, only the daemon's end and the kill timer matter */
+	if (w->shutting_down && ev != WE_EXIT && ev != WE_TIMER)
+		return;
+	if (ev == WE_SHUTDOWN)
+		shut_down(w);
+	else if (ev == WE_IFACE_GONE)
+		iface_gone(w);
+	else if (ev != WE_IFACE_UP || w->sup.state == SUP_STOPPED)
+		sup_event(&w->sup, to_sup[ev]);
 }
 
 /* ---- inputs: the process, the control socket ---------------------------- */
 
 static void proc_exited(struct proc *p, int wstatus)
 {
-	struct wifi *w = container_of(p, struct wifi, proc);
-
-	if (wstatus == PROC_ADOPTED_STATUS)
-		log_notice("%s (adopted) exited", w->daemon);
-	else if (WIFEXITED(wstatus))
-		log_notice("%s exited with status %d", w->daemon, WEXITSTATUS(wstatus));
-	else if (WIFSIGNALED(wstatus))
-		log_notice("%s was killed by signal %d", w->daemon, WTERMSIG(wstatus));
-	wifi_event(w, WE_EXIT);
+	sup_exited(&container_of(p, struct wifi, proc)->sup, wstatus);
 }
 
 static void timer_fired(struct loop_timer *t)
@@ -319,6 +338,7 @@ static void connected_by_status(struct wifi *w)
 	w->connected = 1;
 	w->connected_ms = loop_now_ms();
 	w->problem[0] = '\0';
+	w->problem_code = ERR_NONE;
 	log_info("%s on %s: %s", w->daemon, w->ifname, up);
 	if (w->mode == MODE_STATION)
 		wpactl_request(&w->ctl, WREQ_SIGNAL_POLL);
@@ -372,6 +392,7 @@ static void on_connected(struct wifi *w, const struct wpa_ev *ev)
 	w->connected = 1;
 	w->connected_ms = loop_now_ms();
 	w->problem[0] = '\0';
+	w->problem_code = ERR_NONE;
 	strcpy(w->link.bssid, ev->bssid);
 	strcpy(w->link.state, w->mode == MODE_AP ? "ENABLED" : "COMPLETED");
 	log_info("%s on %s: %s", w->daemon, w->ifname, ev->text);
@@ -408,17 +429,17 @@ static void ctl_event(struct wpactl *c, const char *text, size_t len)
 		on_disconnected(w, &ev);
 		return;
 	case WEV_WRONG_KEY:
-		set_problem(w, "wrong passphrase for network '%s'", ev.ssid[0] ? ev.ssid : w->link.ssid);
+		set_problem(w, ERR_WRONG_KEY, "wrong passphrase for network '%s'", ev.ssid[0] ? ev.ssid : w->link.ssid);
 		return;
 	case WEV_TEMP_DISABLED:
-		set_problem(w, "network paused after failures: %s", ev.text);
+		set_problem(w, ERR_NETWORK_PAUSED, "network paused after failures: %s", ev.text);
 		return;
 	case WEV_NETWORK_NOT_FOUND:
 		if (!w->connected)
-			set_problem(w, "%s", "no configured network is in range");
+			set_problem(w, ERR_NO_NETWORK, "%s", "no configured network is in range");
 		return;
 	case WEV_ASSOC_REJECT:
-		set_problem(w, "association rejected (status %d)", ev.reason);
+		set_problem(w, ERR_ASSOC_REJECTED, "association rejected (status %d)", ev.reason);
 		return;
 	case WEV_SIGNAL_CHANGE:
 		w->link.signal = ev.signal;
@@ -451,7 +472,8 @@ void wifi_init(struct wifi *w, enum netd_mode mode, const struct appconf *app,
 	memset(w, 0, sizeof(*w));
 	w->mode = mode;
 	w->notify = notify;
-	w->state = mode == MODE_NONE ? WS_OFF : WS_WAIT_IFACE;
+	w->off = mode == MODE_NONE;
+	w->state = w->off ? WS_OFF : WS_WAIT_IFACE;
 	w->daemon = mode == MODE_AP ? "hostapd" : "wpa_supplicant";
 	w->program = mode == MODE_AP ? paths.hostapd : paths.wpa_supplicant;
 	w->conf = mode == MODE_AP ? paths.hostapd_conf : paths.wpa_conf;
@@ -462,7 +484,7 @@ void wifi_init(struct wifi *w, enum netd_mode mode, const struct appconf *app,
 	w->proc.exited = proc_exited;
 	w->timer.lfd.fd = -1;
 	w->timer.cb = timer_fired;
-	backoff_init(&w->backoff, WIFI_BACKOFF_MIN_MS, WIFI_BACKOFF_MAX_MS);
+	sup_init(&w->sup, w->daemon, &wifi_params, &wifi_ops);
 	wpactl_init(&w->ctl, &ctl_handlers);
 }
 
@@ -480,7 +502,7 @@ void wifi_set_iface(struct wifi *w, const char *name, int present)
 
 int wifi_adopt(struct wifi *w, const char *ifname)
 {
-	if (w->state == WS_OFF || w->proc.pid)
+	if (w->off || w->proc.pid)
 		return -1;
 	return proc_adopt(&w->proc, w->daemon, ifname);
 }

@@ -82,7 +82,7 @@ static void add_num(struct status_buf *b, const char *key, int known, long long 
 
 static const char *svc_text(const struct svc *s)
 {
-	return svc_state_name(s->state);
+	return sup_state_name(s->sup.state);
 }
 
 static void add_host_link(struct status_buf *b)
@@ -98,7 +98,7 @@ static void add_host_link(struct status_buf *b)
 	status_add(b, "dhcp_server", "%s", svc_text(&netd.dhcpd));
 	status_add(b, "dhcp_server_settings", "%s", netd.tmpl_from_file ? paths.udhcpd_template : "built-in");
 	add_num(b, "dhcp_server_lease_s", netd.dhcpd_lease_s != 0, netd.dhcpd_lease_s);
-	status_add(b, "dhcp_server_restarts", "%u", netd.dhcpd.restarts);
+	status_add(b, "dhcp_server_restarts", "%u", netd.dhcpd.sup.restarts);
 }
 
 static void add_wifi_link(struct status_buf *b)
@@ -131,8 +131,8 @@ static void add_wifi(struct status_buf *b)
 	status_add(b, "wifi_daemon", "%s", netd.mode == MODE_NONE ? "none" : s->daemon);
 	status_add(b, "wifi_daemon_state", "%s", wifi_state_name(s->state));
 	status_add(b, "wifi_daemon_pid", "%d", (int)s->proc.pid);
-	status_add(b, "wifi_daemon_restarts", "%u", s->restarts);
-	status_add(b, "wifi_daemon_crash_loop", "%d", s->crash_loop);
+	status_add(b, "wifi_daemon_restarts", "%u", s->sup.restarts);
+	status_add(b, "wifi_daemon_crash_loop", "%d", s->sup.crash_loop);
 	status_add(b, "wifi_daemon_started_ms", "%llu", (unsigned long long)s->started_ms);
 	add_wifi_link(b);
 	status_add(b, "wifi_problem", "%s", s->problem);
@@ -147,7 +147,7 @@ static void add_uplink(struct status_buf *b)
 	status_add(b, "uplink_addr", "%s", addr_of(up, &up->addr4, up->want4, a, sizeof(a)));
 	status_add(b, "uplink_gateway", "%s", up->want_gateway ? ipv4(up->gateway, gw) : "");
 	status_add(b, "dhcp_client", "%s", netd.mode == MODE_STATION ? svc_text(&netd.dhcpc) : "off");
-	status_add(b, "dhcp_client_restarts", "%u", netd.dhcpc.restarts);
+	status_add(b, "dhcp_client_restarts", "%u", netd.dhcpc.sup.restarts);
 	status_add(b, "lease", "%s", netd.have_lease ? "bound" : netd.lease_refused ? "refused" : "none");
 	status_add(b, "lease_refused", "%s", netd.lease_refused ? netd.lease_refused : "");
 	add_num(b, "lease_s", netd.have_lease, netd.lease.seconds);
@@ -308,6 +308,7 @@ int report_build(char *buf, size_t size)
 	add_firewall(&b);
 	add_ipv6(&b);
 	status_add(&b, "last_error", "%s", netd.last_error);
+	status_add(&b, "last_error_code", "%s", netd_err_name(netd.last_error_code));
 	status_add(&b, "last_error_ms", "%llu", (unsigned long long)netd.last_error_ms);
 	add_milestones(&b);
 	if (b.len + 1 > size)

@@ -52,7 +52,6 @@ const char *mode_name(enum netd_mode m);
 void plan_resolve(const struct ifc_conf *c, enum netd_mode mode, const char *path, struct plan *p);
 /* The first address after the network's, the last before its broadcast. */
 void plan_pool(struct in_addr addr, uint8_t prefix, struct in_addr *first, struct in_addr *last);
-struct in_addr prefix_mask(uint8_t prefix);
 /* Two networks share an address (the shorter prefix decides). */
 int net4_overlap(struct in_addr a, uint8_t plen_a, struct in_addr b, uint8_t plen_b);
 /* The first bits of two IPv6 addresses are the same. */
