@@ -115,12 +115,6 @@ static void load_drivers(void)
 	loop_child_add(&loader);
 }
 
-static void netd_started(void)
-{
-	if (services_running(SERVICE_NETD))
-		milestone("netd");
-}
-
 static void boot(void)
 {
 	static const int signals[] = { SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGPWR, SIGHUP };
@@ -143,7 +137,9 @@ static void boot(void)
 	milestone("shares");
 	set_hostname();
 	services_init(shutdown_service_stopped);
-	services_start_all(netd_started);
+	services_start_all();
+	if (services_running(SERVICE_NETD))
+		milestone("netd");
 	load_drivers();
 	power_button_watch(on_power_button);
 }

@@ -7,11 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define LOG_SOCKET "/dev/log"
 
 static const char *const syslogd_argv[] = {
 	/* rotated at 1 MiB (-s is in KiB), one old file kept */
@@ -174,7 +172,6 @@ void services_init(void (*on_stopped)(struct supervisor *s))
 	services[SERVICE_UDS_PASSTHRU].needs_file = uds_argv[2];
 	services[SERVICE_NETD].console = 1;
 	services[SERVICE_UDS_PASSTHRU].console = 1;
-	services[SERVICE_SYSLOGD].logger = 1;
 }
 
 static int installed(const struct init_service *is)
@@ -190,94 +187,20 @@ static int installed(const struct init_service *is)
 	return 1;
 }
 
-/* The gate in front of the syslog users: an inotify watch on /dev for
- * syslogd's socket, with a timer as the safety net. */
-static struct {
-	enum { GATE_CLOSED, GATE_OPEN, GATE_HELD } state;
-	struct loop_fd watch;
-	struct loop_timer timeout;
-	void (*after)(void);
-} gate = { .watch = { .fd = -1 } };
+/* netd first: the host's DHCP is the return path after a resume, and
+ * nothing else is needed for it. The others log before syslogd listens
+ * without losing a line (lib/log holds them), so nothing waits for it. */
+static const enum service_id start_order[] = {
+	SERVICE_NETD, SERVICE_SYSLOGD, SERVICE_KMSGLOG, SERVICE_UDS_PASSTHRU, SERVICE_GETTY,
+};
 
-static void start_where(int logger)
+void services_start_all(void)
 {
-	for (int i = 0; i < SERVICE_COUNT; i++)
-		if (services[i].logger == logger && installed(&services[i]))
-			sup_event(&services[i].svc, SUP_START);
-}
+	for (size_t k = 0; k < sizeof(start_order) / sizeof(start_order[0]); k++) {
+		struct init_service *is = &services[start_order[k]];
 
-static void gate_close_watch(void)
-{
-	if (gate.watch.fd >= 0) {
-		loop_fd_del(&gate.watch);
-		close(gate.watch.fd);
-		gate.watch.fd = -1;
-	}
-	loop_timer_cancel(&gate.timeout);
-}
-
-static void gate_open(void)
-{
-	if (gate.state != GATE_CLOSED)
-		return;
-	gate.state = GATE_OPEN;
-	gate_close_watch();
-	start_where(0);
-	if (gate.after)
-		gate.after();
-}
-
-static void gate_timed_out(struct loop_timer *t)
-{
-	(void)t;
-	log_warn("syslogd has not created " LOG_SOCKET " after %d ms: starting the other services anyway",
-		 SERVICES_LOG_WAIT_MS);
-	gate_open();
-}
-
-/* Any event on /dev may be the socket: look rather than parse names. */
-static void gate_dev_changed(struct loop_fd *lfd, uint32_t events)
-{
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-
-	(void)events;
-	while (read(lfd->fd, buf, sizeof(buf)) > 0)
-		;
-	if (access(LOG_SOCKET, F_OK) == 0)
-		gate_open();
-}
-
-/* 0 when the gate waits for the socket; -1 when it cannot (then open it). */
-static int gate_watch(void)
-{
-	gate.watch.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (gate.watch.fd < 0)
-		return -1;
-	gate.watch.cb = gate_dev_changed;
-	if (inotify_add_watch(gate.watch.fd, "/dev", IN_CREATE | IN_MOVED_TO) < 0 ||
-	    loop_fd_add(&gate.watch, EPOLLIN) < 0) {
-		close(gate.watch.fd);
-		gate.watch.fd = -1;
-		return -1;
-	}
-	gate.timeout.cb = gate_timed_out;
-	return loop_timer_set(&gate.timeout, SERVICES_LOG_WAIT_MS);
-}
-
-void services_start_all(void (*after_syslog_users)(void))
-{
-	gate.after = after_syslog_users;
-	start_where(1);
-	/* The watch first, then the look: a socket made in between is seen. */
-	if (!services_running(SERVICE_SYSLOGD) || gate_watch() < 0 || access(LOG_SOCKET, F_OK) == 0)
-		gate_open();
-}
-
-void services_hold(void)
-{
-	if (gate.state == GATE_CLOSED) {
-		gate.state = GATE_HELD;
-		gate_close_watch();
+		if (installed(is))
+			sup_event(&is->svc, SUP_START);
 	}
 }
 

@@ -29,7 +29,6 @@ struct init_service {
 	const char *exec_path;		/* may differ from argv[0] (multi-call) */
 	const char *needs_file;		/* start only if this file exists */
 	int console;			/* stdout/stderr on the console, not /dev/null */
-	int logger;			/* started first; the others once syslogd listens */
 	struct loop_child child;
 	struct loop_timer timer;
 };
@@ -38,15 +37,9 @@ extern struct init_service services[SERVICE_COUNT];
 
 /* Called with the service that reached "stopped" during a shutdown. */
 void services_init(void (*on_stopped)(struct supervisor *s));
-/* Starts those whose program is installed (and needed file present):
- * the loggers first; the others, in table order, once syslogd has created
- * /dev/log (or SERVICES_LOG_WAIT_MS passed, or syslogd could not start),
- * so that their first lines, the config errors, reach the log. Then
- * after_syslog_users() is called. */
-#define SERVICES_LOG_WAIT_MS 1000
-void services_start_all(void (*after_syslog_users)(void));
-/* From now on nothing more is started (a shutdown has begun). */
-void services_hold(void);
+/* Starts those whose program is installed (and needed file present),
+ * netd first. */
+void services_start_all(void);
 int services_running(enum service_id id);
 
 #endif

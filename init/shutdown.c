@@ -141,7 +141,6 @@ void shutdown_begin(enum shutdown_kind k)
 		return;
 	kind = k;
 	began_ms = loop_now_ms();
-	services_hold();
 	announce("%s: stopping services", k == SHUTDOWN_REBOOT ? "reboot" : "power-off");
 	deadline.cb = deadline_passed;
 	loop_timer_set(&deadline, SHUTDOWN_DEADLINE_MS);

@@ -100,6 +100,11 @@ def test_logs_appear_on_the_var_share():
         assert re.search(r"^\[\s*\d+\.\d{6}\] Linux version", dmesg, re.M), dmesg[:300]
         wait_for_file(v, "log/messages", r"syslogd started")
         wait_for_file(v, "log/messages", r"root login on 'ttyS0'")
+        # netd starts before syslogd and logs at once: its first lines wait
+        # for syslogd and arrive, in order.
+        log = wait_for_file(v, "log/messages", r"netd\[\d+\]: station mode")
+        first = [l for l in log.splitlines() if re.search(r"netd\[\d+\]:", l)][:2]
+        assert "milestone netd_start" in first[0] and "station mode" in first[1], first
         # The kernel log stays current: a message logged now shows up.
         v.sh("echo wifibox-probe-123 > /dev/kmsg")
         wait_for_file(v, "log/dmesg", r"wifibox-probe-123")
