@@ -132,8 +132,9 @@ def main():
                        stdout=subprocess.DEVNULL)
         runs = {"ours": [], "reference": []}
         failed = {"ours": [], "reference": []}
+        images = (("ours", vm.OUT), ("reference", ref_out))	# one_boot changes vm.OUT
         for _ in range(boots):
-            for kind, out in (("ours", vm.OUT), ("reference", ref_out)):
+            for kind, out in images:
                 try:
                     runs[kind].append(one_boot(kind, out))
                 except (vm.VMError, subprocess.SubprocessError, KeyError) as e:
