@@ -78,7 +78,13 @@ struct wifi {
 	int connected;
 	unsigned restarts;
 	int crash_loop;
-	char problem[160];		/* what is wrong now, "" if nothing */
+	char problem[200];		/* what is wrong now, "" if nothing */
+	/* The 802.1X attempt under way: its method and the first reason
+	 * given for its failure; the EAP failure's problem, kept when
+	 * wpa_supplicant then pauses the network. */
+	char eap_method[16];
+	char eap_reason[WPA_TEXT_MAX];
+	char eap_problem[200];
 	uint64_t started_ms, ready_ms, connected_ms;	/* the latest, for milestones */
 	void (*notify)(struct wifi *w, enum wifi_note n);
 };
