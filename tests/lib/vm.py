@@ -496,7 +496,9 @@ def world_files(world):
     world = {"mode": "ap"|"station"|"none", "ssid", "passphrase",
              "key_mgmt": "WPA-PSK"|"SAE"|"WPA-PSK SAE", "sae_pwe": 0|1|2,
              "ipv6": True|False (ap mode: an IPv6 router and service),
-             "dns6": "A B" (the IPv6 DNS servers advertised; "" for none)}"""
+             "dns6": "A B" (the IPv6 DNS servers advertised; "" for none),
+             "eap": {...} (ap mode: an 802.1X access point instead, see
+                    eap_world_files())}"""
     files = {}
     for name in ("boot", "agent.sh", "world.sh", "ctl.sh", "udhcpc.script"):
         with open(os.path.join(WORLD_SRC, name), "rb") as f:
@@ -508,8 +510,9 @@ def world_files(world):
     ssid = world.get("ssid", DEMO_SSID)
     passphrase = world.get("passphrase", DEMO_PASSPHRASE)
     key_mgmt = world.get("key_mgmt", "WPA-PSK")
-    files["world.env"] = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\n" % (
-        mode, 1 if world.get("ipv6", True) else 0, world.get("dns6", WORLD_DNS6))
+    files["world.env"] = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\nWORLD_HOSTAPD=%s\n" % (
+        mode, 1 if world.get("ipv6", True) else 0, world.get("dns6", WORLD_DNS6),
+        "/mnt/hostapd-eap" if "eap" in world else "hostapd")
     files["hostapd.conf"] = "\n".join([
         "interface=world0", "driver=nl80211", "ctrl_interface=/run/world/hostapd",
         "ssid=" + ssid, "hw_mode=g", "channel=1", "wpa=2",
@@ -522,6 +525,8 @@ def world_files(world):
         "lease_file /run/world/udhcpd.leases", "opt subnet 255.255.255.0",
         "opt router 192.168.50.1", "opt dns %s" % world.get("dns", "192.168.50.1 198.51.100.53"),
         "opt domain %s" % world.get("domain", "world.test"), "opt lease 3600", ""])
+    if "eap" in world:
+        files.update(eap_world_files(world, ssid))
     files["wpa_supplicant.conf"] = "\n".join([
         "ctrl_interface=/run/world/wpa_supplicant",
         "network={", '  ssid="%s"' % ssid, '  psk="%s"' % passphrase,
@@ -545,3 +550,77 @@ def test_config(radios=1, **files):
     conf = {"modules.conf": "load mac80211_hwsim radios=%d\n" % radios}
     conf.update(files)
     return conf
+
+
+# The enterprise world (issue 20): an 802.1X access point whose
+# authentication is done by hostapd's integrated EAP server, on OpenSSL
+# (build/thirdparty.env's WPA_WORLD, never in the image), with
+# certificates made at test time by tests/world/pki.sh.
+EAP_SSID = "wifibox-corp"
+EAP_USER = "alice"
+EAP_PASSWORD = "alice's password"
+EAP_CLIENT_KEY_PASS = "client key passphrase"
+EAP_DOMAIN = "world.test"
+
+
+def thirdparty_env():
+    """build/thirdparty.env as a dict: the third-party builds' prefixes."""
+    with open(os.path.join(BUILD, "thirdparty.env")) as f:
+        return dict(line.strip().split("=", 1) for line in f if "=" in line)
+
+
+def world_pki():
+    """The world's certificates (tests/world/pki.sh), made once per build
+    directory and renewed when they near their end: {name: bytes}."""
+    d = os.path.join(BUILD, "test-pki")
+    run([os.path.join(WORLD_SRC, "pki.sh"), d], timeout=120,
+        env=dict(os.environ, CLIENT_KEY_PASS=EAP_CLIENT_KEY_PASS))
+    out = {}
+    for name in ("ca.pem", "server.pem", "server.key", "elsewhere.pem", "elsewhere.key",
+                 "client.pem", "client.key"):
+        with open(os.path.join(d, name), "rb") as f:
+            out[name] = f.read()
+    return out
+
+
+def eap_hostapd_conf(ssid, key_mgmt="WPA-EAP", tls13=False, server="server"):
+    """The world's 802.1X access point: TLS 1.2 at most (the servers'
+    common default) or TLS 1.3 offered too; server is the certificate's
+    name in pki/ (server: radius.world.test, elsewhere:
+    radius.elsewhere.test)."""
+    return "\n".join([
+        "interface=world0", "driver=nl80211", "ctrl_interface=/run/world/hostapd",
+        "ssid=" + ssid, "hw_mode=g", "channel=1", "wpa=2",
+        "wpa_key_mgmt=" + key_mgmt, "rsn_pairwise=CCMP",
+        "ieee80211w=%d" % (2 if key_mgmt == "WPA-EAP-SHA256" else 1),
+        "ieee8021x=1", "eap_server=1", "eap_user_file=/mnt/eap_users",
+        "ca_cert=/mnt/pki/ca.pem", "server_cert=/mnt/pki/%s.pem" % server,
+        "private_key=/mnt/pki/%s.key" % server,
+        "tls_flags=[%s-TLSv1.3]" % ("ENABLE" if tls13 else "DISABLE"),
+        "logger_syslog=-1", "logger_syslog_level=2", ""])
+
+
+def eap_world_files(world, ssid):
+    """The 802.1X world's files: hostapd-eap, the certificates, the users,
+    and one hostapd config per server behaviour (hostapd-NAME.conf, for
+    `ctl.sh ap-start NAME`); hostapd.conf is world["eap"]["start"]'s.
+    world["eap"] = {"key_mgmt": "WPA-EAP"|"WPA-EAP-SHA256",
+                    "start": "tls12"|"tls13"|"elsewhere-tls12"|...}"""
+    eap = world["eap"]
+    files = {}
+    with open(os.path.join(thirdparty_env()["WPA_WORLD"], "sbin", "hostapd-eap"), "rb") as f:
+        files["hostapd-eap"] = (f.read(), 0o755)
+    for name, content in world_pki().items():
+        files["pki/" + name] = content
+    # Any identity starts a tunnel or EAP-TLS; inside it, alice with her
+    # password over MSCHAPv2 (PEAP, TTLS) or PAP (TTLS).
+    files["eap_users"] = "\n".join([
+        "* PEAP,TTLS,TLS",
+        '"%s" MSCHAPV2,TTLS-MSCHAPV2,TTLS-PAP "%s" [2]' % (EAP_USER, EAP_PASSWORD), ""])
+    key_mgmt = eap.get("key_mgmt", "WPA-EAP")
+    for server in ("server", "elsewhere"):
+        for tls13 in (False, True):
+            name = "%s%s" % ("" if server == "server" else "elsewhere-", "tls13" if tls13 else "tls12")
+            files["hostapd-%s.conf" % name] = eap_hostapd_conf(ssid, key_mgmt, tls13, server)
+    files["hostapd.conf"] = files["hostapd-%s.conf" % eap.get("start", "tls12")]
+    return files

@@ -6,6 +6,9 @@
 #                       with WORLD_IPV6=1 also an IPv6 router (worldra:
 #                       prefix 2001:db8:50::/64, DNS $WORLD_DNS6) and the
 #                       service at [2001:db8:ffff::1]:7777
+#                       WORLD_HOSTAPD names the authenticator: the image's
+#                       hostapd, or /mnt/hostapd-eap (the 802.1X world:
+#                       hostapd's EAP server on OpenSSL, test share only)
 #   WORLD_MODE=station  a station (wpa_supplicant.conf) that joins the
 #                       guest's access point and asks it for a lease
 W=/mnt R=/run/world
@@ -33,7 +36,7 @@ ipv6_router() {
 case "$WORLD_MODE" in
 ap)
     ip addr add 192.168.50.1/24 dev world0
-    hostapd -B -P "$R/hostapd.pid" "$W/hostapd.conf"
+    "$WORLD_HOSTAPD" -B -P "$R/hostapd.pid" "$W/hostapd.conf"
     udhcpd -S "$W/udhcpd.conf"
     [ "$WORLD_IPV6" = 1 ] && ipv6_router
     echo "world: access point up"
