@@ -187,3 +187,26 @@ def test_wpa3_enterprise():
         # with WPA-EAP-SHA256 is the proof
         succeeds(v, "peap", key_mgmt="WPA2-EAP-SHA256")
         succeeds(v, "tls", key_mgmt="WPA2-EAP-SHA256")
+        # the RTC gives the host's time: the clock is right
+        wait_status(v, clock="ok", built_utc=r"20\d\d-\d\d-\d\dT.*Z")
+
+
+def test_clock_before_the_build_date_is_in_the_status():
+    # A host whose clock is wrong: the world's certificates (valid from
+    # today) are not yet valid for the guest, PEAP fails with that reason,
+    # and the status says why the clock is to blame.
+    with vm.VM("eap-clock", config=vm.test_config(), app=eap_app_config(), rtc="2025-06-01",
+               world={"mode": "ap", "ssid": vm.EAP_SSID, "ipv6": False, "eap": {}},
+               time_limit=300) as v:
+        v.login()
+        st = wait_status(v, clock="before-build-date", clock_utc=r"2025-06-01T.*",
+                         built_utc=r"20\d\d-.*Z",
+                         # wolfSSL's text for "not yet valid" is "unknown error
+                         # number": the clock line is what explains it
+                         wifi_problem=r"EAP authentication failed \(PEAP\): server certificate "
+                                      r"rejected: .*")
+        assert st["built_utc"] > st["clock_utc"], st
+        out = v.sh("netd status")
+        assert re.search(r"clock +before-build-date, now 2025-06-01T.*, image built 20", out), out
+        assert v.console.seen(r"netd: the clock is before this image's build date"), \
+            v.console.text()[-2000:]

@@ -187,12 +187,15 @@ class VM:
     cpus:     vCPUs, as bhyve's -c (wifibox-core's bhyve.conf "cpus")
     serial2:  True for a second serial port (the guest's ttyS1), reached
               with second_serial(); bhyve's guest has none (test-only)
+    rtc:      None (the RTC gives the host's time, as bhyve -u), or a
+              "YYYY-MM-DD" the RTC starts from: a host with a wrong clock
     """
 
     def __init__(self, name, boot="kernel", config=None, var=True, app=None,
                  world=None, memory=128, nic="e1000", append="", time_limit=600,
-                 cpus=1, serial2=False):
+                 cpus=1, serial2=False, rtc=None):
         self.name = name
+        self.rtc = rtc
         self.cpus = cpus
         self.boot = boot
         self.memory = memory
@@ -287,6 +290,8 @@ class VM:
         a.extend(["-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
                   "-device", "%s,netdev=n0,addr=5.0,mac=58:9c:fc:00:00:01" % nic])
         a.extend(["-device", "virtio-rng-pci,addr=7.0"])
+        if self.rtc:
+            a.extend(["-rtc", "base=" + self.rtc])
         return a
 
     def _check_outputs(self):
