@@ -82,7 +82,9 @@ def boot(v):
 
 
 def wpa_status(v):
-    out = v.sh("wpa_cli -i wlan0 status")
+    """wpa_cli status as a dict; {} while the daemon does not answer (it
+    may still be setting up its control socket)."""
+    out = v.sh("wpa_cli -i wlan0 status", check=False)
     return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
 
 
