@@ -51,6 +51,12 @@ NETWORKS = [
     # which shows that the phase1 flag reaches wolfSSL.
     ("peap-no-tls12", ["eap=PEAP", 'password="%s"' % vm.EAP_PASSWORD,
                        'phase2="auth=MSCHAPV2"', 'phase1="tls_disable_tlsv1_2=1"'] + TUNNEL),
+    # The image's system CA bundle: the public CAs, which did not sign the
+    # world's server.
+    ("peap-system-cas", ["eap=PEAP", 'password="%s"' % vm.EAP_PASSWORD, 'phase2="auth=MSCHAPV2"',
+                         'identity="%s"' % vm.EAP_USER,
+                         'ca_cert="/etc/ssl/certs/ca-certificates.crt"',
+                         'domain_suffix_match="%s"' % vm.EAP_DOMAIN]),
 ]
 NET_ID = {name: k for k, (name, _) in enumerate(NETWORKS)}
 
@@ -155,6 +161,10 @@ def walk(v, tls13):
         succeeds(v, "peap")
         # no TLS version left: wolfSSL fails before any alert
         fails(v, "peap-no-tls12", r"EAP authentication failed \(PEAP\): no reason given")
+        succeeds(v, "peap")
+        assert v.sh("grep -c 'BEGIN CERTIFICATE' /etc/ssl/certs/ca-certificates.crt") == "148"
+        fails(v, "peap-system-cas", r"EAP authentication failed \(PEAP\): server certificate "
+              r"rejected: unable to get local issuer certificate")
     succeeds(v, "peap")
     server(v, "elsewhere-tls13" if tls13 else "elsewhere-tls12")
     fails(v, "peap", r"EAP authentication failed \(PEAP\): server certificate rejected: "
