@@ -62,7 +62,7 @@ build_one openssl openssl.sh "" "${KHDR##*/}"
 OPENSSL=$dir; export OPENSSL
 # The image's wpa_supplicant and hostapd use wolfSSL; WPA_TLS=openssl
 # builds them with OpenSSL instead, to measure the other choice (README,
-# "Enterprise networks and the TLS library").
+# "Enterprise networks and the TLS library": it does not fit the budget).
 WPA_TLS=${WPA_TLS:-wolfssl}; export WPA_TLS
 case $WPA_TLS in
 wolfssl) tls_dir=$WOLFSSL ;;
