@@ -18,6 +18,7 @@ Without patches/wpa/0002-wolfssl-tls13.patch the tls13 scenarios fail:
 wolfSSL ignores tls_disable_tlsv1_3 (which wpa_supplicant 2.10 sets by
 default for every TLS-based method), negotiates TLS 1.3 and then cannot
 export the keys."""
+import os
 import re
 import time
 
@@ -224,3 +225,29 @@ def test_clock_before_the_build_date_is_in_the_status():
         assert re.search(r"clock +before-build-date, now 2025-06-01T.*, image built 20", out), out
         assert v.console.seen(r"netd: the clock is before this image's build date"), \
             v.console.text()[-2000:]
+
+
+def test_the_samples_peap_block_joins_the_enterprise_world():
+    # samples/app_config/wpa_supplicant.conf's PEAP example, uncommented,
+    # with the world's names put in, and its CA file next to it on the
+    # share under the name the sample uses: what the docs tell a user.
+    with open(os.path.join(vm.TOP, "samples", "app_config", "wpa_supplicant.conf")) as f:
+        sample = f.read()
+    m = re.search(r"(?ms)^#network=\{\n#    ssid=\"eduroam\"\n.*?^#\}$", sample)
+    assert m, "the sample has no eduroam (PEAP) block"
+    net = "\n".join(line[1:] for line in m.group(0).split("\n"))
+    for old, new in (('"eduroam"', '"%s"' % vm.EAP_SSID),
+                     ('"you@example.org"', '"%s"' % vm.EAP_USER),
+                     ('"your password"', '"%s"' % vm.EAP_PASSWORD),
+                     ('"radius.example.org"', '"radius.%s"' % vm.EAP_DOMAIN)):
+        assert old in net, (old, net)
+        net = net.replace(old, new)
+    assert 'ca_cert="/etc/wpa_supplicant/campus-ca.pem"' in net, net
+    app = {"wpa_supplicant.conf": sample[:m.start()] + net + sample[m.end():],
+           "campus-ca.pem": vm.world_pki()["ca.pem"]}
+    with vm.VM("eap-sample", config=vm.test_config(), app=app,
+               world={"mode": "ap", "ssid": vm.EAP_SSID, "ipv6": False, "eap": {}},
+               time_limit=300) as v:
+        v.login()
+        wait_status(v, timeout=120, wifi_state="COMPLETED", lease="bound", ssid=vm.EAP_SSID,
+                    key_mgmt=re.escape("WPA2/IEEE 802.1X/EAP"), wifi_problem="")
