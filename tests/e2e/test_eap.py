@@ -1,15 +1,15 @@
 """Enterprise Wi-Fi on the real image (issue 20): the image's wpa_supplicant
-(wolfSSL) against the world's 802.1X access point, whose authentication is
-hostapd's integrated EAP server on OpenSSL (tests/world, test share only),
-with certificates made at test time (tests/world/pki.sh) and the guest's
-ca_cert, client certificate and encrypted key on the app share, next to
-wpa_supplicant.conf.
+(wolfSSL) against the world's 802.1X access point, RADIUS-backed: its
+RADIUS server is hostapd's integrated RADIUS and EAP servers on OpenSSL
+(tests/world, test share only), with certificates made at test time
+(tests/world/pki.sh) and the guest's ca_cert, client certificate and
+encrypted key on the app share, next to wpa_supplicant.conf.
 
 Booting is the slow part under TCG, so each test boots once and walks
 its scenarios: the guest's networks are selected one at a time with
 wpa_cli (netd follows wpa_supplicant's events whoever selects), and the
-world's authenticator is restarted with another config (ctl.sh ap-start
-NAME) for each server behaviour:
+world's RADIUS server is restarted with another config (ctl.sh
+radius-start NAME) for each server behaviour:
   tls12            TLS 1.2 at most: today's common RADIUS server
   tls13            TLS 1.3 offered too
   elsewhere-tls12  a certificate from the trusted CA, for another domain
@@ -115,9 +115,8 @@ def select(v, name):
 
 
 def server(v, name):
-    """Restarts the world's authenticator with hostapd-NAME.conf."""
-    v.sh("/mnt/ctl.sh ap-stop", timeout=30)
-    v.sh("/mnt/ctl.sh ap-start %s" % name, timeout=30)
+    """Restarts the world's RADIUS server with radius-NAME.conf."""
+    v.sh("/mnt/ctl.sh radius-start %s" % name, timeout=30)
 
 
 def succeeds(v, name, tls_version="TLSv1.2", key_mgmt="WPA2/IEEE 802.1X/EAP"):

@@ -588,17 +588,33 @@ def world_pki():
     return out
 
 
-def eap_hostapd_conf(ssid, key_mgmt="WPA-EAP", tls13=False, server="server"):
-    """The world's 802.1X access point: TLS 1.2 at most (the servers'
-    common default) or TLS 1.3 offered too; server is the certificate's
-    name in pki/ (server: radius.world.test, elsewhere:
-    radius.elsewhere.test)."""
+EAP_RADIUS_SECRET = "world radius secret"
+
+
+def eap_ap_conf(ssid, key_mgmt="WPA-EAP"):
+    """The world's 802.1X access point: hostapd as the authenticator,
+    passing EAP to the RADIUS server on the world's loopback."""
     return "\n".join([
         "interface=world0", "driver=nl80211", "ctrl_interface=/run/world/hostapd",
         "ssid=" + ssid, "hw_mode=g", "channel=1", "wpa=2",
         "wpa_key_mgmt=" + key_mgmt, "rsn_pairwise=CCMP",
         "ieee80211w=%d" % (2 if key_mgmt == "WPA-EAP-SHA256" else 1),
-        "ieee8021x=1", "eap_server=1", "eap_user_file=/mnt/eap_users",
+        "ieee8021x=1", "own_ip_addr=127.0.0.1", "nas_identifier=world-ap",
+        "auth_server_addr=127.0.0.1", "auth_server_port=1812",
+        "auth_server_shared_secret=" + EAP_RADIUS_SECRET,
+        "logger_syslog=-1", "logger_syslog_level=2", ""])
+
+
+def eap_radius_conf(tls13=False, server="server"):
+    """The world's RADIUS server: hostapd with no radio (driver=none), its
+    integrated RADIUS and EAP servers; TLS 1.2 at most (the servers'
+    common default) or TLS 1.3 offered too; server is the certificate's
+    name in pki/ (server: radius.world.test, elsewhere:
+    radius.elsewhere.test)."""
+    return "\n".join([
+        "interface=radius", "driver=none", "ctrl_interface=/run/world/radius",
+        "radius_server_clients=/mnt/radius_clients", "radius_server_auth_port=1812",
+        "eap_server=1", "eap_user_file=/mnt/eap_users",
         "ca_cert=/mnt/pki/ca.pem", "server_cert=/mnt/pki/%s.pem" % server,
         "private_key=/mnt/pki/%s.key" % server,
         "tls_flags=[%s-TLSv1.3]" % ("ENABLE" if tls13 else "DISABLE"),
@@ -607,8 +623,9 @@ def eap_hostapd_conf(ssid, key_mgmt="WPA-EAP", tls13=False, server="server"):
 
 def eap_world_files(world, ssid):
     """The 802.1X world's files: hostapd-eap, the certificates, the users,
-    and one hostapd config per server behaviour (hostapd-NAME.conf, for
-    `ctl.sh ap-start NAME`); hostapd.conf is world["eap"]["start"]'s.
+    the access point's hostapd.conf, and one RADIUS server config per
+    server behaviour (radius-NAME.conf, for `ctl.sh radius-start NAME`);
+    radius.conf is world["eap"]["start"]'s.
     world["eap"] = {"key_mgmt": "WPA-EAP"|"WPA-EAP-SHA256",
                     "start": "tls12"|"tls13"|"elsewhere-tls12"|...}"""
     eap = world["eap"]
@@ -622,10 +639,11 @@ def eap_world_files(world, ssid):
     files["eap_users"] = "\n".join([
         "* PEAP,TTLS,TLS",
         '"%s" MSCHAPV2,TTLS-MSCHAPV2,TTLS-PAP "%s" [2]' % (EAP_USER, EAP_PASSWORD), ""])
-    key_mgmt = eap.get("key_mgmt", "WPA-EAP")
+    files["radius_clients"] = "127.0.0.1/32 %s\n" % EAP_RADIUS_SECRET
     for server in ("server", "elsewhere"):
         for tls13 in (False, True):
             name = "%s%s" % ("" if server == "server" else "elsewhere-", "tls13" if tls13 else "tls12")
-            files["hostapd-%s.conf" % name] = eap_hostapd_conf(ssid, key_mgmt, tls13, server)
-    files["hostapd.conf"] = files["hostapd-%s.conf" % eap.get("start", "tls12")]
+            files["radius-%s.conf" % name] = eap_radius_conf(tls13, server)
+    files["radius.conf"] = files["radius-%s.conf" % eap.get("start", "tls12")]
+    files["hostapd.conf"] = eap_ap_conf(ssid, eap.get("key_mgmt", "WPA-EAP"))
     return files

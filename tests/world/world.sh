@@ -7,8 +7,10 @@
 #                       prefix 2001:db8:50::/64, DNS $WORLD_DNS6) and the
 #                       service at [2001:db8:ffff::1]:7777
 #                       WORLD_HOSTAPD names the authenticator: the image's
-#                       hostapd, or /mnt/hostapd-eap (the 802.1X world:
-#                       hostapd's EAP server on OpenSSL, test share only)
+#                       hostapd, or /mnt/hostapd-eap (the 802.1X world,
+#                       test share only), which with radius.conf is also
+#                       the RADIUS server on the world's loopback:
+#                       hostapd's EAP server on OpenSSL
 #   WORLD_MODE=station  a station (wpa_supplicant.conf) that joins the
 #                       guest's access point and asks it for a lease
 W=/mnt R=/run/world
@@ -36,6 +38,7 @@ ipv6_router() {
 case "$WORLD_MODE" in
 ap)
     ip addr add 192.168.50.1/24 dev world0
+    [ -f "$W/radius.conf" ] && "$WORLD_HOSTAPD" -B -P "$R/radius.pid" "$W/radius.conf"
     "$WORLD_HOSTAPD" -B -P "$R/hostapd.pid" "$W/hostapd.conf"
     udhcpd -S "$W/udhcpd.conf"
     [ "$WORLD_IPV6" = 1 ] && ipv6_router
