@@ -23,6 +23,8 @@ commit() {
 used() {   # used PACKAGE: whether this build took PACKAGE
     case $1 in
     firmware-*) grep -q "	$CACHE/debs/$1-" "$BUILD/rootfs.origins" && echo used || echo "not selected" ;;
+    # the test world's authenticator; the image's too with WPA_TLS=openssl
+    openssl) [ "${WPA_TLS:-wolfssl}" = openssl ] && echo used || echo "test world only" ;;
     *) echo used ;;
     esac
 }
@@ -47,7 +49,7 @@ toolchain() {
     echo "Pinned-Inputs: (package version suite file sha256 use; $LOCK_NAME)"
     lock_lines | while read -r p v s f h; do echo " $p $v $s $f $h $(used "$p")"; done
     echo "Cached-Builds: (keyed by their inputs)"
-    for d in "$KHDR" "$LIBNL" "$WOLFSSL" "$IPTABLES" "$WPA" "$BUSYBOX" "$IW" "$KERNEL" "$TOOLS"; do
+    for d in "$KHDR" "$LIBNL" "$WOLFSSL" "$OPENSSL" "$IPTABLES" "$WPA" "$WPA_WORLD" "$BUSYBOX" "$IW" "$KERNEL" "$TOOLS"; do
         echo " ${d##*/}"
     done
     echo "Kernel-Release: $(cat "$KERNEL/release")"

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -91,6 +92,16 @@ static void on_signal(int signo)
 		log_info("signal %d ignored (netd reads its config at start only)", signo);
 }
 
+/* The image's build date: the mtime of every file of its root
+ * (mksquashfs takes SOURCE_DATE_EPOCH), netd's own executable's among
+ * them. 0 when unknown. */
+static int64_t build_date(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/exe", &st) < 0 ? 0 : (int64_t)st.st_mtime;
+}
+
 static int daemon_main(void)
 {
 	static const int signals[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
@@ -102,6 +113,7 @@ static int daemon_main(void)
 		log_err("setting up the event loop: %m");
 		return EXIT_SYSTEM;
 	}
+	netd.built_s = build_date();
 	if (netd_start() < 0)
 		return EXIT_SYSTEM;
 	if (loop_run() < 0) {

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "firewall.h"
@@ -323,6 +324,14 @@ static void kernel_settings(void)
 
 /* The host link comes first: it is what keeps the host in touch and lets
  * it read the logs; the Wi-Fi side, the firewall and the var share wait. */
+/* Said once, at the start: the status says it for as long as it lasts. */
+static void check_clock(void)
+{
+	if (!strcmp(clock_state((int64_t)time(NULL), netd.built_s), "before-build-date"))
+		log_warn("the clock is before this image's build date: certificate checks "
+			 "(802.1X) will fail until it is right (is the host's clock right?)");
+}
+
 int netd_start(void)
 {
 	const char *extra;
@@ -335,6 +344,7 @@ int netd_start(void)
 	netd.fw_timer.cb = fw_retry_fired;
 	backoff_init(&netd.fw_retry, APPLY_BACKOFF_MIN_MS, APPLY_BACKOFF_MAX_MS);
 	report_milestone("netd_start");
+	check_clock();
 	detect_mode();
 	read_appconf();
 	extra = ensure_ctrl_interface();

@@ -172,6 +172,8 @@ struct netd {
 	enum netd_err last_error_code;	/* the same, for programs */
 	uint64_t last_error_ms;
 	uint64_t start_ms;
+	int64_t built_s;		/* the image's build date (its files'
+					 * mtime, SOURCE_DATE_EPOCH); 0 unknown */
 	unsigned starts;		/* netd starts this boot */
 	int shutting_down;
 	int stopped;
@@ -243,5 +245,8 @@ int report_build(char *buf, size_t size);
 void report_force_next_write(void);
 void report_load_previous(void);
 void report_timer_fired(struct loop_timer *t);
+/* The clock against the build date: "ok", "before-build-date" (certainly
+ * wrong: certificate checks will fail), or "unchecked" (built_s 0). */
+const char *clock_state(int64_t now_s, int64_t built_s);
 
 #endif

@@ -24,7 +24,8 @@
 	X(WRONG_KEY)		/* the passphrase was refused */                \
 	X(NO_NETWORK)		/* no configured network is in range */         \
 	X(NETWORK_PAUSED)	/* the daemon paused a network after failures */ \
-	X(ASSOC_REJECTED)	/* the access point refused the association */
+	X(ASSOC_REJECTED)	/* the access point refused the association */ \
+	X(EAP_FAILED)		/* 802.1X authentication failed: its method, its reason */
 
 #define NETD_ERR_ENUM(name) ERR_##name,
 enum netd_err { NETD_ERRCODES(NETD_ERR_ENUM) NETD_ERR_COUNT };

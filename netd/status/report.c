@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "firewall.h"
@@ -285,6 +286,41 @@ static void add_milestones(struct status_buf *b)
 	}
 }
 
+/* ---- the clock ------------------------------------------------------------------ */
+
+/* 802.1X checks the server's certificate dates against the guest's clock,
+ * which bhyve's RTC sets from the host. An image cannot have been built
+ * after now: a clock before the build date is certainly wrong. */
+const char *clock_state(int64_t now_s, int64_t built_s)
+{
+	if (!built_s)
+		return "unchecked";
+	return now_s < built_s ? "before-build-date" : "ok";
+}
+
+static void add_utc(struct status_buf *b, const char *key, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char text[32];
+
+	if (!gmtime_r(&tt, &tm) || !strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		text[0] = '\0';
+	status_add(b, key, "%s", text);
+}
+
+static void add_clock(struct status_buf *b)
+{
+	int64_t now = (int64_t)time(NULL);
+
+	status_add(b, "clock", "%s", clock_state(now, netd.built_s));
+	add_utc(b, "clock_utc", now);
+	if (netd.built_s)
+		add_utc(b, "built_utc", netd.built_s);
+	else
+		status_add(b, "built_utc", "%s", "");
+}
+
 /* ---- the file ------------------------------------------------------------------ */
 
 static char boot_id[40];
@@ -307,6 +343,7 @@ int report_build(char *buf, size_t size)
 	add_uplink(&b);
 	add_firewall(&b);
 	add_ipv6(&b);
+	add_clock(&b);
 	status_add(&b, "last_error", "%s", netd.last_error);
 	status_add(&b, "last_error_code", "%s", netd_err_name(netd.last_error_code));
 	status_add(&b, "last_error_ms", "%llu", (unsigned long long)netd.last_error_ms);
@@ -330,7 +367,7 @@ static int volatile_key(const char *line, size_t len)
 {
 	static const char *const keys[] = {
 		"updated_ms=", "ra_sent=", "fw_forwarded_packets=", "fw_forwarded_bytes=",
-		"fw_dropped_inbound_packets=", "fw_dropped_inbound_bytes=",
+		"fw_dropped_inbound_packets=", "fw_dropped_inbound_bytes=", "clock_utc=",
 	};
 
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)

@@ -85,6 +85,7 @@ static const struct row rows[] = {
 	  { "", ": ", ", uplink ", " via ", ", DNS " } },
 	{ "advertising", { "ra", "ra_iface", "ra_prefix", "ra_router_lifetime_s", "ra_dns" },
 	  { "", " on ", ", prefix ", ", router lifetime (s): ", ", DNS " } },
+	{ "clock", { "clock", "clock_utc", "built_utc" }, { "", ", now ", ", image built " } },
 	{ "last error", { "last_error", "last_error_ms" }, { "", " at ms " } },
 };
 

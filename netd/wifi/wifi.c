@@ -391,7 +391,7 @@ static void on_connected(struct wifi *w, const struct wpa_ev *ev)
 {
 	w->connected = 1;
 	w->connected_ms = loop_now_ms();
-	w->problem[0] = '\0';
+	w->problem[0] = w->eap_problem[0] = '\0';
 	w->problem_code = ERR_NONE;
 	strcpy(w->link.bssid, ev->bssid);
 	strcpy(w->link.state, w->mode == MODE_AP ? "ENABLED" : "COMPLETED");
@@ -410,6 +410,61 @@ static void on_disconnected(struct wifi *w, const struct wpa_ev *ev)
 	w->link.has_signal = 0;
 	refresh(w);
 	note(w, WN_DISCONNECTED);
+}
+
+/* 802.1X: an EAP failure is a problem with its reason (the server's
+ * certificate, a TLS alert, the refused password), not just a network
+ * paused after failures. The first reason of an attempt is the cause. */
+static void eap_reason(struct wifi *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void eap_reason(struct wifi *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->eap_reason[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(w->eap_reason, sizeof(w->eap_reason), fmt, ap);
+	va_end(ap);
+}
+
+static void on_eap_failure(struct wifi *w)
+{
+	snprintf(w->eap_problem, sizeof(w->eap_problem), "EAP authentication failed (%s): %.150s",
+		 w->eap_method[0] ? w->eap_method : "no method agreed",
+		 w->eap_reason[0] ? w->eap_reason : "no reason given (see the log)");
+	set_problem(w, ERR_EAP_FAILED, "%s", w->eap_problem);
+}
+
+static void on_eap_event(struct wifi *w, const struct wpa_ev *ev)
+{
+	if (ev->type == WEV_EAP_STARTED) {
+		w->eap_method[0] = w->eap_reason[0] = '\0';
+	} else if (ev->type == WEV_EAP_METHOD) {
+		copy_printable(w->eap_method, sizeof(w->eap_method), ev->detail, strlen(ev->detail));
+	} else if (ev->type == WEV_EAP_CERT_ERROR) {
+		eap_reason(w, "server certificate rejected: %s", ev->detail);
+	} else if (ev->type == WEV_EAP_TLS_ALERT) {
+		eap_reason(w, "%s", ev->detail);
+	} else if (ev->type == WEV_EAP_PASSWORD_REFUSED) {
+		eap_reason(w, "the server refused the %s (MSCHAPv2 error %d)",
+			   ev->reason == 691 ? "identity or password" : "password", ev->reason);
+	} else if (ev->type == WEV_EAP_FAILURE) {
+		on_eap_failure(w);
+	}
+}
+
+/* wpa_supplicant pauses a network after failures, for longer each time:
+ * say so, after the EAP failure's reason when there was one. */
+static void on_temp_disabled(struct wifi *w, const struct wpa_ev *ev)
+{
+	const char *failures = strstr(ev->text, "auth_failures=");
+
+	if (w->eap_problem[0] && strstr(ev->text, "reason=AUTH_FAILED"))
+		set_problem(w, ERR_EAP_FAILED, "%s; network paused: %s", w->eap_problem,
+			    failures ? failures : ev->text);
+	else
+		set_problem(w, ERR_NETWORK_PAUSED, "network paused after failures: %s", ev->text);
 }
 
 static void ctl_event(struct wpactl *c, const char *text, size_t len)
@@ -432,7 +487,15 @@ static void ctl_event(struct wpactl *c, const char *text, size_t len)
 		set_problem(w, ERR_WRONG_KEY, "wrong passphrase for network '%s'", ev.ssid[0] ? ev.ssid : w->link.ssid);
 		return;
 	case WEV_TEMP_DISABLED:
-		set_problem(w, ERR_NETWORK_PAUSED, "network paused after failures: %s", ev.text);
+		on_temp_disabled(w, &ev);
+		return;
+	case WEV_EAP_STARTED:
+	case WEV_EAP_METHOD:
+	case WEV_EAP_CERT_ERROR:
+	case WEV_EAP_TLS_ALERT:
+	case WEV_EAP_PASSWORD_REFUSED:
+	case WEV_EAP_FAILURE:
+		on_eap_event(w, &ev);
 		return;
 	case WEV_NETWORK_NOT_FOUND:
 		if (!w->connected)

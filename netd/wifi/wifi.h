@@ -82,8 +82,14 @@ struct wifi {
 	struct wpa_link link;
 	int connected;
 	int announced;			/* the console was told of this association */
-	char problem[160];		/* what is wrong now, "" if nothing */
+	char problem[200];		/* what is wrong now, "" if nothing */
 	enum netd_err problem_code;	/* the same as a code (status/errcode.h) */
+	/* The 802.1X attempt under way: its method and the first reason
+	 * given for its failure; the EAP failure's problem, kept when
+	 * wpa_supplicant then pauses the network. */
+	char eap_method[16];
+	char eap_reason[WPA_TEXT_MAX];
+	char eap_problem[200];
 	uint64_t started_ms, ready_ms, connected_ms;	/* the latest, for milestones */
 	void (*notify)(struct wifi *w, enum wifi_note n);
 };

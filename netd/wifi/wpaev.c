@@ -26,6 +26,12 @@ static const struct prefix prefixes[] = {
 	{ "AP-DISABLED", WEV_AP_DISABLED },
 	{ "AP-STA-CONNECTED", WEV_AP_STA_CONNECTED },
 	{ "AP-STA-DISCONNECTED", WEV_AP_STA_DISCONNECTED },
+	{ "CTRL-EVENT-EAP-STARTED", WEV_EAP_STARTED },
+	{ "CTRL-EVENT-EAP-METHOD", WEV_EAP_METHOD },
+	{ "CTRL-EVENT-EAP-TLS-CERT-ERROR", WEV_EAP_CERT_ERROR },
+	{ "CTRL-EVENT-EAP-STATUS", WEV_EAP_TLS_ALERT },
+	{ "EAP-MSCHAPV2: failure message:", WEV_EAP_PASSWORD_REFUSED },
+	{ "CTRL-EVENT-EAP-FAILURE", WEV_EAP_FAILURE },
 };
 
 const char *wpa_ev_name(enum wpa_ev_type t)
@@ -57,6 +63,18 @@ const char *wpa_ev_name(enum wpa_ev_type t)
 		return "ap-sta-connected";
 	case WEV_AP_STA_DISCONNECTED:
 		return "ap-sta-disconnected";
+	case WEV_EAP_STARTED:
+		return "eap-started";
+	case WEV_EAP_METHOD:
+		return "eap-method";
+	case WEV_EAP_CERT_ERROR:
+		return "eap-cert-error";
+	case WEV_EAP_TLS_ALERT:
+		return "eap-tls-alert";
+	case WEV_EAP_PASSWORD_REFUSED:
+		return "eap-password-refused";
+	case WEV_EAP_FAILURE:
+		return "eap-failure";
 	}
 	return "?";
 }
@@ -90,6 +108,10 @@ static const char *field(const char *text, const char *key, char *out, size_t si
 
 		v++;
 		n = end && end > v ? (size_t)(end - v) : strlen(v);
+	} else if (*v == '\'') {
+		/* EAP events: subject='...' err='...', one after the other */
+		v++;
+		n = strcspn(v, "'");
 	} else {
 		n = strcspn(v, " \n");
 	}
@@ -125,6 +147,40 @@ static void first_mac(const char *text, char *out)
 	}
 }
 
+/* "EAP vendor 0 method 25 (PEAP) selected": PEAP */
+static void method_name(const char *text, char *out, size_t size)
+{
+	const char *open = strchr(text, '('), *close = open ? strchr(open, ')') : NULL;
+
+	if (close)
+		copy_printable(out, size, open + 1, (size_t)(close - open - 1));
+}
+
+/* CTRL-EVENT-EAP-STATUS status='remote TLS alert' parameter='handshake
+ * failure': the alerts are what an EAP failure is made of; the other
+ * statuses (started, accept proposed method, ...) are progress. */
+static void eap_status(struct wpa_ev *ev, const char *text)
+{
+	char status[32], param[64];
+
+	if (!field(text, "status", status, sizeof(status)) ||
+	    (strcmp(status, "remote TLS alert") && strcmp(status, "local TLS alert"))) {
+		ev->type = WEV_OTHER;
+		return;
+	}
+	if (!field(text, "parameter", param, sizeof(param)))
+		param[0] = '\0';
+	snprintf(ev->detail, sizeof(ev->detail), "%s: %s", status, param);
+}
+
+/* "failure message: 'FAILED' (retry not allowed, error 691)": 691 */
+static int mschapv2_error(const char *text)
+{
+	const char *e = strstr(text, ", error ");
+
+	return e ? atoi(e + 8) : 0;
+}
+
 static void details(struct wpa_ev *ev, const char *text)
 {
 	char buf[32];
@@ -151,6 +207,20 @@ static void details(struct wpa_ev *ev, const char *text)
 	case WEV_SIGNAL_CHANGE:
 		ev->signal = int_field(text, "signal", 0);
 		return;
+	case WEV_EAP_METHOD:
+		method_name(text, ev->detail, sizeof(ev->detail));
+		return;
+	case WEV_EAP_CERT_ERROR:
+		field(text, "err", ev->detail, sizeof(ev->detail));
+		return;
+	case WEV_EAP_TLS_ALERT:
+		eap_status(ev, text);
+		return;
+	case WEV_EAP_PASSWORD_REFUSED:
+		ev->reason = mschapv2_error(text);
+		return;
+	case WEV_EAP_STARTED:
+	case WEV_EAP_FAILURE:
 	case WEV_OTHER:
 	case WEV_WRONG_KEY:
 	case WEV_NETWORK_NOT_FOUND:

@@ -24,6 +24,13 @@ enum wpa_ev_type {
 	WEV_AP_DISABLED,
 	WEV_AP_STA_CONNECTED,
 	WEV_AP_STA_DISCONNECTED,
+	/* 802.1X: what an EAP failure's reason is made of */
+	WEV_EAP_STARTED,
+	WEV_EAP_METHOD,		/* detail: the method's name ("PEAP") */
+	WEV_EAP_CERT_ERROR,	/* detail: why the server's certificate failed */
+	WEV_EAP_TLS_ALERT,	/* detail: "remote TLS alert: ..." */
+	WEV_EAP_PASSWORD_REFUSED,	/* reason: the MSCHAPv2 error (691) */
+	WEV_EAP_FAILURE,
 };
 
 struct wpa_ev {
@@ -33,6 +40,7 @@ struct wpa_ev {
 	int reason;			/* DISCONNECTED reason=, ASSOC-REJECT status_code= */
 	int signal;			/* SIGNAL-CHANGE signal= (dBm) */
 	char ssid[WPA_SSID_TEXT];	/* TEMP-DISABLED ssid="..." */
+	char detail[WPA_TEXT_MAX];	/* WEV_EAP_*: see above */
 	char text[WPA_TEXT_MAX];	/* the event without its prefix, printable */
 };
 

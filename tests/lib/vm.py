@@ -187,12 +187,15 @@ class VM:
     cpus:     vCPUs, as bhyve's -c (wifibox-core's bhyve.conf "cpus")
     serial2:  True for a second serial port (the guest's ttyS1), reached
               with second_serial(); bhyve's guest has none (test-only)
+    rtc:      None (the RTC gives the host's time, as bhyve -u), or a
+              "YYYY-MM-DD" the RTC starts from: a host with a wrong clock
     """
 
     def __init__(self, name, boot="kernel", config=None, var=True, app=None,
                  world=None, memory=128, nic="e1000", append="", time_limit=600,
-                 cpus=1, serial2=False):
+                 cpus=1, serial2=False, rtc=None):
         self.name = name
+        self.rtc = rtc
         self.cpus = cpus
         self.boot = boot
         self.memory = memory
@@ -287,6 +290,8 @@ class VM:
         a.extend(["-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no",
                   "-device", "%s,netdev=n0,addr=5.0,mac=58:9c:fc:00:00:01" % nic])
         a.extend(["-device", "virtio-rng-pci,addr=7.0"])
+        if self.rtc:
+            a.extend(["-rtc", "base=" + self.rtc])
         return a
 
     def _check_outputs(self):
@@ -551,7 +556,9 @@ def world_files(world):
              "prefix6", "addr6", "dns6_lifetime" (s, or "infinite"),
              "fake_ssids" (N more open BSSes, free-wifi-1...N),
              "second": {the same keys} (network 2, for ctl.sh move 2;
-             defaults SECOND_NETWORK)}"""
+             defaults SECOND_NETWORK),
+             "eap": {...} (ap mode: network 1 is an 802.1X access point
+                    instead, see eap_world_files())}"""
     files = {}
     for name in ("boot", "agent.sh", "world.sh", "net.sh", "ctl.sh", "udhcpc.script"):
         with open(os.path.join(WORLD_SRC, name), "rb") as f:
@@ -563,8 +570,9 @@ def world_files(world):
     ssid = world.get("ssid", DEMO_SSID)
     passphrase = world.get("passphrase", DEMO_PASSPHRASE)
     key_mgmt = world.get("key_mgmt", "WPA-PSK")
-    env = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\n" % (
-        mode, 1 if world.get("ipv6", True) else 0, world.get("dns6", WORLD_DNS6))
+    env = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\nWORLD_HOSTAPD=%s\n" % (
+        mode, 1 if world.get("ipv6", True) else 0, world.get("dns6", WORLD_DNS6),
+        "/mnt/hostapd-eap" if "eap" in world else "hostapd")
     net1, env1 = _network_files(1, {}, world)
     files.update(net1)
     env += env1
@@ -573,6 +581,8 @@ def world_files(world):
         files.update(net2)
         env += env2
     files["world.env"] = env
+    if "eap" in world:
+        files.update(eap_world_files(world, ssid))
     files["wpa_supplicant.conf"] = "\n".join([
         "ctrl_interface=/run/world/wpa_supplicant",
         "network={", '  ssid="%s"' % ssid, '  psk="%s"' % passphrase,
@@ -596,3 +606,95 @@ def test_config(radios=1, **files):
     conf = {"modules.conf": "load mac80211_hwsim radios=%d\n" % radios}
     conf.update(files)
     return conf
+
+
+# The enterprise world (issue 20): an 802.1X access point whose
+# authentication is done by hostapd's integrated EAP server, on OpenSSL
+# (build/thirdparty.env's WPA_WORLD, never in the image), with
+# certificates made at test time by tests/world/pki.sh.
+EAP_SSID = "wifibox-corp"
+EAP_USER = "alice"
+EAP_PASSWORD = "alice's password"
+EAP_CLIENT_KEY_PASS = "client key passphrase"
+EAP_DOMAIN = "world.test"
+
+
+def thirdparty_env():
+    """build/thirdparty.env as a dict: the third-party builds' prefixes."""
+    with open(os.path.join(BUILD, "thirdparty.env")) as f:
+        return dict(line.strip().split("=", 1) for line in f if "=" in line)
+
+
+def world_pki():
+    """The world's certificates (tests/world/pki.sh), made once per build
+    directory and renewed when they near their end: {name: bytes}."""
+    d = os.path.join(BUILD, "test-pki")
+    run([os.path.join(WORLD_SRC, "pki.sh"), d], timeout=120,
+        env=dict(os.environ, CLIENT_KEY_PASS=EAP_CLIENT_KEY_PASS))
+    out = {}
+    for name in ("ca.pem", "server.pem", "server.key", "elsewhere.pem", "elsewhere.key",
+                 "client.pem", "client.key"):
+        with open(os.path.join(d, name), "rb") as f:
+            out[name] = f.read()
+    return out
+
+
+EAP_RADIUS_SECRET = "world radius secret"
+
+
+def eap_ap_conf(ssid, key_mgmt="WPA-EAP"):
+    """The world's 802.1X access point: hostapd as the authenticator,
+    passing EAP to the RADIUS server on the world's loopback."""
+    return "\n".join([
+        "interface=world0", "driver=nl80211", "ctrl_interface=/run/world/hostapd",
+        "ssid=" + ssid, "hw_mode=g", "channel=1", "wpa=2",
+        "wpa_key_mgmt=" + key_mgmt, "rsn_pairwise=CCMP",
+        "ieee80211w=%d" % (2 if key_mgmt == "WPA-EAP-SHA256" else 1),
+        "ieee8021x=1", "own_ip_addr=127.0.0.1", "nas_identifier=world-ap",
+        "auth_server_addr=127.0.0.1", "auth_server_port=1812",
+        "auth_server_shared_secret=" + EAP_RADIUS_SECRET,
+        "logger_syslog=-1", "logger_syslog_level=2", ""])
+
+
+def eap_radius_conf(tls13=False, server="server"):
+    """The world's RADIUS server: hostapd with no radio (driver=none), its
+    integrated RADIUS and EAP servers; TLS 1.2 at most (the servers'
+    common default) or TLS 1.3 offered too; server is the certificate's
+    name in pki/ (server: radius.world.test, elsewhere:
+    radius.elsewhere.test)."""
+    return "\n".join([
+        "interface=radius", "driver=none", "ctrl_interface=/run/world/radius",
+        "radius_server_clients=/mnt/radius_clients", "radius_server_auth_port=1812",
+        "eap_server=1", "eap_user_file=/mnt/eap_users",
+        "ca_cert=/mnt/pki/ca.pem", "server_cert=/mnt/pki/%s.pem" % server,
+        "private_key=/mnt/pki/%s.key" % server,
+        "tls_flags=[%s-TLSv1.3]" % ("ENABLE" if tls13 else "DISABLE"),
+        "logger_syslog=-1", "logger_syslog_level=2", ""])
+
+
+def eap_world_files(world, ssid):
+    """The 802.1X world's files: hostapd-eap, the certificates, the users,
+    the access point's hostapd.conf, and one RADIUS server config per
+    server behaviour (radius-NAME.conf, for `ctl.sh radius-start NAME`);
+    radius.conf is world["eap"]["start"]'s.
+    world["eap"] = {"key_mgmt": "WPA-EAP"|"WPA-EAP-SHA256",
+                    "start": "tls12"|"tls13"|"elsewhere-tls12"|...}"""
+    eap = world["eap"]
+    files = {}
+    with open(os.path.join(thirdparty_env()["WPA_WORLD"], "sbin", "hostapd-eap"), "rb") as f:
+        files["hostapd-eap"] = (f.read(), 0o755)
+    for name, content in world_pki().items():
+        files["pki/" + name] = content
+    # Any identity starts a tunnel or EAP-TLS; inside it, alice with her
+    # password over MSCHAPv2 (PEAP, TTLS) or PAP (TTLS).
+    files["eap_users"] = "\n".join([
+        "* PEAP,TTLS,TLS",
+        '"%s" MSCHAPV2,TTLS-MSCHAPV2,TTLS-PAP "%s" [2]' % (EAP_USER, EAP_PASSWORD), ""])
+    files["radius_clients"] = "127.0.0.1/32 %s\n" % EAP_RADIUS_SECRET
+    for server in ("server", "elsewhere"):
+        for tls13 in (False, True):
+            name = "%s%s" % ("" if server == "server" else "elsewhere-", "tls13" if tls13 else "tls12")
+            files["radius-%s.conf" % name] = eap_radius_conf(tls13, server)
+    files["radius.conf"] = files["radius-%s.conf" % eap.get("start", "tls12")]
+    files["hostapd.conf"] = eap_ap_conf(ssid, eap.get("key_mgmt", "WPA-EAP"))
+    return files

@@ -4,6 +4,16 @@
 #include "check.h"
 #include "netd-harness.h"
 
+TEST(core_clock_before_the_build_date_is_wrong)
+{
+	/* 2026-01-01, the default SOURCE_DATE_EPOCH */
+	CHECK_STR(clock_state(1767225600, 1767225600), "ok");
+	CHECK_STR(clock_state(1767225600 + 86400, 1767225600), "ok");
+	CHECK_STR(clock_state(1767225599, 1767225600), "before-build-date");
+	CHECK_STR(clock_state(0, 1767225600), "before-build-date");
+	CHECK_STR(clock_state(0, 0), "unchecked");
+}
+
 TEST(core_status_is_written_only_when_it_changes)
 {
 	ino_t first;

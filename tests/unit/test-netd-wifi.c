@@ -138,6 +138,50 @@ TEST(wifi_wrong_passphrase_is_a_problem_cleared_by_connecting)
 	teardown();
 }
 
+/* Each attempt's events as wpa_supplicant 2.10 sends them (issue 20). */
+static void eap_attempt(const char *method, const char *why)
+{
+	char text[256];
+
+	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-EAP-STARTED EAP authentication started");
+	snprintf(text, sizeof(text), "<3>CTRL-EVENT-EAP-METHOD EAP vendor 0 method %s selected", method);
+	fake_ctrl_event(&w.ctl, text);
+	if (why)
+		fake_ctrl_event(&w.ctl, why);
+	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-EAP-FAILURE EAP authentication failed");
+}
+
+TEST(wifi_eap_failure_is_a_problem_with_its_reason)
+{
+	setup(MODE_STATION, "/var/run/wpa_supplicant");
+	wifi_set_iface(&w, "wlan0", 1);
+	becomes_ready();
+	capture_start();
+	eap_attempt("25 (PEAP)", "<3>CTRL-EVENT-EAP-TLS-CERT-ERROR reason=1 depth=0 "
+		    "subject='/O=x/CN=radius.elsewhere.test' err='Domain suffix mismatch'");
+	CHECK_STR(w.problem, "EAP authentication failed (PEAP): server certificate rejected: Domain suffix mismatch");
+	/* the pause that follows keeps the reason */
+	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"corp\" auth_failures=1 duration=10 reason=AUTH_FAILED");
+	CHECK_STR(w.problem, "EAP authentication failed (PEAP): server certificate rejected: Domain suffix mismatch; "
+		  "network paused: auth_failures=1 duration=10 reason=AUTH_FAILED");
+	/* a new attempt has its own reason: the password, not the certificate */
+	eap_attempt("25 (PEAP)", "<4>EAP-MSCHAPV2: failure message: 'FAILED' "
+		    "(retry not allowed, error 691)");
+	CHECK_STR(w.problem, "EAP authentication failed (PEAP): the server refused the identity or password (MSCHAPv2 error 691)");
+	/* a TLS alert; and no reason at all */
+	eap_attempt("13 (TLS)", "<3>CTRL-EVENT-EAP-STATUS status='local TLS alert' parameter='protocol version'");
+	CHECK_STR(w.problem, "EAP authentication failed (TLS): local TLS alert: protocol version");
+	eap_attempt("21 (TTLS)", "<3>CTRL-EVENT-EAP-STATUS status='accept proposed method' parameter='TTLS'");
+	CHECK_STR(w.problem, "EAP authentication failed (TTLS): no reason given (see the log)");
+	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed [id=0 id_str=]");
+	CHECK_STR(w.problem, "");
+	/* a pause without an EAP failure in this attempt: as before */
+	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"corp\" auth_failures=1 duration=10 reason=CONN_FAILED");
+	CHECK_CONTAINS(w.problem, "network paused after failures: CTRL-EVENT-SSID-TEMP-DISABLED");
+	capture_end();
+	teardown();
+}
+
 TEST(wifi_crash_restarts_with_backoff)
 {
 	setup(MODE_STATION, "/var/run/wpa_supplicant");

@@ -57,6 +57,27 @@ TEST(wpaev_others)
 	CHECK_INT(ev("<3>AP-ENABLEDX").type, WEV_OTHER);
 }
 
+TEST(wpaev_eap)
+{
+	struct wpa_ev e = ev("<3>CTRL-EVENT-EAP-METHOD EAP vendor 0 method 21 (TTLS) selected");
+
+	CHECK_INT(e.type, WEV_EAP_METHOD);
+	CHECK_STR(e.detail, "TTLS");
+	e = ev("<3>CTRL-EVENT-EAP-TLS-CERT-ERROR reason=1 depth=0 subject='/O=it's/CN=a' err='Domain mismatch'");
+	CHECK_INT(e.type, WEV_EAP_CERT_ERROR);
+	CHECK_STR(e.detail, "Domain mismatch");
+	e = ev("<3>CTRL-EVENT-EAP-STATUS status='remote TLS alert' parameter='handshake failure'");
+	CHECK_INT(e.type, WEV_EAP_TLS_ALERT);
+	CHECK_STR(e.detail, "remote TLS alert: handshake failure");
+	/* the other statuses are progress, not reasons */
+	CHECK_INT(ev("<3>CTRL-EVENT-EAP-STATUS status='started' parameter=''").type, WEV_OTHER);
+	e = ev("<4>EAP-MSCHAPV2: failure message: 'FAILED' (retry not allowed, error 691)");
+	CHECK_INT(e.type, WEV_EAP_PASSWORD_REFUSED);
+	CHECK_INT(e.reason, 691);
+	CHECK_INT(ev("<3>CTRL-EVENT-EAP-STARTED EAP authentication started").type, WEV_EAP_STARTED);
+	CHECK_INT(ev("<3>CTRL-EVENT-EAP-FAILURE EAP authentication failed").type, WEV_EAP_FAILURE);
+}
+
 TEST(wpaev_not_events)
 {
 	struct wpa_ev e;

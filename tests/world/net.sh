@@ -26,7 +26,7 @@ up)
     eval "addr4=\$NET${n}_ADDR4 ipv6=\$NET${n}_IPV6 addr6=\$NET${n}_ADDR6"
     eval "prefix6=\$NET${n}_PREFIX6 dns6=\$NET${n}_DNS6 lifetime=\$NET${n}_DNS6_LIFETIME"
     ip addr add "$addr4" dev world0
-    hostapd -B -P "$R/hostapd.pid" "$W/hostapd$suffix.conf"
+    "${WORLD_HOSTAPD:-hostapd}" -B -P "$R/hostapd.pid" "$W/hostapd$suffix.conf"
     # in the foreground, so that its pid is known (busybox writes no pid
     # file here)
     udhcpd -f -S "$W/udhcpd$suffix.conf" >/dev/null 2>&1 &

@@ -7,6 +7,11 @@
 #                       2001:db8:50::/64, its DNS servers) and the service
 #                       at [2001:db8:ffff::1]:7777. That is network 1 of
 #                       net.sh, which a test can swap for another.
+#                       WORLD_HOSTAPD names the authenticator: the image's
+#                       hostapd, or /mnt/hostapd-eap (the 802.1X world,
+#                       test share only), which with radius.conf is also
+#                       the RADIUS server on the world's loopback:
+#                       hostapd's EAP server on OpenSSL
 #   WORLD_MODE=station  a station (wpa_supplicant.conf) that joins the
 #                       guest's access point and asks it for a lease
 W=/mnt R=/run/world
@@ -29,6 +34,7 @@ ipv6_router() {
 }
 case "$WORLD_MODE" in
 ap)
+    [ -f "$W/radius.conf" ] && "$WORLD_HOSTAPD" -B -P "$R/radius.pid" "$W/radius.conf"
     ipv6_router
     "$W/net.sh" up 1
     echo "world: access point up"
