@@ -324,12 +324,13 @@ static void kernel_settings(void)
 
 /* The host link comes first: it is what keeps the host in touch and lets
  * it read the logs; the Wi-Fi side, the firewall and the var share wait. */
-/* Said once, at the start: the status says it for as long as it lasts. */
+/* Said once, at the start, on the console too (a person must see it): the
+ * status says it for as long as it lasts. */
 static void check_clock(void)
 {
 	if (!strcmp(clock_state((int64_t)time(NULL), netd.built_s), "before-build-date"))
-		log_warn("the clock is before this image's build date: certificate checks "
-			 "(802.1X) will fail until it is right (is the host's clock right?)");
+		log_console("the clock is before this image's build date: certificate checks "
+			    "(802.1X) will fail until it is right (is the host's clock right?)");
 }
 
 int netd_start(void)

@@ -17,6 +17,7 @@ world's agent before the image's real init. Without it, the boot is exactly
 the production one.
 """
 
+import fcntl
 import json
 import os
 import re
@@ -629,13 +630,18 @@ def world_pki():
     """The world's certificates (tests/world/pki.sh), made once per build
     directory and renewed when they near their end: {name: bytes}."""
     d = os.path.join(BUILD, "test-pki")
-    run([os.path.join(WORLD_SRC, "pki.sh"), d], timeout=120,
-        env=dict(os.environ, CLIENT_KEY_PASS=EAP_CLIENT_KEY_PASS))
-    out = {}
-    for name in ("ca.pem", "server.pem", "server.key", "elsewhere.pem", "elsewhere.key",
-                 "client.pem", "client.key"):
-        with open(os.path.join(d, name), "rb") as f:
-            out[name] = f.read()
+    os.makedirs(BUILD, exist_ok=True)
+    # Two VMs start at a time: one makes the set while the other waits,
+    # rather than both remaking the same directory.
+    with open(d + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        run([os.path.join(WORLD_SRC, "pki.sh"), d], timeout=120,
+            env=dict(os.environ, CLIENT_KEY_PASS=EAP_CLIENT_KEY_PASS))
+        out = {}
+        for name in ("ca.pem", "server.pem", "server.key", "elsewhere.pem", "elsewhere.key",
+                     "client.pem", "client.key"):
+            with open(os.path.join(d, name), "rb") as f:
+                out[name] = f.read()
     return out
 
 
