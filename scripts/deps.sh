@@ -5,14 +5,15 @@ set -eu
 
 # Build tools and test bench tools. What goes into the image (the kernel
 # source, regulatory.db, firmware, the Debian sources of the userland, the
-# tools that write the images) is not among them: the build fetches those
+# tools that write the images) is not among them (openssl here only makes
+# the test world's certificates): the build fetches those
 # by the exact versions guest/thirdparty/sources.lock pins, whatever this
 # machine has installed.
 PKGS="build-essential musl-tools autoconf automake libtool pkg-config bison flex bc
  libelf-dev libssl-dev dpkg-dev debian-archive-keyring xz-utils zstd cpio rsync kmod
  file python3 linux-libc-dev squashfs-tools
  qemu-system-x86 ovmf iproute2 busybox socat iptables tcpdump strace
- clang llvm libclang-rt-14-dev mandoc shellcheck"
+ clang llvm libclang-rt-14-dev mandoc shellcheck openssl"
 
 die() { echo "deps: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (it installs Debian packages); try: sudo $0"
