@@ -208,7 +208,7 @@ TEST(log_lines_syslogd_never_takes_go_to_the_kernel_log_not_nowhere)
 	out[n > 0 ? n : 0] = '\0';
 	/* The buffer held what it could; the oldest went out, all of them, in order. */
 	for (p = out; (p = strstr(p, "line ")) != NULL; p++) {
-		char want[16];
+		char want[32];
 
 		snprintf(want, sizeof(want), "line %03d", lines);
 		CHECK(strncmp(p, want, strlen(want)) == 0);
@@ -224,7 +224,7 @@ TEST(log_lines_syslogd_never_takes_go_to_the_kernel_log_not_nowhere)
 	close(pipe_fds[1]);
 	collected = fdopen(pipe_fds[0], "r");
 	while (fgets(got, sizeof(got), collected) && !strstr(got, "t: drain")) {
-		char want[16];
+		char want[32];
 
 		snprintf(want, sizeof(want), " t: line %03d", lines);
 		CHECK_CONTAINS(got, want);
