@@ -427,6 +427,19 @@ static uint64_t conn_deadline(const struct conn *c)
 	return d;
 }
 
+/* Raw: while a request waits for its reply, the events queued ahead of
+ * it (a claimed monitor's) wait too, and the reply overtakes them
+ * (queue_push_ahead). A PING through socat's host side claims a parked
+ * monitor whoever sent it: a one-shot `wpa_cli ping` then gets its PONG
+ * and leaves, and none of the monitor's events reaches it first. */
+static int raw_holds_events(const struct conn *c)
+{
+	const struct chunk *head = queue_head(&c->to_tcp);
+
+	return c->mode == MODE_RAW && c->replies < c->requests && head && head->off == 0 &&
+	       chunk_is_event(head);
+}
+
 static short tcp_events(const struct conn *c)
 {
 	short ev = 0;
@@ -436,7 +449,8 @@ static short tcp_events(const struct conn *c)
 	/* Back-pressure: a peer whose requests pile up is not read. */
 	if (!c->peer_eof && !c->closing && c->to_daemon.bytes < REQUEST_QUEUE_LIMIT / 2)
 		ev |= POLLIN;
-	if (c->to_tcp.count && (c->mode != MODE_RAW || ev_now_ms() >= c->gap_until_ms))
+	if (c->to_tcp.count && (c->mode != MODE_RAW || ev_now_ms() >= c->gap_until_ms) &&
+	    !raw_holds_events(c))
 		ev |= POLLOUT;
 	return ev;
 }

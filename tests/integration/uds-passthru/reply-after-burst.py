@@ -13,6 +13,9 @@ reach that client at once, and only that client:
 - a wpa_ctrl-like client: ATTACH, a burst of 120 events, then PING, PING
   and STATUS, each answered at once by its own reply (before the fix the
   PONG came behind the events, 20 ms apart: 2.4 s late);
+- a one-shot `wpa_cli ping`, which takes a parked monitor over as any
+  PING does, prints its PONG and no event (before the fix the first
+  event left ahead of the reply);
 - `wpa_cli -a` after a burst of 600 events still runs (before the fix its
   PING reply sat behind 12 s of events, past wpa_ctrl's 10 s, and it
   gave up: "did not reply to PING command - exiting"), and its script
@@ -79,6 +82,14 @@ try:
     check(reply is not None and b"wpa_state=" in reply,
           f"STATUS gets the status, not a PONG left over ({(reply or b'')[:20]!r})")
     mon.close()
+
+    # mon is still ATTACHed: parked again, it collects a burst. A one-shot
+    # `wpa_cli ping` takes it over (socat's host side cannot tell clients
+    # apart): it must print its PONG, and no event ahead of it.
+    time.sleep(1.0)
+    burst(BURST)
+    out = b.wpa_cli(path, "ping").stdout
+    check(out.strip() == "PONG", f"a one-shot wpa_cli ping prints PONG and no event ({out[:80]!r})")
 
     # wpa_cli -a: ATTACH, then a PING every 5 s on that socket.
     out = os.path.join(b.tmp, "action.out")
