@@ -37,15 +37,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import netd_lib  # noqa: E402
 import vm  # noqa: E402
 
 WORLD_SERVICE = ("198.51.100.1", "7777")
-HOST_SCRIPT = """#!/bin/sh
-case $1 in bound|renew) ;; *) exit 0 ;; esac
-ip -4 addr flush dev $interface
-ip addr add $ip/$mask dev $interface
-[ -z "$router" ] || ip route replace default via $router
-"""
 ROWS = [("kernel -> init", "init"), ("init -> eth0 serving DHCP", "serving"),
         ("kernel -> wlan0 associated", "associated"), ("kernel -> uplink lease", "lease"),
         ("QEMU start -> host's lease", "host_lease"),
@@ -78,14 +73,11 @@ def reference(v, dmesg):
 def host_probe(v, timeout=240):
     """{"lease": s, "tcp": s} after QEMU's start, seen from the host's
     namespace (reference/host-probe.py); raises when either never came."""
-    script = os.path.join(v.dir, "host-udhcpc.sh")
-    with open(script, "w") as f:
-        f.write(HOST_SCRIPT)
-    os.chmod(script, 0o755)
     probe = subprocess.Popen(
         ["ip", "netns", "exec", v.netns, sys.executable,
-         os.path.join(HERE, "reference", "host-probe.py"), script, *WORLD_SERVICE],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+         os.path.join(HERE, "reference", "host-probe.py"), netd_lib.HOST_UDHCPC, *WORLD_SERVICE],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env=dict(os.environ, HOST_LEASE_ENV=os.path.join(v.dir, "host-lease.env")))
     try:
         out, _ = probe.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
