@@ -52,6 +52,8 @@ void conn_kill(struct conn *c, const char *why)
 	c->close_now = 1;
 	if (c->mode == MODE_RAW && c->monitor && conn_attached(c))
 		mon_park(c);
+	else if (c->mode == MODE_RAW)	/* replies it never wrote: counted */
+		udsp_stats.orphan_replies += queue_drop_if(&c->to_tcp, chunk_is_reply);
 	/* At once: the daemon's next send fails and it forgets this client. */
 	conn_close_dgram(c);
 	conn_update(c);
@@ -187,6 +189,19 @@ static void framed_input(struct conn *c, const unsigned char *data, size_t len)
 	conn_kill(c, "protocol error");
 }
 
+/* The command word of a raw request, printable, for the late-reply line. */
+static void note_asked(struct conn *c, const unsigned char *data, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && n < sizeof(c->asked) - 1 && data[n] > ' ' && data[n] < 0x7f) {
+		c->asked[n] = (char)data[n];
+		n++;
+	}
+	c->asked[n] = 0;
+	c->asked_ms = ev_now_ms();
+}
+
 /* Raw, as socat's host side speaks: each read is one datagram. */
 static void raw_input(struct conn *c, const unsigned char *data, size_t len)
 {
@@ -197,6 +212,7 @@ static void raw_input(struct conn *c, const unsigned char *data, size_t len)
 		c->discarding = 1;
 	else if (c->requests == 0)
 		mon_note_command(c, data, len);
+	note_asked(c, data, len);
 	request(c, data, len);
 }
 
@@ -322,6 +338,26 @@ static void tcp_ready(struct ev_fd *f, short revents)
 
 /* ---- from the daemon ---- */
 
+/* socat's host side stops reading half a second after it sent the
+ * request, so a slower reply never reaches the client, which then says
+ * its command "timed out". The bridge cannot help it, but says so, and
+ * counts it. The half second started before the request arrived here,
+ * by a transit the bridge cannot see: replies from LATE_REPLY_MS on
+ * count as late. */
+static void note_late_reply(const struct conn *c)
+{
+	uint64_t took = ev_now_ms() - c->asked_ms;
+
+	if (c->mode != MODE_RAW || !c->asked_ms || took < LATE_REPLY_MS)
+		return;
+	udsp_stats.late_replies++;
+	log_limited(&g.rl_late, LOG_NOTICE,
+		    "%s: %s's reply from %s came %llu ms after the request: socat's host side "
+		    "stops reading %d ms after sending it, so its client may not see it",
+		    c->peer, c->asked[0] ? c->asked : "(empty)", c->t->cfg->path,
+		    (unsigned long long)took, SOCAT_WAIT_MS);
+}
+
 static void reply(struct conn *c, const unsigned char *data, size_t len)
 {
 	unsigned char hdr[FRAME_HDR];
@@ -329,6 +365,8 @@ static void reply(struct conn *c, const unsigned char *data, size_t len)
 
 	if (!is_event(data, len)) {
 		c->replies++;
+		udsp_stats.answered++;
+		note_late_reply(c);
 		if (c->attach_pending && len >= 2 && memcmp(data, "OK", 2) == 0)
 			c->monitor = 1;
 		if (c->detach_pending && len >= 2 && memcmp(data, "OK", 2) == 0)

@@ -36,6 +36,8 @@
 #define MAX_PARKED 8		/* per socket */
 #define MON_QUEUE_LIMIT (64 * 1024)
 #define RAW_GAP_MS 20		/* between datagrams on one raw connection */
+#define SOCAT_WAIT_MS 500	/* socat's host side reads replies that long (its -t) */
+#define LATE_REPLY_MS 400	/* ...after sending the request, which takes some of it to arrive */
 #define READ_BUF (64 * 1024)
 
 enum daemon_state { DAEMON_ABSENT, DAEMON_LIVE, DAEMON_DEAD };
@@ -80,6 +82,8 @@ struct conn {
 	int peer_eof, discarding, closing, close_now;
 	uint64_t accepted_ms, last_ms, eof_ms, closing_ms, gap_until_ms;
 	uint64_t out_moved_ms;	/* to_tcp last became non-empty or was written */
+	uint64_t asked_ms;	/* raw: the last request came then */
+	char asked[24];		/* raw: its command word, for the log */
 	struct ev_timer timer;
 };
 
@@ -112,7 +116,7 @@ struct guest_state {
 	unsigned char buf[READ_BUF];
 	unsigned char joined[HELLO_LEN + READ_BUF];
 	struct ratelimit rl_refused, rl_full, rl_garbage, rl_drop, rl_oversize, rl_expired,
-		rl_accept;
+		rl_accept, rl_late;
 };
 
 extern struct guest_state g;

@@ -12,15 +12,17 @@ void stats_log(const char *why)
 	const struct udsp_stats *s = &udsp_stats;
 
 	log_notice("%s: %llu connections (%llu refused outside the subnet, %llu over the limit), "
-		   "%llu datagrams up, %llu down; dropped: %llu garbage, %llu oversize, "
+		   "%llu datagrams up, %llu down (%llu replies); dropped: %llu garbage, %llu oversize, "
 		   "%llu queue full, %llu no daemon in time; %llu resets; %llu replies for clients "
-		   "gone, %llu stalled peers closed", why,
+		   "gone, %llu stalled peers closed; %llu replies later than socat's host side waits", why,
 		   (unsigned long long)s->accepted, (unsigned long long)s->refused,
 		   (unsigned long long)s->over_limit, (unsigned long long)s->relayed_up,
-		   (unsigned long long)s->relayed_down, (unsigned long long)s->garbage,
+		   (unsigned long long)s->relayed_down, (unsigned long long)s->answered,
+		   (unsigned long long)s->garbage,
 		   (unsigned long long)s->oversize, (unsigned long long)s->dropped,
 		   (unsigned long long)s->expired, (unsigned long long)s->resets,
-		   (unsigned long long)s->orphan_replies, (unsigned long long)s->stalled);
+		   (unsigned long long)s->orphan_replies, (unsigned long long)s->stalled,
+		   (unsigned long long)s->late_replies);
 }
 
 void log_limited(struct ratelimit *rl, int priority, const char *fmt, ...)

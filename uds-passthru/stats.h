@@ -16,9 +16,11 @@ struct udsp_stats {
 	uint64_t expired;	/* requests dropped: no daemon in time */
 	uint64_t relayed_up;	/* datagrams towards the daemon */
 	uint64_t relayed_down;	/* datagrams towards the client */
+	uint64_t answered;	/* of those, replies (not events) */
 	uint64_t resets;	/* connections reset: the daemon went away */
 	uint64_t orphan_replies;	/* replies whose client had gone: dropped, never passed on */
 	uint64_t stalled;	/* framed peers closed: they stopped reading */
+	uint64_t late_replies;	/* raw: replies after socat's host side stopped reading */
 };
 
 extern struct udsp_stats udsp_stats;

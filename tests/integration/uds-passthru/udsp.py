@@ -409,8 +409,9 @@ class Bench:
         line = self.stats(name)
         pats = {"connections": r"(\d+) connections", "refused": r"(\d+) refused",
                 "over_limit": r"(\d+) over the limit", "up": r"(\d+) datagrams up",
-                "down": r"(\d+) down", "garbage": r"(\d+) garbage", "oversize": r"(\d+) oversize",
-                "full": r"(\d+) queue full", "expired": r"(\d+) no daemon", "resets": r"(\d+) resets"}
+                "down": r"(\d+) down", "answered": r"\((\d+) replies\)", "garbage": r"(\d+) garbage", "oversize": r"(\d+) oversize",
+                "full": r"(\d+) queue full", "expired": r"(\d+) no daemon", "resets": r"(\d+) resets",
+                "late": r"(\d+) replies later than"}
         return {k: int(re.search(p, line).group(1)) for k, p in pats.items()}
 
     def fd_count(self, name="guest"):
