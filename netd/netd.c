@@ -1,5 +1,6 @@
 /* Start-up (mode, config, the first dump), the firewall, and shutdown. */
 #include "netd.h"
+#include "events.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -135,12 +136,10 @@ static void wifi_notify(struct wifi *w, enum wifi_note n)
 		break;
 	case WN_CONNECTED:
 		report_milestone("associated");
-		dhcp_wifi_connected(1);
-		forwarding_check();
+		events_link(EV_ASSOCIATED, &netd.wifi);
 		break;
 	case WN_DISCONNECTED:
-		if (netd.mode == MODE_STATION)
-			ipv6_association_ended();
+		events_link(EV_DISASSOCIATED, &netd.wifi);
 		break;
 	case WN_LINK:
 		break;
@@ -252,6 +251,28 @@ static void apply_firewall(int retry)
 void netd_update_firewall(void)
 {
 	apply_firewall(0);
+}
+
+void firewall_on_event(const struct netd_ev *ev)
+{
+	switch (ev->type) {
+	case EV_WIFI_FOUND:
+	case EV_WIFI_GONE:
+	case EV_LEASE:
+		netd_update_firewall();	/* the uplink or the inside moved */
+		break;
+	case EV_ASSOCIATED:
+		forwarding_check();
+		break;
+	case EV_LINK_FOUND:
+	case EV_LINK_CHANGED:
+	case EV_LINK_CONFIGURED:
+	case EV_LINK_GONE:
+	case EV_ADDR:
+	case EV_DISASSOCIATED:
+	case EV_COUNT:
+		break;
+	}
 }
 
 static void fw_retry_fired(struct loop_timer *t)

@@ -3,6 +3,9 @@
  * the seams (system.h, proc.h, ctrl.h, firewall.h) touch the outside, so
  * the core runs in unit tests against their fakes.
  *
+ *   events.c  what happens to the links, told to every subsystem in its
+ *             table (events.h): links.c, netd.c and dhcp.c publish, and
+ *             dhcp, ipv6, the firewall and the status subscribe
  *   links.c   what the kernel has (links, addresses, Wi-Fi interfaces) and
  *             making it match the plan: addresses, routes, re-apply
  *   dhcp.c    udhcpd on the served link, udhcpc on the uplink, the lease,
@@ -204,12 +207,8 @@ int view_has_addr(const struct sys_addr *a);
 /* dhcp.c */
 void dhcp_init(void);
 void dhcpd_update(void);
-void dhcpd_link_gone(struct link *l);
-void dhcpc_update(void);
-void dhcp_wifi_connected(int connected);
 void dhcp_lease_message(const char *msg, size_t len);
 int dhcp_open_socket(void);
-void dhcp_adopt(void);
 void dhcp_stop_all(void);
 
 /* ipv6.c */
@@ -217,10 +216,7 @@ void ipv6_init(void);
 void ipv6_kernel_settings(void);	/* before the user's sysctl files */
 void ipv6_start(void);			/* after them: decides on or off */
 void ipv6_update(void);			/* something it depends on changed */
-void ipv6_link_found(struct link *l);
-void ipv6_link_gone(int ifindex);
 void ipv6_uplink_forget(const char *why);	/* its DNS servers: another router */
-void ipv6_association_ended(void);		/* its DNS, addresses, routers */
 void ipv6_shutdown(void);
 struct link *ipv6_inside(void);
 struct link *ipv6_uplink(void);

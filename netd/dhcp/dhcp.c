@@ -3,6 +3,7 @@
  * udhcpc gets the uplink's lease, which reaches netd through its script
  * (netd itself in udhcpc-event mode) as a datagram on the run socket. */
 #include "netd.h"
+#include "events.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -180,7 +181,7 @@ void dhcpd_update(void)
 
 /* udhcpd's socket is bound to the interface it started on: when that goes
  * away, udhcpd must go too, and start again on the next one. */
-void dhcpd_link_gone(struct link *l)
+static void dhcpd_link_gone(struct link *l)
 {
 	if (l == served_link() && netd.dhcpd.sup.state != SUP_STOPPED) {
 		log_notice("udhcpd: %s went away: stopping it until the link is back", l->name);
@@ -245,7 +246,7 @@ static int dhcpc_wanted(void)
 	return netd.sup.connected || netd.dhcpc.sup.state != SUP_STOPPED;
 }
 
-void dhcpc_update(void)
+static void dhcpc_update(void)
 {
 	int want = dhcpc_wanted();
 
@@ -255,7 +256,7 @@ void dhcpc_update(void)
 		svc_event(&netd.dhcpc, SUP_STOP);
 }
 
-void dhcp_wifi_connected(int connected)
+static void dhcp_wifi_connected(int connected)
 {
 	if (!connected)
 		return;
@@ -457,7 +458,7 @@ static void take_lease(const struct lease *offered)
 	take_dns(&copy);
 	report_milestone("lease");
 	dhcpd_update();
-	netd_update_firewall();
+	events_link(EV_LEASE, &netd.wifi);
 }
 
 /* Nobody answered for the lease on the network just joined: it is not
@@ -551,7 +552,7 @@ int dhcp_open_socket(void)
 
 /* udhcpc left running on the uplink: its last lease is in the file its
  * script keeps, so the address and DNS need not wait for a renewal. */
-void dhcp_adopt(void)
+static void dhcp_adopt(void)
 {
 	char msg[LEASE_MSG_MAX + 1];
 	ssize_t n;
@@ -640,4 +641,43 @@ void dhcp_init(void)
 	static_dns();
 	last_known_dns();
 	adopt_dhcpd();
+}
+
+/* ---- events -------------------------------------------------------------------- */
+
+void dhcp_on_event(const struct netd_ev *ev)
+{
+	switch (ev->type) {
+	case EV_WIFI_FOUND:
+		dhcp_adopt();	/* a udhcpc left running by the last netd */
+		dhcpc_update();
+		dhcpd_update();
+		break;
+	case EV_WIFI_GONE:
+		dhcpd_link_gone(ev->link);
+		dhcpc_update();
+		dhcpd_update();
+		break;
+	case EV_LINK_GONE:
+		if (ev->link)
+			dhcpd_link_gone(ev->link);
+		break;
+	case EV_LINK_CONFIGURED:
+		if (ev->link != &netd.lo)
+			dhcpd_update();	/* serving need not wait for the kernel's news */
+		break;
+	case EV_ADDR:
+		if (ev->link == &netd.eth || ev->link == &netd.wifi)
+			dhcpd_update();
+		break;
+	case EV_ASSOCIATED:
+		dhcp_wifi_connected(1);
+		break;
+	case EV_LINK_FOUND:
+	case EV_LINK_CHANGED:
+	case EV_DISASSOCIATED:
+	case EV_LEASE:
+	case EV_COUNT:
+		break;
+	}
 }

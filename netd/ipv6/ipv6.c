@@ -11,6 +11,7 @@
  * advertised changes, then one every 200 to 600 s, and one in answer to
  * each router solicitation (at most one per 3 s, RFC 4861 6.2.6). */
 #include "netd.h"
+#include "events.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -591,7 +592,7 @@ void ipv6_uplink_forget(const char *why)
  * sending from them on the next network (a stable address is preferred
  * for as long as its lifetime, hours); the next network's advertisement
  * (the kernel solicits one when the link comes back) gives its own. */
-void ipv6_association_ended(void)
+static void ipv6_association_ended(void)
 {
 	struct ipv6 *v = &netd.ipv6;
 	struct link *up = ipv6_uplink();
@@ -632,7 +633,7 @@ static void set_conf(const char *ifname, const char *key, const char *value)
  * (accept_ra=2) and makes privacy addresses for its connections
  * (use_tempaddr=2), as the Alpine guest's sysctl.conf did; the inside
  * takes none. */
-void ipv6_link_found(struct link *l)
+static void ipv6_link_found(struct link *l)
 {
 	if (!netd.ipv6.on)
 		return;
@@ -645,7 +646,7 @@ void ipv6_link_found(struct link *l)
 	ipv6_update();
 }
 
-void ipv6_link_gone(int ifindex)
+static void ipv6_link_gone(int ifindex)
 {
 	struct ipv6 *v = &netd.ipv6;
 
@@ -778,4 +779,39 @@ void ipv6_shutdown(void)
 		send_ra(1);
 	stop_advertising();
 	loop_timer_cancel(&v->dns_timer);
+}
+
+/* ---- events -------------------------------------------------------------------- */
+
+void ipv6_on_event(const struct netd_ev *ev)
+{
+	switch (ev->type) {
+	case EV_WIFI_FOUND:
+		ipv6_link_found(ev->link);
+		break;
+	case EV_LINK_FOUND:
+		if (!netd.dumping)	/* ipv6_start() sees the links the dump found */
+			ipv6_link_found(ev->link);
+		break;
+	case EV_WIFI_GONE:
+	case EV_LINK_GONE:
+		ipv6_link_gone(ev->ifindex);
+		break;
+	case EV_LINK_CHANGED:
+		ipv6_update();
+		break;
+	case EV_ADDR:
+		if (ev->addr->family == AF_INET6)
+			ipv6_update();	/* link-local ready, the uplink's SLAAC address */
+		break;
+	case EV_DISASSOCIATED:
+		if (netd.mode == MODE_STATION)
+			ipv6_association_ended();
+		break;
+	case EV_LINK_CONFIGURED:
+	case EV_ASSOCIATED:
+	case EV_LEASE:
+	case EV_COUNT:
+		break;
+	}
 }

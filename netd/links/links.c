@@ -3,6 +3,7 @@
  * links_apply compares and fixes, and is called again whenever the kernel
  * drifts: a link that comes back up, an address someone removed. */
 #include "netd.h"
+#include "events.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -156,9 +157,7 @@ void links_apply(struct link *l)
 	else
 		backoff_reset(&l->retry);
 	/* serving need not wait for the kernel's event about the address */
-	if (l != &netd.lo)
-		dhcpd_update();
-	report_changed();
+	events_link(EV_LINK_CONFIGURED, l);
 }
 
 static void retry_fired(struct loop_timer *t)
@@ -185,8 +184,9 @@ static void wifi_lost(void)
 {
 	int ifindex = netd.wifi.ifindex;
 
+	struct netd_ev ev = { .type = EV_WIFI_GONE, .link = &netd.wifi, .ifindex = ifindex };
+
 	log_console("Wi-Fi interface %s is gone", netd.wifi.name);
-	dhcpd_link_gone(&netd.wifi);
 	wifi_set_iface(&netd.sup, netd.wifi.name, 0);
 	netd.wifi.ifindex = 0;
 	netd.wifi.flags = 0;
@@ -194,10 +194,7 @@ static void wifi_lost(void)
 	loop_timer_cancel(&netd.wifi.retry_timer);
 	if (netd.mode == MODE_STATION)
 		links_set_uplink_addr(NULL);
-	dhcpc_update();
-	dhcpd_update();
-	ipv6_link_gone(ifindex);
-	netd_update_firewall();
+	events_publish(&ev);
 }
 
 static void wifi_found(const struct sys_wifi *w)
@@ -214,13 +211,9 @@ static void wifi_found(const struct sys_wifi *w)
 	if (netd.app.country[0])
 		sys_set_regdom(netd.app.country);
 	wifi_adopt(&netd.sup, w->name);
-	dhcp_adopt();
 	wifi_set_iface(&netd.sup, w->name, 1);
 	links_apply(&netd.wifi);
-	dhcpc_update();
-	dhcpd_update();
-	ipv6_link_found(&netd.wifi);
-	netd_update_firewall();
+	events_link(EV_WIFI_FOUND, &netd.wifi);
 }
 
 static void choose_wifi(void)
@@ -261,7 +254,7 @@ static struct link *link_by_name(const char *name)
 
 static void link_gone(struct link *l)
 {
-	int ifindex = l->ifindex;
+	struct netd_ev ev = { .type = EV_LINK_GONE, .link = l, .ifindex = l->ifindex };
 
 	log_notice("%s (%s) is gone", l->name, l->role);
 	view_forget_addrs(l->ifindex);
@@ -269,9 +262,15 @@ static void link_gone(struct link *l)
 	l->flags = 0;
 	l->route_ok = 0;
 	loop_timer_cancel(&l->retry_timer);
-	dhcpd_link_gone(l);
-	ipv6_link_gone(ifindex);
-	report_changed();
+	events_publish(&ev);
+}
+
+/* Someone else's link: its IPv6 routes, say, go with it. */
+static void other_link_gone(int ifindex)
+{
+	struct netd_ev ev = { .type = EV_LINK_GONE, .ifindex = ifindex };
+
+	events_publish(&ev);
 }
 
 static void forget_wifi(int ifindex)
@@ -299,7 +298,8 @@ static void on_link(const struct sys_link *sl, int gone)
 		if (l && l != &netd.wifi)
 			link_gone(l);
 		forget_wifi(sl->ifindex);	/* nl80211 may not say so (netns move) */
-		ipv6_link_gone(sl->ifindex);
+		if (!l)
+			other_link_gone(sl->ifindex);
 		return;
 	}
 	if (!l && (l = link_by_name(sl->name)) && l->ifindex)
@@ -320,15 +320,17 @@ static void on_link(const struct sys_link *sl, int gone)
 		l->route_ok = 0;	/* the kernel dropped its routes when it went down */
 	if (was != l->flags || !was)
 		links_apply(l);
-	if (found && l != &netd.wifi && !netd.dumping)
-		ipv6_link_found(l);
+	if (found && l != &netd.wifi)
+		events_link(EV_LINK_FOUND, l);
 	else if (was != l->flags)
-		ipv6_update();
+		events_link(EV_LINK_CHANGED, l);
 }
 
 static void on_addr(const struct sys_addr *a, int gone)
 {
 	struct link *l = link_by_index(a->ifindex);
+	struct netd_ev ev = { .type = EV_ADDR, .link = l, .ifindex = a->ifindex, .addr = a,
+			      .gone = gone };
 
 	if (ipv6_on_addr(a, gone))
 		return;	/* removed at once: never counted as the uplink's */
@@ -340,11 +342,7 @@ static void on_addr(const struct sys_addr *a, int gone)
 		l->route_ok = 0;
 		links_apply(l);
 	}
-	if (l == &netd.eth || l == &netd.wifi)
-		dhcpd_update();
-	if (a->family == AF_INET6)
-		ipv6_update();	/* link-local ready, the uplink's SLAAC address */
-	report_changed();
+	events_publish(&ev);
 }
 
 static void on_wifi(const struct sys_wifi *w, int gone)

@@ -3,6 +3,7 @@
  * coalesced over a few milliseconds so that a burst of events costs one
  * write to the var share. */
 #include "netd.h"
+#include "events.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -43,6 +44,13 @@ void report_changed(void)
 {
 	if (!netd.status_timer.pending)
 		loop_timer_set(&netd.status_timer, COALESCE_MS);
+}
+
+/* Whatever happened shows in the status. */
+void report_on_event(const struct netd_ev *ev)
+{
+	(void)ev;
+	report_changed();
 }
 
 /* ---- pieces ------------------------------------------------------------------ */
