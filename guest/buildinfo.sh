@@ -49,7 +49,7 @@ toolchain() {
     echo "Pinned-Inputs: (package version suite file sha256 use; $LOCK_NAME)"
     lock_lines | while read -r p v s f h; do echo " $p $v $s $f $h $(used "$p")"; done
     echo "Cached-Builds: (keyed by their inputs)"
-    for d in "$KHDR" "$LIBNL" "$WOLFSSL" "$OPENSSL" "$IPTABLES" "$WPA" "$WPA_WORLD" "$BUSYBOX" "$IW" "$KERNEL" "$TOOLS"; do
+    for d in "$KHDR" "$LIBNL" "$WOLFSSL" "$OPENSSL" "$IPTABLES" "$WPA" "$WPA_WORLD" "$BUSYBOX" "$IW" "$DNSMASQ" "$KERNEL" "$TOOLS"; do
         echo " ${d##*/}"
     done
     echo "Kernel-Release: $(cat "$KERNEL/release")"

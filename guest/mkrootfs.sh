@@ -37,6 +37,8 @@ for b in wpa_supplicant wpa_cli hostapd hostapd_cli; do
 done
 install -m 755 -s "$IW/sbin/iw" "$BUILD/stripped/iw"
 put_file 755 "$BUILD/stripped/iw" /usr/sbin/iw
+install -m 755 -s "$DNSMASQ/sbin/dnsmasq" "$BUILD/stripped/dnsmasq"
+put_file 755 "$BUILD/stripped/dnsmasq" /usr/sbin/dnsmasq
 install -m 755 -s "$IPTABLES/sbin/xtables-legacy-multi" "$BUILD/stripped/xtables-legacy-multi"
 put_file 755 "$BUILD/stripped/xtables-legacy-multi" /usr/sbin/xtables-legacy-multi
 for l in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do

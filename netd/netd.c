@@ -1,6 +1,7 @@
 /* Start-up (mode, config, the first dump), the firewall, and shutdown. */
 #include "netd.h"
 #include "events.h"
+#include "dns.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -270,6 +271,7 @@ void firewall_on_event(const struct netd_ev *ev)
 	case EV_LINK_GONE:
 	case EV_ADDR:
 	case EV_DISASSOCIATED:
+	case EV_LEASE_LOST:
 	case EV_COUNT:
 		break;
 	}
@@ -377,6 +379,7 @@ int netd_start(void)
 	ipv6_init();
 	wifi_init(&netd.sup, netd.mode, &netd.app, extra, wifi_notify);
 	dhcp_init();
+	dns_init();
 	dhcp_open_socket();
 	/* the whole picture first: a restarted netd finds its addresses there
 	 * and does not set them again */
@@ -417,9 +420,9 @@ void netd_refresh(void)
 void netd_check_done(void)
 {
 	if (!netd.shutting_down || netd.sup.state != WS_DONE || netd.dhcpd.sup.state != SUP_STOPPED ||
-	    netd.dhcpc.sup.state != SUP_STOPPED)
+	    netd.dhcpc.sup.state != SUP_STOPPED || !dns_stopped())
 		return;
-	log_notice("stopped: the Wi-Fi daemon and the DHCP helpers are down");
+	log_notice("stopped: the Wi-Fi daemon, the DHCP helpers and dnsmasq are down");
 	netd.stopped = 1;
 	report_write_now();
 	loop_quit();
@@ -434,6 +437,7 @@ void netd_shutdown(void)
 	netd.shutting_down = 1;
 	wifi_event(&netd.sup, WE_SHUTDOWN);
 	dhcp_stop_all();
+	dns_stop();
 	report_changed();
 	netd_check_done();
 }

@@ -78,6 +78,8 @@ build_one busybox busybox.sh "$HERE/busybox.config" "${KHDR##*/}"
 BUSYBOX=$dir
 build_one iw iw.sh "" "${KHDR##*/} ${LIBNL##*/}"
 IW=$dir
+build_one dnsmasq dnsmasq.sh "" "${KHDR##*/}"
+DNSMASQ=$dir
 
 cat > "$BUILD/thirdparty.env.tmp" <<EOT
 KHDR=$KHDR
@@ -90,5 +92,6 @@ OPENSSL=$OPENSSL
 WPA_WORLD=$WPA_WORLD
 BUSYBOX=$BUSYBOX
 IW=$IW
+DNSMASQ=$DNSMASQ
 EOT
 mv "$BUILD/thirdparty.env.tmp" "$BUILD/thirdparty.env"

@@ -11,12 +11,13 @@ struct subscriber {
 
 /* The order matters where one reacts to another's work: DHCP first (the
  * served link's udhcpd, the uplink's udhcpc), then IPv6, which reads the
- * links as DHCP left them, then the firewall, which follows both, and the
- * status last, which reports them all. */
+ * links as DHCP left them, then the firewall, which follows both, the
+ * host's DNS forwarder, and the status last, which reports them all. */
 static const struct subscriber subscribers[] = {
 	{ "dhcp", dhcp_on_event },
 	{ "ipv6", ipv6_on_event },
 	{ "firewall", firewall_on_event },
+	{ "dns", dns_on_event },
 	{ "status", report_on_event },
 };
 
@@ -31,6 +32,7 @@ static const char *const names[EV_COUNT] = {
 	[EV_ASSOCIATED] = "associated",
 	[EV_DISASSOCIATED] = "disassociated",
 	[EV_LEASE] = "lease",
+	[EV_LEASE_LOST] = "lease-lost",
 };
 
 const char *events_name(enum netd_event type)

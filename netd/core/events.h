@@ -28,6 +28,7 @@ enum netd_event {
 	EV_ASSOCIATED,		/* the Wi-Fi daemon connected (station or AP) */
 	EV_DISASSOCIATED,	/* ...and disconnected */
 	EV_LEASE,		/* the uplink's lease was taken (netd.have_lease) */
+	EV_LEASE_LOST,		/* ...and given up */
 	EV_COUNT
 };
 
@@ -48,6 +49,7 @@ const char *events_name(enum netd_event type);
 void dhcp_on_event(const struct netd_ev *ev);
 void ipv6_on_event(const struct netd_ev *ev);
 void firewall_on_event(const struct netd_ev *ev);
+void dns_on_event(const struct netd_ev *ev);
 void report_on_event(const struct netd_ev *ev);
 
 #endif

@@ -23,6 +23,7 @@ struct netd_paths {
 	const char *udhcpd_conf;
 	const char *lease;
 	const char *dns6;		/* the uplink's IPv6 DNS servers, for a restart */
+	const char *dns_upstream;	/* dnsmasq's servers: the uplink's */
 	const char *wpa_extra_conf;
 	const char *iptables_stamp;	/* loaded once per boot */
 	const char *ip6tables_stamp;
@@ -37,6 +38,7 @@ struct netd_paths {
 	const char *hostapd;
 	const char *udhcpd;
 	const char *udhcpc;
+	const char *dnsmasq;
 	const char *udhcpc_script;	/* a link to netd itself */
 	const char *iptables_restore;
 	const char *ip6tables_restore;

@@ -4,6 +4,7 @@
  * (netd itself in udhcpc-event mode) as a datagram on the run socket. */
 #include "netd.h"
 #include "events.h"
+#include "dns.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -66,7 +67,7 @@ static int build_conf(char *out, size_t size)
 	struct dhcpd_served s;
 	struct dhcpd_fill f = {
 		.ifname = served_link()->name,
-		.dns = netd.dns,
+		.dns = dns_for_host(),
 		.domain = netd.domain,
 		.search = netd.search,
 		.short_lease = netd.mode == MODE_STATION && !netd.dns_known ? SHORT_LEASE_S : 0,
@@ -338,6 +339,7 @@ static void drop_lease(void)
 	netd.have_lease = 0;
 	links_set_uplink_addr(NULL);
 	/* the last DNS servers stay with udhcpd: still the best guess */
+	events_link(EV_LEASE_LOST, &netd.wifi);
 }
 
 /* ---- a lease that would cut the host off -------------------------------------- */
@@ -677,6 +679,7 @@ void dhcp_on_event(const struct netd_ev *ev)
 	case EV_LINK_CHANGED:
 	case EV_DISASSOCIATED:
 	case EV_LEASE:
+	case EV_LEASE_LOST:
 	case EV_COUNT:
 		break;
 	}

@@ -811,6 +811,7 @@ void ipv6_on_event(const struct netd_ev *ev)
 	case EV_LINK_CONFIGURED:
 	case EV_ASSOCIATED:
 	case EV_LEASE:
+	case EV_LEASE_LOST:
 	case EV_COUNT:
 		break;
 	}

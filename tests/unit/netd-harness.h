@@ -72,6 +72,7 @@ HARNESS void set_paths(void)
 	paths.udhcpd_conf = at("run/netd/udhcpd.conf");
 	paths.lease = at("run/netd/lease");
 	paths.dns6 = at("run/netd/dns6");
+	paths.dns_upstream = at("run/netd/dns-upstream");
 	paths.wpa_extra_conf = at("run/netd/wpa_supplicant-ctrl.conf");
 	paths.iptables_stamp = at("run/netd/iptables.loaded");
 	paths.ip6tables_stamp = at("run/netd/ip6tables.loaded");

@@ -1,0 +1,174 @@
+/* The host's DNS forwarder. In station mode netd runs dnsmasq on the host
+ * link (eth0) only, DNS only (busybox udhcpd keeps DHCP), and the host's
+ * lease names the guest as its DNS server (%%DNS%%). dnsmasq reads its
+ * servers from a file that netd owns (paths.dns_upstream): the uplink's
+ * servers while the guest holds a lease there, nothing otherwise, so that
+ * with no uplink a query is refused at once instead of timing out. Each
+ * change is written and then told with SIGHUP, which makes dnsmasq read
+ * the file again and flush its cache: the next query goes to the new
+ * network, and nothing learnt on the old one is answered. A reload costs
+ * no restart and drops no query in flight. */
+#include "dns.h"
+#include "netd.h"
+#include "events.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "log.h"
+#include "paths.h"
+
+static struct {
+	struct svc svc;
+	char upstream[DNS_UPSTREAM_MAX];	/* what the file says now */
+	char own[INET_ADDRSTRLEN];		/* %%DNS%% while forwarding */
+} dns;
+
+int dns_forwarding(void)
+{
+	return netd.mode == MODE_STATION && netd.plan.eth.v4 == PLAN_V4_STATIC;
+}
+
+const char *dns_for_host(void)
+{
+	if (!dns_forwarding())
+		return netd.dns;
+	inet_ntop(AF_INET, &netd.plan.eth.addr, dns.own, sizeof(dns.own));
+	return dns.own;
+}
+
+size_t dns_upstream_text(const char *servers, int have_uplink, char *out, size_t size)
+{
+	char copy[DNS_UPSTREAM_MAX], *save = NULL;
+	size_t len;
+
+	len = (size_t)snprintf(out, size, "# written by netd: the uplink's DNS servers, for dnsmasq%s\n",
+			       have_uplink ? "" : " (none: no uplink)");
+	if (!have_uplink || len >= size)
+		return len < size ? len : size - 1;
+	snprintf(copy, sizeof(copy), "%s", servers);
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		struct in_addr a;
+
+		if (inet_pton(AF_INET, w, &a) != 1)
+			continue;
+		len += (size_t)snprintf(out + len, size - len, "nameserver %s\n", w);
+		if (len >= size)
+			return size - 1;
+	}
+	return len;
+}
+
+/* Writes the servers of now; SIGHUP to dnsmasq when they changed. */
+static void follow_uplink(void)
+{
+	char text[DNS_UPSTREAM_MAX];
+	size_t len;
+	int rc;
+
+	if (!dns_forwarding())
+		return;
+	len = dns_upstream_text(netd.dns, netd.have_lease, text, sizeof(text));
+	if (!strcmp(text, dns.upstream))
+		return;
+	rc = write_file_atomic(paths.dns_upstream, text, len, 0644);
+	if (rc < 0) {
+		netd_error(ERR_WRITE_FAILED, "writing %s: %s", paths.dns_upstream, strerror(-rc));
+		return;
+	}
+	snprintf(dns.upstream, sizeof(dns.upstream), "%s", text);
+	if (dns.svc.sup.state == SUP_RUNNING && svc_signal(&dns.svc, SIGHUP) == 0)
+		log_info("dnsmasq: DNS servers now %s; its cache is flushed",
+			 netd.have_lease && netd.dns[0] ? netd.dns : "none (no uplink): queries refused");
+}
+
+static int dnsmasq_argv(struct svc *s, const char **argv)
+{
+	static char iface[IF_NAMESIZE + 16], resolv[128];
+	int n = 0;
+
+	(void)s;
+	if (!dns_forwarding() || netd.shutting_down || !netd.eth.ifindex)
+		return -1;
+	snprintf(iface, sizeof(iface), "--interface=%s", netd.eth.name);
+	snprintf(resolv, sizeof(resolv), "--resolv-file=%s", paths.dns_upstream);
+	argv[n++] = paths.dnsmasq;
+	argv[n++] = "--keep-in-foreground";
+	argv[n++] = "--conf-file=";		/* everything is here */
+	argv[n++] = "--pid-file=";		/* netd keeps its own */
+	argv[n++] = "--no-hosts";
+	argv[n++] = resolv;
+	argv[n++] = "--no-poll";		/* netd says when: SIGHUP */
+	argv[n++] = iface;			/* the host link only */
+	argv[n++] = "--bind-dynamic";		/* its IPv6 address comes later */
+	argv[n++] = "--user=nobody";
+	argv[n++] = "--group=nogroup";
+	argv[n] = NULL;
+	return 0;
+}
+
+static void dnsmasq_changed(struct svc *s, int exited)
+{
+	if (exited && !netd.shutting_down && s->sup.ran_ms < 2000)
+		netd_error(ERR_HELPER_FAILED, "dnsmasq exited at once (status %d): the host's DNS through the guest "
+			   "is down; its lease also names the fallback servers", s->sup.last_status);
+	report_changed();
+	netd_check_done();
+}
+
+static const struct svc_ops dnsmasq_ops = { .argv = dnsmasq_argv, .changed = dnsmasq_changed };
+
+static void start(void)
+{
+	if (!dns_forwarding() || netd.shutting_down || !netd.eth.ifindex)
+		return;
+	follow_uplink();
+	if (dns.svc.sup.state == SUP_STOPPED)
+		svc_event(&dns.svc, SUP_START);
+}
+
+void dns_init(void)
+{
+	svc_init(&dns.svc, "dnsmasq", &dnsmasq_ops);
+	dns.upstream[0] = '\0';
+	if (dns_forwarding())
+		svc_adopt(&dns.svc, "dnsmasq", "--no-poll");
+}
+
+void dns_stop(void)
+{
+	svc_event(&dns.svc, SUP_STOP);
+}
+
+int dns_stopped(void)
+{
+	return dns.svc.sup.state == SUP_STOPPED;
+}
+
+void dns_on_event(const struct netd_ev *ev)
+{
+	switch (ev->type) {
+	case EV_LINK_CONFIGURED:
+		if (ev->link == &netd.eth)
+			start();
+		break;
+	case EV_LEASE:
+	case EV_LEASE_LOST:
+	case EV_WIFI_GONE:
+		follow_uplink();
+		break;
+	case EV_LINK_FOUND:
+	case EV_LINK_CHANGED:
+	case EV_LINK_GONE:
+	case EV_ADDR:
+	case EV_WIFI_FOUND:
+	case EV_ASSOCIATED:
+	case EV_DISASSOCIATED:
+	case EV_COUNT:
+		break;
+	}
+}
