@@ -68,6 +68,7 @@ static int build_conf(char *out, size_t size)
 	struct dhcpd_fill f = {
 		.ifname = served_link()->name,
 		.dns = dns_for_host(),
+		.uplink_dns = netd.dns,
 		.domain = netd.domain,
 		.search = netd.search,
 		.short_lease = netd.mode == MODE_STATION && !netd.dns_known ? SHORT_LEASE_S : 0,

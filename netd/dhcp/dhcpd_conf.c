@@ -73,7 +73,10 @@ static const struct dhcp_option dhcp_options[] = {
 #define N_KEYWORDS (sizeof(keywords) / sizeof(keywords[0]))
 #define N_OPTIONS (sizeof(dhcp_options) / sizeof(dhcp_options[0]))
 
-static const char *const placeholders[] = { "%%DNS%%", "%%DOMAIN%%", "%%SEARCH%%" };
+/* The first two are address lists, the others names. */
+static const char *const placeholders[] = { "%%DNS%%", "%%UPLINK_DNS%%", "%%DOMAIN%%", "%%SEARCH%%" };
+#define N_PLACEHOLDERS (sizeof(placeholders) / sizeof(placeholders[0]))
+#define IS_ADDRESS_PLACEHOLDER(k) ((k) <= 1)
 
 /* ---- checking one line ------------------------------------------------- */
 
@@ -110,7 +113,7 @@ static int is_number(const char *s)
 
 static int placeholder_index(const char *w)
 {
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < (int)N_PLACEHOLDERS; k++)
 		if (!strcmp(w, placeholders[k]))
 			return k;
 	return -1;
@@ -143,12 +146,13 @@ static int check_option_values(struct conf_reader *r, const struct dhcp_option *
 		int ph = placeholder_index(w[k]);
 
 		if (strstr(w[k], "%%") && ph < 0) {
-			conf_error(r, "'%s' is not a known placeholder (expected %%%%DNS%%%%, %%%%DOMAIN%%%% or %%%%SEARCH%%%%)", w[k]);
+			conf_error(r, "'%s' is not a known placeholder (expected %%%%DNS%%%%, %%%%UPLINK_DNS%%%%, %%%%DOMAIN%%%% or %%%%SEARCH%%%%)", w[k]);
 			return -1;
 		}
-		/* %%DNS%% becomes a list of addresses, %%DOMAIN%% and %%SEARCH%%
-		 * names: neither is a number or a single address. */
-		if ((ph > 0 && o->type == VAL_IP_LIST) || (ph >= 0 && (o->type == VAL_IP || o->type == VAL_NUMBER))) {
+		/* %%DNS%% and %%UPLINK_DNS%% become lists of addresses,
+		 * %%DOMAIN%% and %%SEARCH%% names: neither is a number or a
+		 * single address. */
+		if ((ph >= 0 && !IS_ADDRESS_PLACEHOLDER(ph) && o->type == VAL_IP_LIST) || (ph >= 0 && (o->type == VAL_IP || o->type == VAL_NUMBER))) {
 			conf_error(r, "opt %s: %s does not fit here (expected %s)", o->name, w[k],
 				   o->type == VAL_IP_LIST ? "addresses or %%DNS%%" :
 				   o->type == VAL_NUMBER ? "a number" : "one value");
@@ -491,7 +495,7 @@ static void put(struct out *o, const char *s)
 
 static const char *placeholder_value(int k, const struct dhcpd_fill *f)
 {
-	const char *v = k == 0 ? f->dns : k == 1 ? f->domain : f->search;
+	const char *v = k == 0 ? f->dns : k == 1 ? f->uplink_dns : k == 2 ? f->domain : f->search;
 
 	return v ? v : "";
 }

@@ -36,7 +36,9 @@ struct dhcpd_tmpl {
 
 struct dhcpd_fill {
 	const char *ifname;	/* the served interface */
-	const char *dns;	/* "" while unknown */
+	const char *dns;	/* %%DNS%%: the guest while it forwards DNS, else
+				 * as uplink_dns */
+	const char *uplink_dns;	/* %%UPLINK_DNS%%: the uplink's; "" while unknown */
 	const char *domain;
 	const char *search;
 	uint32_t short_lease;	/* seconds; 0 = the template's own */

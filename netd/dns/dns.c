@@ -2,8 +2,11 @@
  * link (eth0) only, DNS only (busybox udhcpd keeps DHCP), and the host's
  * lease names the guest as its DNS server (%%DNS%%). dnsmasq reads its
  * servers from a file that netd owns (paths.dns_upstream): the uplink's
- * servers while the guest holds a lease there, nothing otherwise, so that
- * with no uplink a query is refused at once instead of timing out. Each
+ * servers from the moment a DHCP server of the network the guest is on
+ * gave or confirmed the lease, until the association or the lease ends;
+ * nothing otherwise, so that with no uplink a query is refused at once
+ * instead of timing out, and a network just joined is never asked with
+ * the last one's servers (which may be anyone there). Each
  * change is written and then told with SIGHUP, which makes dnsmasq read
  * the file again and flush its cache: the next query goes to the new
  * network, and nothing learnt on the old one is answered. A reload costs
@@ -26,6 +29,7 @@ static struct {
 	struct svc svc;
 	char upstream[DNS_UPSTREAM_MAX];	/* what the file says now */
 	char own[INET_ADDRSTRLEN];		/* %%DNS%% while forwarding */
+	int uplink;	/* a lease confirmed on the network the guest is on */
 } dns;
 
 int dns_forwarding(void)
@@ -72,7 +76,7 @@ static void follow_uplink(void)
 
 	if (!dns_forwarding())
 		return;
-	len = dns_upstream_text(netd.dns, netd.have_lease, text, sizeof(text));
+	len = dns_upstream_text(netd.dns, dns.uplink && netd.have_lease, text, sizeof(text));
 	if (!strcmp(text, dns.upstream))
 		return;
 	rc = write_file_atomic(paths.dns_upstream, text, len, 0644);
@@ -83,7 +87,8 @@ static void follow_uplink(void)
 	snprintf(dns.upstream, sizeof(dns.upstream), "%s", text);
 	if (dns.svc.sup.state == SUP_RUNNING && svc_signal(&dns.svc, SIGHUP) == 0)
 		log_info("dnsmasq: DNS servers now %s; its cache is flushed",
-			 netd.have_lease && netd.dns[0] ? netd.dns : "none (no uplink): queries refused");
+			 dns.uplink && netd.have_lease && netd.dns[0] ? netd.dns :
+			 "none (no uplink): queries refused");
 }
 
 static int dnsmasq_argv(struct svc *s, const char **argv)
@@ -126,17 +131,39 @@ static void start(void)
 {
 	if (!dns_forwarding() || netd.shutting_down || !netd.eth.ifindex)
 		return;
+	/* One an earlier netd left running keeps its servers until the
+	 * uplink's news says otherwise: the lease is adopted a moment later. */
+	if (dns.svc.sup.state != SUP_STOPPED)
+		return;
 	follow_uplink();
-	if (dns.svc.sup.state == SUP_STOPPED)
-		svc_event(&dns.svc, SUP_START);
+	svc_event(&dns.svc, SUP_START);
 }
 
 void dns_init(void)
 {
+	ssize_t n;
+
 	svc_init(&dns.svc, "dnsmasq", &dnsmasq_ops);
 	dns.upstream[0] = '\0';
-	if (dns_forwarding())
-		svc_adopt(&dns.svc, "dnsmasq", "--no-poll");
+	if (!dns_forwarding())
+		return;
+	/* A dnsmasq an earlier netd left running reads what it wrote: the
+	 * same servers need no reload (which would flush the cache). */
+	if (svc_adopt(&dns.svc, "dnsmasq", "--no-poll") < 0)
+		return;
+	n = read_small_file(paths.dns_upstream, dns.upstream, sizeof(dns.upstream));
+	if (n < 0)
+		dns.upstream[0] = '\0';
+}
+
+const char *dns_state(void)
+{
+	return dns_forwarding() ? sup_state_name(dns.svc.sup.state) : "off";
+}
+
+const char *dns_upstream(void)
+{
+	return dns.uplink && netd.have_lease ? netd.dns : "";
 }
 
 void dns_stop(void)
@@ -149,6 +176,11 @@ int dns_stopped(void)
 	return dns.svc.sup.state == SUP_STOPPED;
 }
 
+struct proc *dns_proc(void)
+{
+	return &dns.svc.proc;
+}
+
 void dns_on_event(const struct netd_ev *ev)
 {
 	switch (ev->type) {
@@ -157,8 +189,13 @@ void dns_on_event(const struct netd_ev *ev)
 			start();
 		break;
 	case EV_LEASE:
+		dns.uplink = 1;
+		follow_uplink();
+		break;
 	case EV_LEASE_LOST:
 	case EV_WIFI_GONE:
+	case EV_DISASSOCIATED:
+		dns.uplink = 0;
 		follow_uplink();
 		break;
 	case EV_LINK_FOUND:
@@ -166,8 +203,7 @@ void dns_on_event(const struct netd_ev *ev)
 	case EV_LINK_GONE:
 	case EV_ADDR:
 	case EV_WIFI_FOUND:
-	case EV_ASSOCIATED:
-	case EV_DISASSOCIATED:
+	case EV_ASSOCIATED:	/* the lease's renewal says which network */
 	case EV_COUNT:
 		break;
 	}

@@ -4,6 +4,7 @@
  * write to the var share. */
 #include "netd.h"
 #include "events.h"
+#include "dns.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -108,6 +109,8 @@ static void add_host_link(struct status_buf *b)
 	status_add(b, "dhcp_server_settings", "%s", netd.tmpl_from_file ? paths.udhcpd_template : "built-in");
 	add_num(b, "dhcp_server_lease_s", netd.dhcpd_lease_s != 0, netd.dhcpd_lease_s);
 	status_add(b, "dhcp_server_restarts", "%u", netd.dhcpd.sup.restarts);
+	status_add(b, "dns_forwarder", "%s", dns_state());
+	status_add(b, "dns_forwarder_upstream", "%s", dns_upstream());
 }
 
 static void add_wifi_link(struct status_buf *b)

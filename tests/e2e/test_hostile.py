@@ -25,10 +25,9 @@ import time
 
 import vm
 from test_ipv6 import host_ra, wait_host
-from netd_lib import host_lease, status, wait_status, world_reachable
+from netd_lib import HOST_DNS, host_lease, status, wait_status, world_reachable
 
 SECOND_DNS6 = "2001:db8:63::1"
-FALLBACK_DNS = "8.8.8.8 8.8.4.4"
 
 
 def two_networks_app_config():
@@ -59,7 +58,8 @@ def test_rdnss_for_ever_then_a_move_to_a_network_without_dns():
         assert len(saved) == 4 and all(int(ms) <= now + 3600 * 1000 + 5000 for ms in saved[1::2]), \
             (now, saved)
         lease = host_lease(v)
-        assert "192.168.50.1" in lease["dns"], lease
+        assert lease["dns"] == HOST_DNS, lease
+        assert "nameserver 192.168.50.1\n" in v.sh("cat /run/netd/dns-upstream")
         ra = host_ra(v)
         assert ra and [d["addr"] for d in ra["rdnss"]] == vm.WORLD_DNS6.split(), ra
 
@@ -74,11 +74,15 @@ def test_rdnss_for_ever_then_a_move_to_a_network_without_dns():
         resolv = v.sh("cat /etc/resolv.conf")
         assert "192.168.50.1" not in resolv and "world.test" not in resolv, resolv
         conf = v.sh("cat /run/netd/udhcpd.conf")
-        assert "opt dns %s\n" % FALLBACK_DNS in conf + "\n" and "world.test" not in conf, conf
+        assert "opt dns %s\n" % HOST_DNS in conf + "\n" and "world.test" not in conf, conf
+        # the guest's forwarder asks nobody now: the second network gave
+        # no DNS servers, and the first one's are forgotten
+        assert "nameserver" not in v.sh("cat /run/netd/dns-upstream")
         # the host: its next lease and the advertisements carry the new
-        # network's DNS (IPv6) and the fallback (IPv4), nothing of the old
+        # network's DNS (IPv6) and the guest and the fallback (IPv4),
+        # nothing of the old
         lease = host_lease(v)
-        assert lease["dns"].split() == FALLBACK_DNS.split(), lease
+        assert lease["dns"] == HOST_DNS, lease
         assert lease["ip"].startswith("10.0.0.") and lease["router"] == "10.0.0.1", lease
         ra = host_ra(v)
         assert ra and [d["addr"] for d in ra["rdnss"]] == [SECOND_DNS6], ra
@@ -127,7 +131,10 @@ def test_lease_and_prefix_inside_the_host_link_are_refused():
         # the host keeps its link, its lease and IPv6 to the guest
         lease = host_lease(v)
         assert lease["ip"].startswith("10.0.0.") and lease["router"] == "10.0.0.1", lease
-        assert "10.0.0.1" not in lease["dns"].split(), lease
+        # 10.0.0.1 is the guest's forwarder, which does not ask the
+        # hotspot's "DNS server" at the guest's own address
+        assert lease["dns"] == HOST_DNS, lease
+        assert "nameserver" not in v.sh("cat /run/netd/dns-upstream")
         assert "rc=0" in v.host("busybox ping -c 1 -W 3 10.0.0.1 >/dev/null 2>&1; echo rc=$?")
         ra = host_ra(v)
         assert ra and ra["router_lifetime"] == 0, ra   # no router that leads into the hotspot

@@ -87,7 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct dhcpd_tmpl t;
 	static char out[DHCPD_CONF_MAX];
 	struct dhcpd_served s;
-	struct dhcpd_fill f = { "eth0", "192.168.1.1 1.1.1.1", "lan", "lan example.org", 0 };
+	struct dhcpd_fill f = { .ifname = "eth0", .dns = "10.0.0.1", .uplink_dns = "192.168.1.1 1.1.1.1",
+				.domain = "lan", .search = "lan example.org" };
 	struct conf_reader r;
 
 	log_open("fuzz", 0);

@@ -10,6 +10,9 @@ import time
 import vm
 
 WORLD_DNS = "192.168.50.1 198.51.100.53"
+# What the host's lease names (the built-in udhcpd.conf, issue 15): the
+# guest, whose dnsmasq asks the network it is on, then the fallbacks.
+HOST_DNS = "10.0.0.1 8.8.8.8 8.8.4.4"
 WORLD_SERVICE = "198.51.100.1 7777"
 
 

@@ -536,6 +536,7 @@ def _network_files(n, net, top):
     udhcpd += ["opt search " + get("search", "")] if get("search", "") else []
     udhcpd += ["opt lease 3600"]
     env = {"ADDR4": get("addr4", "192.168.50.1/24"), "IPV6": 1 if get("ipv6", True) else 0,
+           "DNS_ANSWERS": " ".join("%s=%s" % kv for kv in sorted(get("dns_answers", {}).items())),
            "ADDR6": get("addr6", "2001:db8:50::1/64"), "PREFIX6": get("prefix6", WORLD_PREFIX6),
            "DNS6": get("dns6", WORLD_DNS6), "DNS6_LIFETIME": get("dns6_lifetime", 1800)}
     return ({"hostapd%s.conf" % suffix: "\n".join(hostapd + [""]),
@@ -556,6 +557,9 @@ def world_files(world):
              "search" (its search option, none by default),
              "prefix6", "addr6", "dns6_lifetime" (s, or "infinite"),
              "fake_ssids" (N more open BSSes, free-wifi-1...N),
+             "dns_answers": {NAME: IPV4} (a DNS server on the network's
+                    address that knows these names, and refuses others;
+                    none by default),
              "second": {the same keys} (network 2, for ctl.sh move 2;
              defaults SECOND_NETWORK),
              "eap": {...} (ap mode: network 1 is an 802.1X access point

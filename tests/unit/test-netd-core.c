@@ -1,6 +1,7 @@
 /* netd's core end to end against the fakes: the kernel (system-fake),
  * the children (proc-fake), the control sockets (ctrl-fake) and libiptc
  * (firewall-fake). Files go to a temporary directory. */
+#include "dns.h"
 #include "check.h"
 #include "netd-harness.h"
 
@@ -56,7 +57,14 @@ TEST(core_station_serves_the_host_before_any_uplink)
 	CHECK_CONTAINS(fake_proc_log, "spawn udhcpd: /usr/sbin/udhcpd -f -S -a 0 ");
 	CHECK_STR(get("run/netd/udhcpd.conf"),
 		  "interface eth0\nstart 10.0.0.2\nend 10.0.0.254\nmax_leases 64\nopt subnet 255.255.255.0\n"
-		  "opt router 10.0.0.1\nopt dns 8.8.8.8 8.8.4.4\nopt lease 60\n");
+		  "opt router 10.0.0.1\nopt dns 10.0.0.1 8.8.8.8 8.8.4.4\nopt lease 60\n");
+	/* the host asks the guest, which forwards to the uplink, none yet */
+	CHECK_CONTAINS(fake_proc_log, "spawn dnsmasq: /usr/sbin/dnsmasq --keep-in-foreground --conf-file= "
+		       "--pid-file= --no-hosts --resolv-file=");
+	CHECK_CONTAINS(fake_proc_log, "/run/netd/dns-upstream --no-poll --interface=eth0 --bind-dynamic "
+		       "--user=nobody --group=nogroup\n");
+	CHECK_STR(get("run/netd/dns-upstream"),
+		  "# written by netd: the uplink's DNS servers, for dnsmasq (none: no uplink)\n");
 	CHECK(fake_fw_calls >= 1);
 	CHECK_STR(fake_fw_last.inside, "eth0");
 	CHECK_STR(fake_fw_last.uplink, "");
@@ -84,11 +92,14 @@ TEST(core_station_uplink_from_association_to_forwarding)
 	CHECK_CONTAINS(fake_sys_log, "addr_add 3 192.168.1.23/24\nroute_add 3 192.168.1.1\n");
 	CHECK_STR(get("run/resolv.conf"),
 		  "# written by netd from the DHCP lease on wlan0\nsearch lan\nnameserver 192.168.1.1\nnameserver 1.1.1.1\n");
-	/* udhcpd gets the uplink's DNS and the template's lease: restarted once */
-	CHECK_STR(fake_proc_log, "kill udhcpd 15\n");
+	/* udhcpd gets the uplink's domain and the template's lease: restarted
+	 * once; dnsmasq gets the uplink's servers, and reloads (SIGHUP) */
+	CHECK_STR(fake_proc_log, "kill udhcpd 15\nkill dnsmasq 1\n");
+	CHECK_STR(get("run/netd/dns-upstream"), "# written by netd: the uplink's DNS servers, for dnsmasq\n"
+		  "nameserver 192.168.1.1\nnameserver 1.1.1.1\n");
 	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
 	CHECK_CONTAINS(fake_proc_log, "spawn udhcpd:");
-	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 192.168.1.1 1.1.1.1 8.8.8.8 8.8.4.4\nopt domain lan\n");
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 10.0.0.1 8.8.8.8 8.8.4.4\nopt domain lan\n");
 	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt lease 864000\n");
 	CHECK_INT(netd.dhcpd.sup.restarts, 0);
 	CHECK_STATUS("uplink_addr=192.168.1.23/24");
@@ -391,16 +402,20 @@ TEST(core_restarted_netd_adopts_the_running_helpers)
 	station_config();
 	/* what the earlier netd left behind */
 	put("run/netd/udhcpd.conf", "interface eth0\nstart 10.0.0.2\nend 10.0.0.254\nmax_leases 64\n"
-				    "opt subnet 255.255.255.0\nopt router 10.0.0.1\nopt dns 192.168.1.1 1.1.1.1 8.8.8.8 8.8.4.4\n"
+				    "opt subnet 255.255.255.0\nopt router 10.0.0.1\nopt dns 10.0.0.1 8.8.8.8 8.8.4.4\n"
 				    "opt domain lan\nopt lease 864000\n");
+	put("run/netd/dns-upstream", "# written by netd: the uplink's DNS servers, for dnsmasq\n"
+				     "nameserver 192.168.1.1\nnameserver 1.1.1.1\n");
 	put("run/netd/lease", BOUND);
 	fake_proc_adopt_ok = 1;
 	start();
 	CHECK_CONTAINS(fake_proc_log, "adopt udhcpd ");
+	CHECK_CONTAINS(fake_proc_log, "adopt dnsmasq --no-poll\n");
 	CHECK_CONTAINS(fake_proc_log, "adopt wpa_supplicant wlan0\nadopt udhcpc wlan0\n");
 	CHECK_INT(count_lines(fake_proc_log, "spawn"), 0);
 	CHECK_INT(count_lines(fake_proc_log, "kill"), 0);
-	/* the lease came from the file: same address, no udhcpd restart */
+	/* the lease came from the file: same address, no udhcpd restart, and
+	 * the same servers: no dnsmasq reload (its cache stays) */
 	CHECK_INT(netd.have_lease, 1);
 	CHECK_INT(count_lines(fake_sys_log, "addr_add 3"), 0);
 	CHECK_INT(count_lines(fake_sys_log, "addr_add"), 0);
@@ -511,14 +526,16 @@ TEST(core_shutdown_stops_everything_then_quits)
 	CHECK_CONTAINS(fake_ctrl_log, "DISCONNECT\n");
 	CHECK_CONTAINS(fake_proc_log, "kill udhcpc 15\n");
 	CHECK_CONTAINS(fake_proc_log, "kill udhcpd 15\n");
+	CHECK_CONTAINS(fake_proc_log, "kill dnsmasq 15\n");
 	CHECK_INT(netd.stopped, 0);
 	fake_ctrl_reply(&netd.sup.ctl, "OK\n");
 	CHECK_CONTAINS(fake_ctrl_log, "TERMINATE\n");
 	fake_proc_exit(&netd.sup.proc, 0);
 	fake_proc_exit(&netd.dhcpc.proc, 0);
-	CHECK_INT(netd.stopped, 0);
-	capture_start();
 	fake_proc_exit(&netd.dhcpd.proc, 0);
+	CHECK_INT(netd.stopped, 0);	/* dnsmasq still runs */
+	capture_start();
+	fake_proc_exit(dns_proc(), 0);
 	capture_end();
 	CHECK_INT(netd.stopped, 1);
 	CHECK(status_has("state=stopped"));
@@ -545,7 +562,7 @@ TEST(core_subnet_changed_in_interfaces_conf_only)
 	CHECK_CONTAINS(log, "uds_passthru.conf:1: network=10.0.0.1:255.255.255.0 does not match eth0's address 10.7.0.1/24");
 	CHECK_STR(get("run/netd/udhcpd.conf"),
 		  "interface eth0\nmax_leases 64\nopt subnet 255.255.255.0\nopt router 10.7.0.1\n"
-		  "opt dns 8.8.8.8 8.8.4.4\nopt lease 60\nstart 10.7.0.2\nend 10.7.0.254\n");
+		  "opt dns 10.7.0.1 8.8.8.8 8.8.4.4\nopt lease 60\nstart 10.7.0.2\nend 10.7.0.254\n");
 	CHECK_INT(netd.n_bridge_ports, 1);	/* the firewall still opens the bridge */
 	CHECK_CONTAINS(netd.last_error, "uds_passthru.conf: network= is not eth0's address (see above)");
 	CHECK_STR(netd_err_name(netd.last_error_code), "CONFIG_MISMATCH");

@@ -33,7 +33,8 @@ static const char *fill(const struct dhcpd_tmpl *t, const struct dhcpd_served *s
 			const char *dns, const char *domain, const char *search, uint32_t short_lease)
 {
 	static char out[DHCPD_CONF_MAX];
-	struct dhcpd_fill f = { ifname, dns, domain, search, short_lease };
+	struct dhcpd_fill f = { .ifname = ifname, .dns = dns, .uplink_dns = dns, .domain = domain,
+				.search = search, .short_lease = short_lease };
 
 	CHECK(dhcpd_tmpl_fill(t, s, &f, out, sizeof(out)) >= 0);
 	return out;
@@ -82,6 +83,24 @@ TEST(dhcpd_short_lease_until_dns_is_known)
 	CHECK_CONTAINS(fill(&u, &s, "eth0", "", "", "", 60), "opt lease 60\n");
 	load("opt lease 30\n", &s, &u);
 	CHECK_CONTAINS(fill(&u, &s, "eth0", "", "", "", 60), "opt lease 30\n");
+}
+
+/* Issue 15: %%DNS%% names the guest's forwarder; %%UPLINK_DNS%% is the
+ * uplink's servers, for a user who wants them handed straight on. */
+TEST(dhcpd_uplink_dns_is_the_networks_servers_dns_the_guest)
+{
+	static struct dhcpd_tmpl t;
+	struct dhcpd_served s = served("10.0.0.1", 24);
+	struct dhcpd_fill f = { .ifname = "eth0", .dns = "10.0.0.1", .uplink_dns = "192.168.1.1 1.1.1.1",
+				.domain = "", .search = "" };
+	static char out[DHCPD_CONF_MAX];
+
+	CHECK_INT(load("opt dns %%UPLINK_DNS%% 8.8.8.8\nopt wins %%DNS%%\n", &s, &t), 0);
+	CHECK(dhcpd_tmpl_fill(&t, &s, &f, out, sizeof(out)) >= 0);
+	CHECK_CONTAINS(out, "opt dns 192.168.1.1 1.1.1.1 8.8.8.8\n");
+	CHECK_CONTAINS(out, "opt wins 10.0.0.1\n");
+	/* a name is no address list */
+	CHECK_INT(load("opt dns %%DOMAIN%%\n", &s, &t), 1);
 }
 
 TEST(dhcpd_user_template_kept_with_interface_forced)
@@ -230,7 +249,7 @@ TEST(dhcpd_fill_reports_when_out_is_too_small)
 {
 	static struct dhcpd_tmpl t;
 	struct dhcpd_served s = served("10.0.0.1", 24);
-	struct dhcpd_fill f = { "eth0", "", "", "", 0 };
+	struct dhcpd_fill f = { .ifname = "eth0", .dns = "", .uplink_dns = "", .domain = "", .search = "" };
 	char out[32];
 
 	load(NULL, &s, &t);

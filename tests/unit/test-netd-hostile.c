@@ -229,14 +229,17 @@ TEST(hostile_ipv4_dns_of_the_last_network_does_not_linger)
 	wifi_up_and_associated();
 	lease(BOUND);
 	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
-	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 192.168.1.1 1.1.1.1 8.8.8.8 8.8.4.4\nopt domain lan\n");
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 10.0.0.1 8.8.8.8 8.8.4.4\nopt domain lan\n");
+	CHECK_CONTAINS(get("run/netd/dns-upstream"), "nameserver 192.168.1.1\n");
 	/* the next network's lease has no DNS option (and no domain) */
 	disassociated();
 	associated_again();
 	lease("event=bound\ninterface=wlan0\nip=192.168.60.23\nmask=24\nrouter=192.168.60.1\nlease=3600\n");
 	fake_proc_exit(&netd.dhcpd.proc, W_EXITCODE(0, SIGTERM));
-	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 8.8.8.8 8.8.4.4\n");
+	CHECK_CONTAINS(get("run/netd/udhcpd.conf"), "opt dns 10.0.0.1 8.8.8.8 8.8.4.4\n");
 	CHECK(!strstr(get("run/netd/udhcpd.conf"), "192.168.1.1"));
+	/* the guest's forwarder asks nobody: refused at once, not a timeout */
+	CHECK(!strstr(get("run/netd/dns-upstream"), "nameserver"));
 	CHECK(!strstr(get("run/netd/udhcpd.conf"), "opt domain"));
 	CHECK(!strstr(get("run/resolv.conf"), "nameserver"));
 	CHECK(!strstr(get("run/resolv.conf"), "search lan"));

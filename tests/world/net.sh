@@ -6,6 +6,8 @@
 # settings: NETn_ADDR4 on world0, and with NETn_IPV6=1 NETn_ADDR6 and
 # worldra advertising NETn_PREFIX6 with the DNS servers NETn_DNS6, valid
 # NETn_DNS6_LIFETIME seconds ("infinite" as a hostile hotspot may say).
+# With NETn_DNS_ANSWERS ("NAME=IPV4 ..."), the image's dnsmasq serves DNS
+# on NETn_ADDR4's address: those names, and REFUSED for any other.
 # `down` stops whichever network runs: the guest loses its association.
 W=/mnt R=/run/world
 . "$W/world.env"
@@ -31,6 +33,15 @@ up)
     # file here)
     udhcpd -f -S "$W/udhcpd$suffix.conf" >/dev/null 2>&1 &
     echo $! > "$R/udhcpd.pid"
+    eval "answers=\$NET${n}_DNS_ANSWERS"
+    if [ -n "$answers" ]; then
+        set --
+        for a in $answers; do set -- "$@" "--address=/${a%%=*}/${a#*=}"; done
+        dnsmasq --keep-in-foreground --conf-file= --pid-file= --no-hosts --no-resolv \
+            --listen-address="${addr4%/*}" --bind-interfaces --user=root \
+            --log-facility="$R/dnsd-$n.log" "$@" &
+        echo $! > "$R/dnsd.pid"
+    fi
     if [ "$ipv6" = 1 ]; then
         ip -6 addr add "$addr6" dev world0
         # shellcheck disable=SC2086 # a list of addresses
@@ -41,6 +52,7 @@ up)
     echo "world: network $n up"
     ;;
 down)
+    stop "$R/dnsd.pid"
     stop "$R/worldra.pid"
     stop "$R/udhcpd.pid"
     stop "$R/hostapd.pid"
