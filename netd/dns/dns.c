@@ -9,8 +9,8 @@
  * the last one's servers (which may be anyone there). Each
  * change is written and then told with SIGHUP, which makes dnsmasq read
  * the file again and flush its cache: the next query goes to the new
- * network, and nothing learnt on the old one is answered. A reload costs
- * no restart and drops no query in flight. */
+ * network, and nothing learnt on the old one is answered. A reload is
+ * no restart: the sockets and the process stay. */
 #include "dns.h"
 #include "netd.h"
 #include "events.h"

@@ -5,6 +5,26 @@
 #include "check.h"
 #include "netd-harness.h"
 
+TEST(core_dns_upstream_keeps_only_addresses)
+{
+	char out[DNS_UPSTREAM_MAX], big[2000];
+	size_t len;
+
+	len = dns_upstream_text("192.168.1.1 nonsense 1.1.1.1 ::1 999.1.1.1", 1, out, sizeof(out));
+	CHECK_STR(out, "# written by netd: the uplink's DNS servers, for dnsmasq\n"
+		       "nameserver 192.168.1.1\nnameserver 1.1.1.1\n");
+	CHECK_INT((int)len, (int)strlen(out));
+	dns_upstream_text("192.168.1.1", 0, out, sizeof(out));
+	CHECK_STR(out, "# written by netd: the uplink's DNS servers, for dnsmasq (none: no uplink)\n");
+	/* more than fits: cut, never past the buffer, and the length says so */
+	big[0] = '\0';
+	for (int k = 0; k < 100; k++)
+		strcat(big, "10.10.10.10 ");
+	len = dns_upstream_text(big, 1, out, 64);
+	CHECK_INT((int)len, 63);
+	CHECK_INT((int)strlen(out), 63);
+}
+
 TEST(core_clock_before_the_build_date_is_wrong)
 {
 	/* 2026-01-01, the default SOURCE_DATE_EPOCH */
