@@ -67,6 +67,16 @@ size_t dns_upstream_text(const char *servers, int have_uplink, char *out, size_t
 	return len;
 }
 
+/* Whether the servers in netd.dns are the current network's: with DHCP,
+ * its server gave or confirmed the lease; with a static Wi-Fi address
+ * (interfaces.conf's dns-nameservers), the guest is associated. */
+static int uplink_known(void)
+{
+	if (netd.plan.wifi.v4 == PLAN_V4_DHCP)
+		return dns.uplink && netd.have_lease;
+	return dns.uplink;
+}
+
 /* Writes the servers of now; SIGHUP to dnsmasq when they changed. */
 static void follow_uplink(void)
 {
@@ -76,7 +86,7 @@ static void follow_uplink(void)
 
 	if (!dns_forwarding())
 		return;
-	len = dns_upstream_text(netd.dns, dns.uplink && netd.have_lease, text, sizeof(text));
+	len = dns_upstream_text(netd.dns, uplink_known(), text, sizeof(text));
 	if (!strcmp(text, dns.upstream))
 		return;
 	rc = write_file_atomic(paths.dns_upstream, text, len, 0644);
@@ -87,7 +97,7 @@ static void follow_uplink(void)
 	snprintf(dns.upstream, sizeof(dns.upstream), "%s", text);
 	if (dns.svc.sup.state == SUP_RUNNING && svc_signal(&dns.svc, SIGHUP) == 0)
 		log_info("dnsmasq: DNS servers now %s; its cache is flushed",
-			 dns.uplink && netd.have_lease && netd.dns[0] ? netd.dns :
+			 uplink_known() && netd.dns[0] ? netd.dns :
 			 "none (no uplink): queries refused");
 }
 
@@ -143,8 +153,8 @@ void dns_init(void)
 {
 	ssize_t n;
 
+	memset(&dns, 0, sizeof(dns));
 	svc_init(&dns.svc, "dnsmasq", &dnsmasq_ops);
-	dns.upstream[0] = '\0';
 	if (!dns_forwarding())
 		return;
 	/* A dnsmasq an earlier netd left running reads what it wrote: the
@@ -163,7 +173,7 @@ const char *dns_state(void)
 
 const char *dns_upstream(void)
 {
-	return dns.uplink && netd.have_lease ? netd.dns : "";
+	return uplink_known() ? netd.dns : "";
 }
 
 void dns_stop(void)
@@ -198,12 +208,18 @@ void dns_on_event(const struct netd_ev *ev)
 		dns.uplink = 0;
 		follow_uplink();
 		break;
+	case EV_ASSOCIATED:
+		/* with DHCP, the lease's renewal says which network this is */
+		if (netd.plan.wifi.v4 != PLAN_V4_DHCP) {
+			dns.uplink = 1;
+			follow_uplink();
+		}
+		break;
 	case EV_LINK_FOUND:
 	case EV_LINK_CHANGED:
 	case EV_LINK_GONE:
 	case EV_ADDR:
 	case EV_WIFI_FOUND:
-	case EV_ASSOCIATED:	/* the lease's renewal says which network */
 	case EV_COUNT:
 		break;
 	}

@@ -25,6 +25,26 @@ TEST(core_dns_upstream_keeps_only_addresses)
 	CHECK_INT((int)strlen(out), 63);
 }
 
+/* A static Wi-Fi address: dnsmasq asks interfaces.conf's servers while
+ * the guest is associated, and nobody while it is not. */
+TEST(core_dns_with_a_static_wifi_address_follows_the_association)
+{
+	fresh();
+	station_config();
+	put("media/etc/interfaces.conf", "iface eth0 inet static\n address 10.0.0.1/24\n"
+	    "iface wlan0 inet static\n address 192.168.9.2/24\n gateway 192.168.9.1\n"
+	    " dns-nameservers 192.168.9.53\n");
+	start();
+	kernel_has_lo_and_eth0();
+	CHECK(!strstr(get("run/netd/dns-upstream"), "nameserver"));
+	wifi_up_and_associated();
+	CHECK_CONTAINS(get("run/netd/dns-upstream"), "nameserver 192.168.9.53\n");
+	CHECK_STATUS("dns_forwarder_upstream=192.168.9.53");
+	fake_ctrl_event(&netd.sup.ctl, "<3>CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:01:00 reason=3");
+	CHECK(!strstr(get("run/netd/dns-upstream"), "nameserver"));
+	CHECK_STATUS("dns_forwarder_upstream=");
+}
+
 TEST(core_clock_before_the_build_date_is_wrong)
 {
 	/* 2026-01-01, the default SOURCE_DATE_EPOCH */
