@@ -272,6 +272,7 @@ void firewall_on_event(const struct netd_ev *ev)
 	case EV_ADDR:
 	case EV_DISASSOCIATED:
 	case EV_LEASE_LOST:
+	case EV_DNS6:
 	case EV_COUNT:
 		break;
 	}

@@ -33,6 +33,7 @@ static const char *const names[EV_COUNT] = {
 	[EV_DISASSOCIATED] = "disassociated",
 	[EV_LEASE] = "lease",
 	[EV_LEASE_LOST] = "lease-lost",
+	[EV_DNS6] = "dns6",
 };
 
 const char *events_name(enum netd_event type)

@@ -29,6 +29,7 @@ enum netd_event {
 	EV_DISASSOCIATED,	/* ...and disconnected */
 	EV_LEASE,		/* the uplink's lease was taken (netd.have_lease) */
 	EV_LEASE_LOST,		/* ...and given up */
+	EV_DNS6,		/* the uplink's IPv6 DNS servers changed (netd.ipv6.dns) */
 	EV_COUNT
 };
 

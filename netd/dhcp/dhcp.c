@@ -681,6 +681,7 @@ void dhcp_on_event(const struct netd_ev *ev)
 	case EV_DISASSOCIATED:
 	case EV_LEASE:
 	case EV_LEASE_LOST:
+	case EV_DNS6:
 	case EV_COUNT:
 		break;
 	}

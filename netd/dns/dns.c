@@ -28,6 +28,7 @@
 static struct {
 	struct svc svc;
 	char upstream[DNS_UPSTREAM_MAX];	/* what the file says now */
+	char servers[DNS_UPSTREAM_MAX];		/* the same, one line: the status's */
 	char own[INET_ADDRSTRLEN];		/* %%DNS%% while forwarding */
 	int uplink;	/* a lease confirmed on the network the guest is on */
 } dns;
@@ -45,25 +46,34 @@ const char *dns_for_host(void)
 	return dns.own;
 }
 
-size_t dns_upstream_text(const char *servers, int have_uplink, char *out, size_t size)
+static int put_server(char *out, size_t size, size_t *len, const char *addr)
 {
-	char copy[DNS_UPSTREAM_MAX], *save = NULL;
+	*len += (size_t)snprintf(out + *len, size - *len, "nameserver %s\n", addr);
+	if (*len < size)
+		return 0;
+	*len = size - 1;
+	return -1;
+}
+
+size_t dns_upstream_text(const char *v4, const struct in6_addr *v6, unsigned n6, char *out,
+			 size_t size)
+{
+	char copy[DNS_UPSTREAM_MAX], a6[INET6_ADDRSTRLEN], *save = NULL;
+	struct in_addr a;
 	size_t len;
 
+	snprintf(copy, sizeof(copy), "%s", v4);
 	len = (size_t)snprintf(out, size, "# written by netd: the uplink's DNS servers, for dnsmasq%s\n",
-			       have_uplink ? "" : " (none: no uplink)");
-	if (!have_uplink || len >= size)
-		return len < size ? len : size - 1;
-	snprintf(copy, sizeof(copy), "%s", servers);
-	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		struct in_addr a;
-
-		if (inet_pton(AF_INET, w, &a) != 1)
-			continue;
-		len += (size_t)snprintf(out + len, size - len, "nameserver %s\n", w);
-		if (len >= size)
-			return size - 1;
-	}
+			       strtok_r(copy, " ", &save) || n6 ? "" : " (none: no uplink)");
+	if (len >= size)
+		return size - 1;
+	snprintf(copy, sizeof(copy), "%s", v4);
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (inet_pton(AF_INET, w, &a) == 1 && put_server(out, size, &len, w) < 0)
+			return len;
+	for (unsigned k = 0; k < n6; k++)
+		if (put_server(out, size, &len, inet_ntop(AF_INET6, &v6[k], a6, sizeof(a6))) < 0)
+			return len;
 	return len;
 }
 
@@ -77,6 +87,20 @@ static int uplink_known(void)
 	return dns.uplink;
 }
 
+/* The addresses of the file's nameserver lines, space-separated. */
+static void list_servers(const char *text, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (const char *l = strstr(text, "nameserver "); l && len < size; l = strstr(l + 1, "\nnameserver ")) {
+		const char *a = strchr(l, ' ') + 1, *end = strchr(a, '\n');
+		int n = end ? (int)(end - a) : (int)strlen(a);
+
+		len += (size_t)snprintf(out + len, size - len, "%s%.*s", len ? " " : "", n, a);
+	}
+}
+
 /* Writes the servers of now; SIGHUP to dnsmasq when they changed. */
 static void follow_uplink(void)
 {
@@ -86,7 +110,8 @@ static void follow_uplink(void)
 
 	if (!dns_forwarding())
 		return;
-	len = dns_upstream_text(netd.dns, uplink_known(), text, sizeof(text));
+	len = dns_upstream_text(uplink_known() ? netd.dns : "", netd.ipv6.dns,
+				netd.ipv6.on ? netd.ipv6.n_dns : 0, text, sizeof(text));
 	if (!strcmp(text, dns.upstream))
 		return;
 	rc = write_file_atomic(paths.dns_upstream, text, len, 0644);
@@ -95,10 +120,11 @@ static void follow_uplink(void)
 		return;
 	}
 	snprintf(dns.upstream, sizeof(dns.upstream), "%s", text);
+	list_servers(text, dns.servers, sizeof(dns.servers));
 	if (dns.svc.sup.state == SUP_RUNNING && svc_signal(&dns.svc, SIGHUP) == 0)
 		log_info("dnsmasq: DNS servers now %s; its cache is flushed",
-			 uplink_known() && netd.dns[0] ? netd.dns :
-			 "none (no uplink): queries refused");
+			 dns.servers[0] ? dns.servers : "none (no uplink): queries refused");
+	report_changed();
 }
 
 static int dnsmasq_argv(struct svc *s, const char **argv)
@@ -164,6 +190,7 @@ void dns_init(void)
 	n = read_small_file(paths.dns_upstream, dns.upstream, sizeof(dns.upstream));
 	if (n < 0)
 		dns.upstream[0] = '\0';
+	list_servers(dns.upstream, dns.servers, sizeof(dns.servers));
 }
 
 const char *dns_state(void)
@@ -173,7 +200,7 @@ const char *dns_state(void)
 
 const char *dns_upstream(void)
 {
-	return uplink_known() ? netd.dns : "";
+	return dns.servers;
 }
 
 void dns_stop(void)
@@ -206,6 +233,9 @@ void dns_on_event(const struct netd_ev *ev)
 	case EV_WIFI_GONE:
 	case EV_DISASSOCIATED:
 		dns.uplink = 0;
+		follow_uplink();
+		break;
+	case EV_DNS6:
 		follow_uplink();
 		break;
 	case EV_ASSOCIATED:

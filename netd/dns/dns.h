@@ -22,8 +22,11 @@ void dns_stop(void);
 int dns_stopped(void);
 /* Its process, for the unit tests' fake exits. */
 struct proc *dns_proc(void);
-/* The upstream file's text for the servers in netd.dns (space-separated
- * IPv4 addresses), with a leading comment; pure, for the unit tests. */
-size_t dns_upstream_text(const char *servers, int have_uplink, char *out, size_t size);
+/* The upstream file's text: a comment, then the IPv4 servers in v4
+ * (space-separated; what is no address is left out) and the n6 IPv6
+ * ones. Pure, for the unit tests. */
+struct in6_addr;
+size_t dns_upstream_text(const char *v4, const struct in6_addr *v6, unsigned n6, char *out,
+			 size_t size);
 
 #endif

@@ -467,6 +467,7 @@ static void save_dns(void)
 					inet_ntop(AF_INET6, &v->dns[k], a, sizeof(a)),
 					(unsigned long long)v->dns_expires_ms[k]);
 	write_file_atomic(paths.dns6, text, len, 0644);
+	events_link(EV_DNS6, ipv6_uplink());
 }
 
 static void load_dns(void)
@@ -812,6 +813,7 @@ void ipv6_on_event(const struct netd_ev *ev)
 	case EV_ASSOCIATED:
 	case EV_LEASE:
 	case EV_LEASE_LOST:
+	case EV_DNS6:
 	case EV_COUNT:
 		break;
 	}

@@ -8,19 +8,23 @@
 TEST(core_dns_upstream_keeps_only_addresses)
 {
 	char out[DNS_UPSTREAM_MAX], big[2000];
+	struct in6_addr v6[2];
 	size_t len;
 
-	len = dns_upstream_text("192.168.1.1 nonsense 1.1.1.1 ::1 999.1.1.1", 1, out, sizeof(out));
+	inet_pton(AF_INET6, "2001:db8:53::1", &v6[0]);
+	inet_pton(AF_INET6, "2001:db8:53::2", &v6[1]);
+	len = dns_upstream_text("192.168.1.1 nonsense 1.1.1.1 ::1 999.1.1.1", v6, 2, out, sizeof(out));
 	CHECK_STR(out, "# written by netd: the uplink's DNS servers, for dnsmasq\n"
-		       "nameserver 192.168.1.1\nnameserver 1.1.1.1\n");
+		       "nameserver 192.168.1.1\nnameserver 1.1.1.1\n"
+		       "nameserver 2001:db8:53::1\nnameserver 2001:db8:53::2\n");
 	CHECK_INT((int)len, (int)strlen(out));
-	dns_upstream_text("192.168.1.1", 0, out, sizeof(out));
+	dns_upstream_text("", v6, 0, out, sizeof(out));
 	CHECK_STR(out, "# written by netd: the uplink's DNS servers, for dnsmasq (none: no uplink)\n");
 	/* more than fits: cut, never past the buffer, and the length says so */
 	big[0] = '\0';
 	for (int k = 0; k < 100; k++)
 		strcat(big, "10.10.10.10 ");
-	len = dns_upstream_text(big, 1, out, 64);
+	len = dns_upstream_text(big, v6, 2, out, 64);
 	CHECK_INT((int)len, 63);
 	CHECK_INT((int)strlen(out), 63);
 }
@@ -676,6 +680,9 @@ TEST(core_ipv6_uplink_makes_the_guest_the_default_router_with_dns)
 	CHECK_INT(ra_dns_lifetime("2001:4860:4860::8888"), 0);
 	CHECK_STATUS("dns6=2001:db8:53::1");
 	CHECK_STATUS("ra_dns=2001:db8:53::1");
+	/* and the host's forwarder asks them too (an IPv6-only uplink) */
+	CHECK_CONTAINS(get("run/netd/dns-upstream"), "nameserver 2001:db8:53::1\n");
+	CHECK_STATUS("dns_forwarder_upstream=2001:db8:53::1");
 	/* a restarted netd advertises them at once (this boot's clock) */
 	CHECK(strstr(get("run/netd/dns6"), "2001:db8:53::1 ") == get("run/netd/dns6"));
 	/* an advertisement from another interface is not the uplink's */
