@@ -5,34 +5,20 @@ import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "lib"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sim"))
 import vm  # noqa: E402
 
 NETNS = "wifibox-demo"
 
 
-HOST_SCRIPT = """#!/bin/sh
-# The demo host's DHCP client script: apply the guest's lease to tap0.
-case "$1" in
-bound|renew)
-    ip addr flush dev "$interface"
-    ip addr add "$ip/$mask" dev "$interface"
-    [ -z "$router" ] || ip route replace default via "$router"
-    ;;
-deconfig) ip addr flush dev "$interface" ;;
-esac
-"""
-
-
 def host_side(v):
     """The FreeBSD host's part: a DHCP client on the tap, as wifibox-core's
-    host runs one, kept in the background for renewals."""
-    script = os.path.join(v.dir, "host-udhcpc.sh")
-    with open(script, "w") as f:
-        f.write(HOST_SCRIPT)
-    os.chmod(script, 0o755)
+    host runs one, kept in the background for renewals. Its script is the
+    simulator's (sim/host-udhcpc.sh), the tests' too."""
+    script = os.path.join(vm.TOP, "sim", "host-udhcpc.sh")
+    env = dict(os.environ, HOST_LEASE_ENV=os.path.join(v.dir, "host-lease.env"))
     subprocess.Popen(["ip", "netns", "exec", v.netns, "busybox", "udhcpc", "-i", "tap0", "-b",
-                      "-s", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                      "-s", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
 
 
 def main():

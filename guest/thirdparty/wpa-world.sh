@@ -1,6 +1,6 @@
 #!/bin/sh
 # wpa-world: hostapd with the EAP server and the RADIUS server, on OpenSSL,
-# for the test world's enterprise access point (tests/world). Never in the
+# for the test world's enterprise access point (sim/world). Never in the
 # image: guest/mkrootfs.sh does not take it; the tests carry it on the
 # testworld share.
 set -eu

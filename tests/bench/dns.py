@@ -19,6 +19,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "sim"))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 import vm  # noqa: E402
 from netd_lib import host_lease, wait_status  # noqa: E402

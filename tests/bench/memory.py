@@ -16,6 +16,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "sim"))
 sys.path.insert(0, HERE)
 import vm  # noqa: E402
 import reference  # noqa: E402

@@ -37,6 +37,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sim"))
 import vm  # noqa: E402
 
 STATION_CONF = vm.station_app_config()["wpa_supplicant.conf"]
@@ -291,7 +292,7 @@ def main():
         "idle wake-ups per minute (%d s)" % IDLE_S, wake,
         "met (a process that is never scheduled makes no system call)" if wake == 0 else
         "MISSED (each wake-up is at least one system call)"))
-    print("    (the simulated uplink router advertises every 10 s, tests/world/worldra.c: each"
+    print("    (the simulated uplink router advertises every 10 s, sim/world/worldra.c: each"
           " advertisement is an event the kernel hands netd, its DNS option and the route and"
           " address refreshes, so an IPv6 uplink is never quite idle; netd writes nothing for"
           " them unless what it shows changed)")

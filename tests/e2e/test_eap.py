@@ -1,8 +1,8 @@
 """Enterprise Wi-Fi on the real image (issue 20): the image's wpa_supplicant
 (wolfSSL) against the world's 802.1X access point, RADIUS-backed: its
 RADIUS server is hostapd's integrated RADIUS and EAP servers on OpenSSL
-(tests/world, test share only), with certificates made at test time
-(tests/world/pki.sh) and the guest's ca_cert, client certificate and
+(sim/world, test share only), with certificates made at test time
+(sim/world/pki.sh) and the guest's ca_cert, client certificate and
 encrypted key on the app share, next to wpa_supplicant.conf.
 
 Booting is the slow part under TCG, so each test boots once and walks

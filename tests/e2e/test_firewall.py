@@ -15,7 +15,7 @@ Then the traffic the firewall must let through: the host reaches the world
 (with its own source address), a user `iptables` file is loaded on top of
 netd's chains and takes effect, and the counters appear in netd's status.
 
-The scanner is `worldctl scan` (tests/world/worldctl.c), run in the world's
+The scanner is `worldctl scan` (sim/world/worldctl.c), run in the world's
 namespace; a full TCP scan takes ~20 s under TCG."""
 import os
 import re

@@ -1,5 +1,5 @@
 """init on the real image: boot, login, shares, logs, drivers, supervision,
-shutdown. Each test boots its own VM (see tests/lib/vm.py)."""
+shutdown. Each test boots its own VM (see sim/vm.py)."""
 import re
 import time
 

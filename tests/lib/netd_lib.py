@@ -5,7 +5,11 @@ simulated world's TCP service through the guest's NAT, and the
 firewall's counters."""
 import os
 import re
+import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "sim"))
 
 import vm
 
@@ -21,7 +25,7 @@ status = vm.netd_status
 wait_status = vm.wait_netd_status
 
 
-HOST_UDHCPC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "host-udhcpc.sh")
+HOST_UDHCPC = os.path.join(vm.TOP, "sim", "host-udhcpc.sh")
 
 
 def host_lease(v, request=None, options="", flush_all=False):

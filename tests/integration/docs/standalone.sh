@@ -7,7 +7,7 @@ set -u
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$top" || exit 1
 
-DOCS=${DOCS:-"README.md netd/README.md uds-passthru/README.md tests/lib/README.md samples/README.md
+DOCS=${DOCS:-"README.md netd/README.md uds-passthru/README.md sim/README.md samples/README.md
  APKBUILDs/README.md docs/contract.md guest/wifibox-guest.5 init/init.8 netd/netd.8
  uds-passthru/uds-passthru.8"}
 bad=0

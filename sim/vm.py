@@ -1,4 +1,5 @@
-"""The QEMU bench that stands in for bhyve.
+"""The QEMU bench that stands in for bhyve, shared by `make run`
+(guest/run.py) and the tests (tests/e2e, tests/bench): see sim/README.md.
 
 A VM boots the built outputs (out/) with bhyve's device layout: esp.img and
 root.img on virtio-blk at slots 4:0 and 4:1, the 9P shares `config`, `var`
@@ -10,7 +11,7 @@ Tests observe what a user could: the serial console (captured, and driven
 through `login()` / `sh()`), the shares' directories, and the host
 namespace (`host()`).
 
-The simulated world (see tests/world/) is a test-only mechanism: with
+The simulated world (see sim/world/) never ships in the image: with
 `world=...`, a fourth 9P share `testworld` holds the world's tools and the
 kernel is booted (direct boot only) with an init= shim that starts the
 world's agent before the image's real init. Without it, the boot is exactly
@@ -27,10 +28,10 @@ import subprocess
 import threading
 import time
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.environ.get("OUT", os.path.join(TOP, "out"))
 BUILD = os.environ.get("BUILD", os.path.join(TOP, "build"))
-WORLD_SRC = os.path.join(TOP, "tests", "world")
+WORLD_SRC = os.path.join(TOP, "sim", "world")
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
 
@@ -616,7 +617,7 @@ def test_config(radios=1, **files):
 # The enterprise world (issue 20): an 802.1X access point whose
 # authentication is done by hostapd's integrated EAP server, on OpenSSL
 # (build/thirdparty.env's WPA_WORLD, never in the image), with
-# certificates made at test time by tests/world/pki.sh.
+# certificates made at test time by sim/world/pki.sh.
 EAP_SSID = "wifibox-corp"
 EAP_USER = "alice"
 EAP_PASSWORD = "alice's password"
@@ -631,7 +632,7 @@ def thirdparty_env():
 
 
 def world_pki():
-    """The world's certificates (tests/world/pki.sh), made once per build
+    """The world's certificates (sim/world/pki.sh), made once per build
     directory and renewed when they near their end: {name: bytes}."""
     d = os.path.join(BUILD, "test-pki")
     os.makedirs(BUILD, exist_ok=True)

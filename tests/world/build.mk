@@ -1,9 +1,0 @@
-# The test bench's world helper: built static like our programs, carried
-# into the guest on the testworld share, never installed in the image.
-PROGRAMS += worldctl
-worldctl_SRCS := tests/world/worldctl.c
-worldctl_LIBS := -lnl-genl-3 -lnl-3
-
-# The world's IPv6 router (issue 8): the image has no radvd.
-PROGRAMS += worldra
-worldra_SRCS := tests/world/worldra.c
