@@ -9,30 +9,45 @@ name (probe.test).
                 gets B's answer at its next lookup once B's lease is in
                 (nothing cached from A); then A's access point goes away
                 and a lookup is refused at once, not left to time out
-    wifi side   from the Wi-Fi side, port 53 of the guest is closed"""
+    wifi side   from the Wi-Fi side, port 53 of the guest is closed; the
+                host is answered over UDP, TCP and IPv6"""
 import time
 
 import vm
 from netd_lib import HOST_DNS, host_lease, wait_status
 from test_hostile import two_networks_app_config
+from test_ipv6 import wait_host
 
 A, B = "192.0.2.1", "192.0.2.2"
 WORLD = {"mode": "ap", "dns": "192.168.50.1", "dns_answers": {"probe.test": A},
          "second": {"dns_answers": {"probe.test": B}}}
 
-# One DNS query over UDP, as the host's resolver sends it: prints the
-# answer's rcode, its first A record (or -) and the seconds it took.
+# One DNS query, as the host's resolver sends it (UDP, or TCP with
+# "tcp"), to an IPv4 or IPv6 server: prints the answer's rcode, its first
+# A record (or -) and the seconds it took.
 QUERY = r'''
 import socket, struct, sys, time
-name, server = sys.argv[1], sys.argv[2]
+name, server, proto = sys.argv[1], sys.argv[2], sys.argv[3]
 q = struct.pack(">HHHHHH", 0x5151, 0x0100, 1, 0, 0, 0)
 q += b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0" + struct.pack(">HH", 1, 1)
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(5)
+family = socket.AF_INET6 if ":" in server else socket.AF_INET
 t = time.monotonic()
-s.sendto(q, (server, 53))
 try:
-    d = s.recv(1500)
+    if proto == "tcp":
+        s = socket.create_connection((server, 53), timeout=5)
+        s.sendall(struct.pack(">H", len(q)) + q)
+        d = b""
+        while len(d) < 2 or len(d) < 2 + struct.unpack(">H", d[:2])[0]:
+            more = s.recv(1500)
+            if not more:
+                break
+            d += more
+        d = d[2:]
+    else:
+        s = socket.socket(family, socket.SOCK_DGRAM)
+        s.settimeout(5)
+        s.sendto(q, (server, 53))
+        d = s.recv(1500)
 except socket.timeout:
     print("timeout - %.3f" % (time.monotonic() - t))
     sys.exit(0)
@@ -45,9 +60,10 @@ print(rcode, ip, "%.3f" % secs)
 '''
 
 
-def lookup(v, name="probe.test", server="10.0.0.1"):
+def lookup(v, name="probe.test", server="10.0.0.1", proto="udp"):
     """(rcode or "timeout", address or "-", seconds) of the host's query."""
-    out = v.host("python3 -c '%s' %s %s" % (QUERY.replace("'", "'\\''"), name, server), timeout=30)
+    out = v.host("python3 -c '%s' %s %s %s" % (QUERY.replace("'", "'\\''"), name, server, proto),
+                 timeout=30)
     rcode, ip, secs = out.split()
     return (rcode if rcode == "timeout" else int(rcode)), ip, float(secs)
 
@@ -102,7 +118,11 @@ def test_port_53_is_closed_from_the_wifi_side():
             out = v.sh("/mnt/ctl.sh in-world nslookup -timeout=2 -retry=1 probe.test %s 2>&1; "
                        "echo rc=$?" % server, timeout=60, check=False)
             assert "timed out" in out and "rc=0" not in out, out
-        # while the host, on eth0, is answered
+        # while the host, on eth0, is answered: over UDP and TCP, and at
+        # the guest's IPv6 address on eth0 once the host has its own
         host_lease(v)
         assert lookup(v)[:2] == (0, A)
+        assert lookup(v, proto="tcp")[:2] == (0, A)
+        wait_host(v, "ip -6 addr show dev tap0 scope global", r"inet6 fd00::[0-9a-f:]+/64")
+        assert lookup(v, server="fd00::ffff")[:2] == (0, A)
         assert "dnsmasq" in v.sh("pidof dnsmasq >/dev/null && echo dnsmasq")
