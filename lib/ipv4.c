@@ -57,3 +57,20 @@ int parse_netmask(const char *s, uint8_t *prefix)
 		return -1;
 	return mask_prefix_len(m, prefix);
 }
+
+int parse_port(const char *s, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (!*s || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	for (; *s; s++) {
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > 65535)
+			return -1;
+	}
+	if (!v)
+		return -1;
+	*out = v;
+	return 0;
+}

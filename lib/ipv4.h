@@ -18,5 +18,7 @@ int parse_prefix_len(const char *s, unsigned max, uint8_t *out);
 int mask_prefix_len(struct in_addr mask, uint8_t *prefix);
 /* "255.255.255.0" (contiguous) or "24"; 0 or -1. */
 int parse_netmask(const char *s, uint8_t *prefix);
+/* A TCP or UDP port: decimal digits only, 1 to 65535; 0 or -1. */
+int parse_port(const char *s, unsigned *out);
 
 #endif

@@ -2,6 +2,7 @@
 #include "netd.h"
 #include "events.h"
 #include "dns.h"
+#include "udprelay.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -175,6 +176,7 @@ static void fw_describe(struct fw_config *c)
 	c->n_forwards = netd.forwards.n;
 	c->bridge_ports = netd.bridge_ports;
 	c->n_bridge_ports = netd.n_bridge_ports;
+	c->relay_ports = udprelay_ports(&c->n_relay_ports);
 	c->ipv6 = netd.ipv6.on;
 }
 
@@ -381,6 +383,7 @@ int netd_start(void)
 	wifi_init(&netd.sup, netd.mode, &netd.app, extra, wifi_notify);
 	dhcp_init();
 	dns_init();
+	udprelay_init();
 	dhcp_open_socket();
 	/* the whole picture first: a restarted netd finds its addresses there
 	 * and does not set them again */
@@ -439,6 +442,7 @@ void netd_shutdown(void)
 	wifi_event(&netd.sup, WE_SHUTDOWN);
 	dhcp_stop_all();
 	dns_stop();
+	udprelay_stop();
 	report_changed();
 	netd_check_done();
 }

@@ -18,6 +18,7 @@ static const struct subscriber subscribers[] = {
 	{ "ipv6", ipv6_on_event },
 	{ "firewall", firewall_on_event },
 	{ "dns", dns_on_event },
+	{ "udp relays", udprelay_on_event },
 	{ "status", report_on_event },
 };
 

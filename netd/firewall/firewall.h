@@ -39,6 +39,10 @@ struct fw_config {
 	size_t n_forwards;
 	const uint16_t *bridge_ports;	/* uds-passthru TCP ports, host side only */
 	size_t n_bridge_ports;
+	/* forwarding.conf's UDP relays: their ports, opened from the uplink
+	 * (IPv4), station mode only */
+	const uint16_t *relay_ports;
+	size_t n_relay_ports;
 	/* IPv6 (issue 8): the same policy through libip6tc, NAT66 out of the
 	 * uplink. 0: netd makes no IPv6 chains at all. */
 	int ipv6;

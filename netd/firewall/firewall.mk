@@ -13,7 +13,7 @@ FW_UNIT_TESTS := test-fw-rules test-fw-encode test-fw-forwards test-fw-sysctl te
 UNIT_TESTS += $(FW_UNIT_TESTS)
 test-fw-rules_SRCS := tests/unit/test-fw-rules.c netd/firewall/fw-rules.c netd/firewall/fw-format.c lib/log.c
 test-fw-encode_SRCS := tests/unit/test-fw-encode.c netd/firewall/fw-encode.c netd/firewall/fw-rules.c lib/log.c lib/ipv4.c
-test-fw-forwards_SRCS := tests/unit/test-fw-forwards.c netd/firewall/forwards.c lib/conf.c lib/log.c
+test-fw-forwards_SRCS := tests/unit/test-fw-forwards.c netd/firewall/forwards.c lib/conf.c lib/log.c lib/ipv4.c
 test-fw-sysctl_SRCS := tests/unit/test-fw-sysctl.c netd/config/sysctl.c lib/conf.c lib/log.c
 test-fw-user_SRCS := tests/unit/test-fw-user.c netd/firewall/user-rules.c lib/fsutil.c lib/log.c
 

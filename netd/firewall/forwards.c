@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ipv4.h"
+
 #define USAGE "expected 'PROTOCOL PORT[-LAST] -> ADDRESS[:PORT[-LAST]]', e.g. 'tcp 2222 -> 10.0.0.2:22' " \
 	"or 'tcp 2222 -> [fd00::2]:22'"
 
@@ -45,23 +47,23 @@ static int parse_proto(struct conf_reader *r, const char *word, struct entry *e)
 	return -1;
 }
 
-/* Decimal 1-65535, nothing else; *end is where it stopped. */
-static int parse_port(struct conf_reader *r, const char *s, const char **end, unsigned *port,
-		      const char *what)
+/* The port at the start of s (lib's parse_port on its digits); *end is
+ * where the digits stopped. */
+static int port_at(struct conf_reader *r, const char *s, const char **end, unsigned *port,
+		   const char *what)
 {
-	unsigned v = 0;
-	int digits = 0;
+	char digits[8];
+	size_t n = strspn(s, "0123456789");
 
-	while (*s >= '0' && *s <= '9' && digits < 6) {
-		v = v * 10 + (unsigned)(*s++ - '0');
-		digits++;
+	if (n < sizeof(digits)) {
+		memcpy(digits, s, n);
+		digits[n] = '\0';
 	}
-	if (!digits || (*s >= '0' && *s <= '9') || v < 1 || v > 65535) {
-		conf_error(r, "%s: '%s' is not a port: expected a number from 1 to 65535", what, s - digits);
+	if (n >= sizeof(digits) || parse_port(digits, port) < 0) {
+		conf_error(r, "%s: '%s' is not a port: expected a number from 1 to 65535", what, s);
 		return -1;
 	}
-	*end = s;
-	*port = v;
+	*end = s + n;
 	return 0;
 }
 
@@ -70,10 +72,10 @@ static int parse_range(struct conf_reader *r, const char *s, struct range *out, 
 {
 	const char *end;
 
-	if (parse_port(r, s, &end, &out->lo, what) < 0)
+	if (port_at(r, s, &end, &out->lo, what) < 0)
 		return -1;
 	out->hi = out->lo;
-	if (*end == '-' && parse_port(r, end + 1, &end, &out->hi, what) < 0)
+	if (*end == '-' && port_at(r, end + 1, &end, &out->hi, what) < 0)
 		return -1;
 	if (*end) {
 		conf_error(r, "%s: '%s' is not a port or range: expected PORT or FIRST-LAST", what, s);

@@ -240,6 +240,20 @@ static void build_input_outside(struct fw_ruleset *rs)
 	add(rs, FW_CHAIN_INPUT, FW_DROP, C_DROP_INBOUND);
 }
 
+/* The UDP relays of forwarding.conf receive from the Wi-Fi side: only
+ * their ports, only over IPv4, only in station mode (the uplink is the
+ * Wi-Fi then). */
+static void build_input_relays(const struct fw_config *c, struct fw_ruleset *rs)
+{
+	size_t n = c->n_relay_ports < FW_MAX_RELAY_PORTS ? c->n_relay_ports : FW_MAX_RELAY_PORTS;
+
+	if (is_v6(rs) || c->mode != FW_MODE_STATION || !c->uplink[0])
+		return;
+	for (size_t i = 0; i < n; i++)
+		add_dport(rs, FW_CHAIN_INPUT, c->uplink, FW_PROTO_UDP, c->relay_ports[i],
+			  FW_COMMENT_PREFIX "udp relay (forwarding.conf)");
+}
+
 static void build_input(const struct fw_config *c, struct fw_ruleset *rs)
 {
 	struct fw_rule *r;
@@ -254,6 +268,7 @@ static void build_input(const struct fw_config *c, struct fw_ruleset *rs)
 	 * a quick answer rather than a time-out. */
 	set_in(add(rs, FW_CHAIN_INPUT, FW_REJECT, FW_COMMENT_PREFIX "other inside traffic"),
 	       c->inside);
+	build_input_relays(c, rs);
 	build_input_outside(rs);
 }
 

@@ -90,7 +90,8 @@ struct fw_rule {
 
 #define FW_COMMENT_PREFIX "wifibox: "
 #define FW_MAX_BRIDGE_PORTS 16
-#define FW_MAX_RULES (2 * FW_MAX_FORWARDS + FW_MAX_BRIDGE_PORTS + 32)
+#define FW_MAX_RELAY_PORTS 16	/* netd/config/relays.h RELAYS_MAX */
+#define FW_MAX_RULES (2 * FW_MAX_FORWARDS + FW_MAX_BRIDGE_PORTS + FW_MAX_RELAY_PORTS + 32)
 
 struct fw_ruleset {
 	enum fw_family family;

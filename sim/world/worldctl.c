@@ -11,6 +11,9 @@
  *   worldctl wait-phy NAME MS         wait until NAME is in this netns
  *   worldctl scan tcp|udp ADDR PORTS [WINDOW [TIMEOUT_MS]]
  *                                     a port scan of ADDR (see cmd_scan)
+ *   worldctl udp-send ADDR PORT TEXT [COUNT]
+ *                                     COUNT datagrams (1) of TEXT to
+ *                                     ADDR:PORT, broadcasts allowed
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -507,6 +510,28 @@ static int cmd_scan(int argc, char **argv)
 	return 0;
 }
 
+/* As a LAN device announces itself: a datagram, often a broadcast. */
+static int cmd_udp_send(int argc, char **argv)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), on = 1;
+	long count = argc > 3 ? strtol(argv[3], NULL, 10) : 1;
+
+	if (fd < 0 || inet_pton(AF_INET, argv[0], &to.sin_addr) != 1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) < 0) {
+		fprintf(stderr, "worldctl: udp-send %s: bad address or no socket\n", argv[0]);
+		return 111;
+	}
+	to.sin_port = htons((uint16_t)strtoul(argv[1], NULL, 10));
+	for (long k = 0; k < count; k++)
+		if (sendto(fd, argv[2], strlen(argv[2]), 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+			fprintf(stderr, "worldctl: udp-send: %s\n", strerror(errno));
+			return 111;
+		}
+	printf("sent %ld\n", count);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -517,6 +542,7 @@ int main(int argc, char **argv)
 		{ "new-radio", 1, cmd_new_radio }, { "del-radio", 1, cmd_del_radio },
 		{ "netns", 2, cmd_netns }, { "add-if", 2, cmd_add_if },
 		{ "wait-phy", 1, cmd_wait_phy }, { "scan", 3, cmd_scan },
+		{ "udp-send", 3, cmd_udp_send },
 	};
 
 	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
@@ -524,6 +550,7 @@ int main(int argc, char **argv)
 			return cmds[i].fn(argc - 2, argv + 2);
 	fprintf(stderr, "usage: worldctl new-radio NAME [novif] | del-radio NAME | netns NAME PID |"
 			" add-if NAME IFNAME | wait-phy NAME [MS] |"
-			" scan tcp|udp ADDR PORTS [WINDOW [TIMEOUT_MS]]\n");
+			" scan tcp|udp ADDR PORTS [WINDOW [TIMEOUT_MS]] |"
+			" udp-send ADDR PORT TEXT [COUNT]\n");
 	return 100;
 }

@@ -1,4 +1,4 @@
-// SRCS: netd/firewall/forwards.c netd/firewall/fw-rules.c netd/firewall/fw-format.c lib/conf.c lib/log.c
+// SRCS: netd/firewall/forwards.c netd/firewall/fw-rules.c netd/firewall/fw-format.c lib/conf.c lib/log.c lib/ipv4.c
 /* The port-forward parser on arbitrary bytes, then the rule builder on
  * what it accepted. Whatever the input, every forward that comes out must
  * be one the firewall can apply as written: ports in range, ranges the

@@ -30,6 +30,7 @@ SAMPLES = {
     "fuzz-netd-appconf": ["app_config/wpa_supplicant.conf", "app_config/hostapd.conf"],
     "fuzz-shconf": ["config/uds_passthru.conf"],
     "fuzz-netd-bridge": ["config/uds_passthru.conf"],
+    "fuzz-netd-relays": ["config/forwarding.conf"],
 }
 
 
@@ -97,6 +98,17 @@ def forwards():
         "forwards-129": tcp,
         "forwards6-129": v6,
         "overlapping": fill("tcp 1-65535 -> 10.0.0.2\n", 4096),
+    })
+
+
+def relays():
+    line = "UDP4-RECV:%d,broadcast,reuseaddr UDP4:10.0.0.2:%d\n"
+    many = "".join(line % (10000 + i, 10000 + i) for i in range(17))
+    return conf_cases("UDP4-RECV:11223,broadcast UDP4:10.0.0.2:11223", {
+        "relays-16": "".join(many.splitlines(True)[:16]),
+        "relays-17": many,
+        "same-port": fill("UDP4-RECV:5353 UDP4:10.0.0.2:5353\n", 4096),
+        "options": fill("UDP4-RECV:1" + ",broadcast" * 100 + " UDP4:1.1.1.1:1\n", 4096),
     })
 
 
@@ -245,7 +257,7 @@ def framing():
 
 CASES = {
     "fuzz-netd-ifconf": ifconf, "fuzz-netd-dhcpd": dhcpd, "fuzz-fw-forwards": forwards,
-    "fuzz-fw-sysctl": sysctl, "fuzz-init-modconf": modconf, "fuzz-netd-appconf": appconf,
+    "fuzz-fw-sysctl": sysctl, "fuzz-netd-relays": relays, "fuzz-init-modconf": modconf, "fuzz-netd-appconf": appconf,
     "fuzz-shconf": uds_passthru, "fuzz-netd-bridge": uds_passthru, "fuzz-netd-lease": lease,
     "fuzz-netd-wpaev": wpaev, "fuzz-netd-status": status, "fuzz-netd-ra": ra,
     "fuzz-uds-framing": framing,

@@ -69,6 +69,30 @@ TEST(station_input)
 		  "-A WIFIBOX-INPUT -m comment --comment \"wifibox: drop inbound\" -j DROP\n");
 }
 
+/* Issue 16: forwarding.conf's relays open their UDP ports from the Wi-Fi
+ * side, over IPv4 only, and nothing else; not in access-point mode. */
+TEST(relay_ports_open_from_the_uplink_only)
+{
+	static const uint16_t relays[] = { 11223 };
+	struct fw_config c = station("wlan0");
+
+	c.relay_ports = relays;
+	c.n_relay_ports = 1;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK_CONTAINS(chain_text(FW_CHAIN_INPUT),
+		       "-A WIFIBOX-INPUT -i eth0 -m comment --comment \"wifibox: other inside traffic\" -j REJECT --reject-with icmp-port-unreachable\n"
+		       "-A WIFIBOX-INPUT -i wlan0 -p udp -m udp --dport 11223 -m comment --comment \"wifibox: udp relay (forwarding.conf)\" -j ACCEPT\n"
+		       "-A WIFIBOX-INPUT -p udp -m udp --sport 67 --dport 68");
+	c.ipv6 = 1;
+	CHECK_INT(fw_build6(&c, &rs), 0);
+	CHECK(!strstr(chain_text(FW_CHAIN_INPUT), "11223"));
+	c = station("");	/* no uplink yet: nothing to open */
+	c.relay_ports = relays;
+	c.n_relay_ports = 1;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK(!strstr(chain_text(FW_CHAIN_INPUT), "11223"));
+}
+
 TEST(station_one_forward)
 {
 	struct fw_config c = station("wlan0");
