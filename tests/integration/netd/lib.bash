@@ -2,7 +2,8 @@
 # image binary) in its own network and mount namespaces, where a veth end
 # is its "eth0" and tmpfs mounts stand in for the image's directories:
 #   /media/etc (config share)   /var/lib (var share: status, leases)
-#   /run (tmpfs)                /usr/sbin, /usr/libexec (netd, busybox applets)
+#   /run (tmpfs)                /usr/sbin, /usr/libexec (netd, busybox applets,
+#                               dnsmasq)
 # The other veth end, "host0", lives in a second namespace: the FreeBSD
 # host's side, where busybox udhcpc asks for a lease.
 # Sourced by each test; sets up on source, cleans up on exit.
@@ -24,6 +25,8 @@ info() { echo "--- $*"; }
 . "$TOP/build/thirdparty.env"
 BUSYBOX_BIN=$BUSYBOX/bin/busybox
 [ -x "$BUSYBOX_BIN" ] || skip "no busybox at $BUSYBOX_BIN"
+DNSMASQ_BIN=$DNSMASQ/sbin/dnsmasq
+[ -x "$DNSMASQ_BIN" ] || skip "no dnsmasq at $DNSMASQ_BIN"
 if [ ! -x "$NETD_BIN" ] || [ -n "$(find "$TOP/netd" "$TOP/lib" -newer "$NETD_BIN" -name '*.[ch]' 2>/dev/null | head -1)" ]; then
 	make -s -C "$TOP" "build/musl/bin/netd" >/dev/null || fail "building netd"
 fi
@@ -83,6 +86,7 @@ in_guest sh -e -c "
 	cp '$NETD_BIN' /usr/sbin/netd
 	ln -s '$BUSYBOX_BIN' /usr/sbin/udhcpd
 	ln -s '$BUSYBOX_BIN' /usr/sbin/udhcpc
+	ln -s '$DNSMASQ_BIN' /usr/sbin/dnsmasq
 	mkdir -p /usr/libexec/netd
 	ln -s /usr/sbin/netd /usr/libexec/netd/udhcpc-event
 	mount -t tmpfs none '$WORK/ov'

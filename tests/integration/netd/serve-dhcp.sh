@@ -1,8 +1,9 @@
 #!/bin/bash
 # Station mode, no config share: netd gives eth0 the contract's 10.0.0.1/24
 # through rtnetlink and serves DHCP to the host: 10.0.0.x, router 10.0.0.1,
-# the fallback DNS servers, and a short lease while no uplink DNS is known
-# (this machine has no Wi-Fi: the uplink never comes).
+# the guest itself as DNS server (its dnsmasq) then the fallbacks, and a
+# short lease while no uplink DNS is known (this machine has no Wi-Fi: the
+# uplink never comes).
 . "$(dirname "$0")/lib.bash"
 
 station_mode
@@ -13,7 +14,9 @@ host_lease || fail "the host got no lease"
 ip=$(lease_get ip)
 case $ip in 10.0.0.*) ;; *) fail "lease address '$ip' is not in 10.0.0.0/24" ;; esac
 [ "$(lease_get router)" = 10.0.0.1 ] || fail "router is '$(lease_get router)', expected 10.0.0.1"
-[ "$(lease_get dns)" = "8.8.8.8 8.8.4.4" ] || fail "dns is '$(lease_get dns)', expected the fallback 8.8.8.8 8.8.4.4"
+[ "$(lease_get dns)" = "10.0.0.1 8.8.8.8 8.8.4.4" ] ||
+	fail "dns is '$(lease_get dns)', expected the guest, then the fallback 8.8.8.8 8.8.4.4"
+wait_for 5 status_has "dns_forwarder=running" || fail "status does not say dnsmasq runs"
 [ "$(lease_get lease)" = 60 ] || fail "lease time is '$(lease_get lease)', expected the short 60 s"
 [ "$(lease_get mask)" = 24 ] || fail "mask is '$(lease_get mask)'"
 
