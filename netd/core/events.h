@@ -29,7 +29,8 @@ enum netd_event {
 	EV_DISASSOCIATED,	/* ...and disconnected */
 	EV_LEASE,		/* the uplink's lease was taken (netd.have_lease) */
 	EV_LEASE_LOST,		/* ...and given up */
-	EV_DNS6,		/* the uplink's IPv6 DNS servers changed (netd.ipv6.dns) */
+	EV_DNS6,		/* the uplink's IPv6 DNS servers, or its readiness,
+				 * changed (netd.ipv6.dns, ipv6_uplink_ready) */
 	EV_COUNT
 };
 

@@ -101,17 +101,42 @@ static void list_servers(const char *text, char *out, size_t size)
 	}
 }
 
+/* The uplink's IPv6 DNS servers that may be asked: none while its IPv6
+ * is not ready (a hotspot whose prefix was refused, say), and never one
+ * inside the host link's prefix: the Wi-Fi side must not make the guest
+ * send the host's queries to the host link. */
+static unsigned usable_dns6(struct in6_addr *out)
+{
+	const struct plan_link *in = &netd.plan.eth;
+	unsigned n = 0;
+
+	if (!netd.ipv6.on || !ipv6_uplink_ready())
+		return 0;
+	for (unsigned k = 0; k < netd.ipv6.n_dns; k++) {
+		const uint8_t *a = netd.ipv6.dns[k].s6_addr, *p = in->addr6.s6_addr;
+		unsigned bits = in->prefix6, full = bits / 8;
+		int inside = in->has_addr6 && !memcmp(a, p, full) &&
+			     (bits % 8 == 0 || !((a[full] ^ p[full]) & (0xff00u >> (bits % 8))));
+
+		if (!inside)
+			out[n++] = netd.ipv6.dns[k];
+	}
+	return n;
+}
+
 /* Writes the servers of now; SIGHUP to dnsmasq when they changed. */
 static void follow_uplink(void)
 {
 	char text[DNS_UPSTREAM_MAX];
+	struct in6_addr v6[RA_MAX_DNS];
+	unsigned n6;
 	size_t len;
 	int rc;
 
 	if (!dns_forwarding())
 		return;
-	len = dns_upstream_text(uplink_known() ? netd.dns : "", netd.ipv6.dns,
-				netd.ipv6.on ? netd.ipv6.n_dns : 0, text, sizeof(text));
+	n6 = usable_dns6(v6);
+	len = dns_upstream_text(uplink_known() ? netd.dns : "", v6, n6, text, sizeof(text));
 	if (!strcmp(text, dns.upstream))
 		return;
 	rc = write_file_atomic(paths.dns_upstream, text, len, 0644);

@@ -323,6 +323,7 @@ static void note_uplink(void)
 			   !up->ifindex ? "the interface is gone" :
 			   !r ? "no default route from its router advertisements" : "no usable global address");
 	}
+	events_link(EV_DNS6, up);	/* its DNS servers count only while it is ready */
 }
 
 void ipv6_update(void)

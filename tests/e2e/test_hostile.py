@@ -59,7 +59,7 @@ def test_rdnss_for_ever_then_a_move_to_a_network_without_dns():
             (now, saved)
         lease = host_lease(v)
         assert lease["dns"] == HOST_DNS, lease
-        assert "nameserver 192.168.50.1\n" in v.sh("cat /run/netd/dns-upstream")
+        assert "nameserver 192.168.50.1" in v.sh("cat /run/netd/dns-upstream").splitlines()
         ra = host_ra(v)
         assert ra and [d["addr"] for d in ra["rdnss"]] == vm.WORLD_DNS6.split(), ra
 
@@ -75,9 +75,11 @@ def test_rdnss_for_ever_then_a_move_to_a_network_without_dns():
         assert "192.168.50.1" not in resolv and "world.test" not in resolv, resolv
         conf = v.sh("cat /run/netd/udhcpd.conf")
         assert "opt dns %s\n" % HOST_DNS in conf + "\n" and "world.test" not in conf, conf
-        # the guest's forwarder asks nobody now: the second network gave
-        # no DNS servers, and the first one's are forgotten
-        assert "nameserver" not in v.sh("cat /run/netd/dns-upstream")
+        # the guest's forwarder asks the second network's servers only: its
+        # IPv6 one (its DHCP server gave none); the first one's are forgotten
+        upstream = v.sh("cat /run/netd/dns-upstream")
+        assert "nameserver 192.168.50.1" not in upstream and vm.WORLD_DNS6.split()[0] not in upstream \
+            and "nameserver %s" % SECOND_DNS6 in upstream.splitlines(), upstream
         # the host: its next lease and the advertisements carry the new
         # network's DNS (IPv6) and the guest and the fallback (IPv4),
         # nothing of the old
@@ -131,10 +133,13 @@ def test_lease_and_prefix_inside_the_host_link_are_refused():
         # the host keeps its link, its lease and IPv6 to the guest
         lease = host_lease(v)
         assert lease["ip"].startswith("10.0.0.") and lease["router"] == "10.0.0.1", lease
-        # 10.0.0.1 is the guest's forwarder, which does not ask the
-        # hotspot's "DNS server" at the guest's own address
+        # 10.0.0.1 is the guest's forwarder, which asks neither the
+        # hotspot's "DNS server" at the guest's own address nor its IPv6
+        # one inside the host link's prefix (fd00::dead)
         assert lease["dns"] == HOST_DNS, lease
         assert "nameserver" not in v.sh("cat /run/netd/dns-upstream")
+        assert v.sh("cat /var/lib/netd/status | grep ^dns_forwarder_upstream=").strip() == \
+            "dns_forwarder_upstream=", v.sh("cat /var/lib/netd/status")
         assert "rc=0" in v.host("busybox ping -c 1 -W 3 10.0.0.1 >/dev/null 2>&1; echo rc=$?")
         ra = host_ra(v)
         assert ra and ra["router_lifetime"] == 0, ra   # no router that leads into the hotspot

@@ -697,6 +697,27 @@ TEST(core_ipv6_uplink_makes_the_guest_the_default_router_with_dns)
 	CHECK_STATUS("ra=prefix-only");
 }
 
+/* A hostile uplink names a DNS server inside the host link's prefix: the
+ * host's forwarder must not send the host's queries back to the host link;
+ * and while the uplink's IPv6 is not ready, its servers are not asked. */
+TEST(core_dns_forwarder_never_asks_inside_the_host_link)
+{
+	static const uint8_t rdnss[] = { 25, 5, 0, 0, 0, 0, 0x07, 0x08,	/* 1800 s */
+		0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53,		/* fd00::53 */
+		0x20, 0x01, 0x0d, 0xb8, 0, 0x53, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+
+	fresh();
+	station_config();
+	start();
+	eth0_ready_for_ipv6();
+	wifi_up_and_associated();
+	fake_sys->ndopt(3, rdnss, sizeof(rdnss));
+	CHECK(!strstr(get("run/netd/dns-upstream"), "nameserver"));	/* not ready yet */
+	uplink_has_ipv6();
+	CHECK_CONTAINS(get("run/netd/dns-upstream"), "nameserver 2001:db8:53::1\n");
+	CHECK(!strstr(get("run/netd/dns-upstream"), "fd00::53"));
+}
+
 TEST(core_ipv6_solicitations_are_answered_at_most_every_3_s)
 {
 	fresh();
