@@ -62,9 +62,8 @@ size_t dns_upstream_text(const char *v4, const struct in6_addr *v6, unsigned n6,
 	struct in_addr a;
 	size_t len;
 
-	snprintf(copy, sizeof(copy), "%s", v4);
 	len = (size_t)snprintf(out, size, "# written by netd: the uplink's DNS servers, for dnsmasq%s\n",
-			       strtok_r(copy, " ", &save) || n6 ? "" : " (none: no uplink)");
+			       v4[strspn(v4, " ")] || n6 ? "" : " (none: no uplink)");
 	if (len >= size)
 		return size - 1;
 	snprintf(copy, sizeof(copy), "%s", v4);
@@ -112,15 +111,9 @@ static unsigned usable_dns6(struct in6_addr *out)
 
 	if (!netd.ipv6.on || !ipv6_uplink_ready())
 		return 0;
-	for (unsigned k = 0; k < netd.ipv6.n_dns; k++) {
-		const uint8_t *a = netd.ipv6.dns[k].s6_addr, *p = in->addr6.s6_addr;
-		unsigned bits = in->prefix6, full = bits / 8;
-		int inside = in->has_addr6 && !memcmp(a, p, full) &&
-			     (bits % 8 == 0 || !((a[full] ^ p[full]) & (0xff00u >> (bits % 8))));
-
-		if (!inside)
+	for (unsigned k = 0; k < netd.ipv6.n_dns; k++)
+		if (!in->has_addr6 || !net6_same_prefix(&netd.ipv6.dns[k], &in->addr6, in->prefix6))
 			out[n++] = netd.ipv6.dns[k];
-	}
 	return n;
 }
 
