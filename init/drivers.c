@@ -121,7 +121,6 @@ static void loader(const struct modconf *mc)
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	drivers_use_host_firmware(HOST_FIRMWARE_DIR, FIRMWARE_PATH_PARAM);
 	coldplug();
 	for (size_t i = 0; i < mc->n; i++)
 		if (mc->entry[i].kind == MODCONF_LOAD)

@@ -135,6 +135,8 @@ static void boot(void)
 
 	mount_shares(&sh);
 	milestone("shares");
+	/* before any service or module can ask for firmware */
+	drivers_use_host_firmware(HOST_FIRMWARE_DIR, FIRMWARE_PATH_PARAM);
 	set_hostname();
 	services_init(shutdown_service_stopped);
 	services_start_all();
