@@ -3,6 +3,7 @@
 #include "events.h"
 #include "dns.h"
 #include "udprelay.h"
+#include "mdns.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -177,6 +178,8 @@ static void fw_describe(struct fw_config *c)
 	c->bridge_ports = netd.bridge_ports;
 	c->n_bridge_ports = netd.n_bridge_ports;
 	c->relay_ports = udprelay_ports(&c->n_relay_ports);
+	c->mdns_host = mdns_wants_host();
+	c->mdns_wifi = mdns_wants_wifi();
 	c->ipv6 = netd.ipv6.on;
 }
 
@@ -384,6 +387,7 @@ int netd_start(void)
 	dhcp_init();
 	dns_init();
 	udprelay_init();
+	mdns_init();
 	dhcp_open_socket();
 	/* the whole picture first: a restarted netd finds its addresses there
 	 * and does not set them again */
@@ -402,6 +406,7 @@ int netd_start(void)
 	kernel_settings();
 	ipv6_start();
 	load_forwards();
+	mdns_check_forwards();
 	netd.dumping = 1;
 	sys_open_wifi();
 	netd.dumping = 0;
@@ -443,6 +448,7 @@ void netd_shutdown(void)
 	dhcp_stop_all();
 	dns_stop();
 	udprelay_stop();
+	mdns_stop();
 	report_changed();
 	netd_check_done();
 }

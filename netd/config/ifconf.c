@@ -79,6 +79,7 @@ enum opt_type {
 	OPT_NETMASK4,
 	OPT_GATEWAY4,
 	OPT_DNS4,
+	OPT_MDNS,
 	OPT_ADDR6,
 	OPT_NETMASK6,
 	OPT_GATEWAY6,
@@ -97,6 +98,7 @@ static const struct opt_def inet_opts[] = {
 	{ "netmask", OPT_NETMASK4 },
 	{ "gateway", OPT_GATEWAY4 },
 	{ "dns-nameservers", OPT_DNS4 },
+	{ "mdns-reflector", OPT_MDNS },
 	{ "broadcast", OPT_DERIVED },
 	{ "network", OPT_DERIVED },
 };
@@ -244,6 +246,19 @@ static void bad_value(struct parser *p, const char *opt, const char *v, const ch
 	conf_error(p->r, "%s '%s' is not %s", opt, v, expected);
 }
 
+static void apply_yes_no(struct parser *p, const char *opt, const char *v, uint8_t *out, unsigned *line)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "on"))
+		*out = 1;
+	else if (!strcmp(v, "no") || !strcmp(v, "off"))
+		*out = 0;
+	else {
+		bad_value(p, opt, v, "yes or no");
+		return;
+	}
+	*line = p->r->line;
+}
+
 static void apply_inet(struct parser *p, enum opt_type t, const char *opt, char **v, int n)
 {
 	struct ifc_inet *in = p->inet;
@@ -288,6 +303,9 @@ static void apply_inet(struct parser *p, enum opt_type t, const char *opt, char 
 			else
 				in->n_dns++;	/* a failed parse left the slot free */
 		}
+		return;
+	case OPT_MDNS:
+		apply_yes_no(p, opt, v[0], &in->mdns_reflector, &in->mdns_line);
 		return;
 	case OPT_ADDR6:
 	case OPT_NETMASK6:
@@ -353,6 +371,7 @@ static void apply_inet6(struct parser *p, enum opt_type t, const char *opt, char
 	case OPT_NETMASK4:
 	case OPT_GATEWAY4:
 	case OPT_DNS4:
+	case OPT_MDNS:
 	case OPT_DERIVED:
 	case OPT_UNSUPPORTED:
 		return;

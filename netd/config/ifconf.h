@@ -7,6 +7,7 @@
  *       netmask 255.255.255.0
  *       gateway 10.0.0.1
  *       dns-nameservers 1.1.1.1 ...
+ *       mdns-reflector yes|no        (eth0 only: issue 16)
  *   iface eth0 inet6 static
  *       address fd00::ffff/64
  *       dns-nameservers 2001:4860:4860::8888 ...
@@ -45,6 +46,8 @@ struct ifc_inet {
 	struct in_addr gateway;
 	struct in_addr dns[IFC_MAX_DNS];
 	uint8_t n_dns;
+	uint8_t mdns_reflector;		/* "mdns-reflector yes" */
+	unsigned mdns_line;		/* where it was said; 0: not said */
 };
 
 struct ifc_inet6 {

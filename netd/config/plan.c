@@ -158,6 +158,7 @@ static void resolve_eth(struct plan *p, const struct ifc_iface *i, const char *p
 		return;
 	take_dns(&p->eth, &i->inet);
 	take_inet6(&p->eth, &i->inet6, path, i->name);
+	p->mdns_reflector = i->inet.mdns_reflector;
 	switch (i->inet.method) {
 	case IFC_UNSET:
 		return;
@@ -180,6 +181,9 @@ static void resolve_wifi(struct plan *p, const struct ifc_iface *i, enum netd_mo
 		return;
 	strcpy(p->wifi.name, i->name);
 	take_dns(&p->wifi, &i->inet);
+	if (i->inet.mdns_line)
+		log_err("%s:%u: mdns-reflector belongs in the 'iface %s' stanza (the host link): ignored here",
+			path, i->inet.mdns_line, HOST_LINK);
 	take_inet6(&p->wifi, &i->inet6, path, i->name);
 	switch (i->inet.method) {
 	case IFC_UNSET:

@@ -45,6 +45,7 @@ struct plan_link {
 struct plan {
 	struct plan_link eth;
 	struct plan_link wifi;
+	int mdns_reflector;		/* eth0's "mdns-reflector yes" */
 };
 
 const char *mode_name(enum netd_mode m);

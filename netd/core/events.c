@@ -19,6 +19,7 @@ static const struct subscriber subscribers[] = {
 	{ "firewall", firewall_on_event },
 	{ "dns", dns_on_event },
 	{ "udp relays", udprelay_on_event },
+	{ "mdns", mdns_on_event },
 	{ "status", report_on_event },
 };
 

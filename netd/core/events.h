@@ -53,6 +53,7 @@ void ipv6_on_event(const struct netd_ev *ev);
 void firewall_on_event(const struct netd_ev *ev);
 void dns_on_event(const struct netd_ev *ev);
 void udprelay_on_event(const struct netd_ev *ev);
+void mdns_on_event(const struct netd_ev *ev);
 void report_on_event(const struct netd_ev *ev);
 
 #endif

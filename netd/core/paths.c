@@ -8,6 +8,7 @@ struct netd_paths paths = {
 	.port_forwards = "/media/etc/port_forwards.conf",
 	.uds_passthru_conf = "/media/etc/uds_passthru.conf",
 	.forwarding_conf = "/media/etc/forwarding.conf",
+	.mdns_services_conf = "/media/etc/mdnsd-services.conf",
 	.iptables_user = "/media/etc/iptables",
 	.ip6tables_user = "/media/etc/ip6tables",
 	.wpa_conf = "/etc/wpa_supplicant/wpa_supplicant.conf",

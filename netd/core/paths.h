@@ -13,6 +13,7 @@ struct netd_paths {
 	const char *port_forwards;
 	const char *uds_passthru_conf;	/* the bridge's ports */
 	const char *forwarding_conf;	/* UDP relays (socat lines) */
+	const char *mdns_services_conf;	/* services announced on the Wi-Fi */
 	const char *iptables_user;	/* the user's iptables-restore files */
 	const char *ip6tables_user;
 	/* app config share: which file exists decides the mode */

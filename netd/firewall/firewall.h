@@ -43,6 +43,9 @@ struct fw_config {
 	 * (IPv4), station mode only */
 	const uint16_t *relay_ports;
 	size_t n_relay_ports;
+	/* mDNS (UDP 5353) from the host link (the reflector), from the Wi-Fi
+	 * interface (the reflector, the services of mdnsd-services.conf) */
+	int mdns_host, mdns_wifi;
 	/* IPv6 (issue 8): the same policy through libip6tc, NAT66 out of the
 	 * uplink. 0: netd makes no IPv6 chains at all. */
 	int ipv6;

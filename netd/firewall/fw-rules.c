@@ -254,6 +254,19 @@ static void build_input_relays(const struct fw_config *c, struct fw_ruleset *rs)
 			  FW_COMMENT_PREFIX "udp relay (forwarding.conf)");
 }
 
+/* mDNS: the reflector listens on the host link and the Wi-Fi, the
+ * responder on the Wi-Fi; nothing is open while both are off. */
+static void build_input_mdns(const struct fw_config *c, struct fw_ruleset *rs)
+{
+	const char *wifi = c->mode == FW_MODE_STATION ? c->uplink : c->inside;
+	const char *host = host_link(c);
+
+	if (c->mdns_host && *host)
+		add_dport(rs, FW_CHAIN_INPUT, host, FW_PROTO_UDP, 5353, FW_COMMENT_PREFIX "mdns reflector");
+	if (c->mdns_wifi && *wifi)
+		add_dport(rs, FW_CHAIN_INPUT, wifi, FW_PROTO_UDP, 5353, FW_COMMENT_PREFIX "mdns");
+}
+
 static void build_input(const struct fw_config *c, struct fw_ruleset *rs)
 {
 	struct fw_rule *r;
@@ -264,6 +277,7 @@ static void build_input(const struct fw_config *c, struct fw_ruleset *rs)
 		r->ct = FW_CT_ESTABLISHED | FW_CT_RELATED;
 	build_input_inside(c, rs);
 	build_input_host(c, rs);
+	build_input_mdns(c, rs);
 	/* A refusal, not silence: the host and the inside are trusted and get
 	 * a quick answer rather than a time-out. */
 	set_in(add(rs, FW_CHAIN_INPUT, FW_REJECT, FW_COMMENT_PREFIX "other inside traffic"),

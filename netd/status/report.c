@@ -5,6 +5,7 @@
 #include "netd.h"
 #include "events.h"
 #include "dns.h"
+#include "mdns.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -111,6 +112,10 @@ static void add_host_link(struct status_buf *b)
 	status_add(b, "dhcp_server_restarts", "%u", netd.dhcpd.sup.restarts);
 	status_add(b, "dns_forwarder", "%s", dns_state());
 	status_add(b, "dns_forwarder_upstream", "%s", dns_upstream());
+	status_add(b, "mdns_reflector", "%s", mdns_reflector_state());
+	status_add(b, "mdns_reflected", "%llu", mdns_reflected());
+	status_add(b, "mdns_dropped", "%llu", mdns_dropped());
+	status_add(b, "mdns_services", "%u", mdns_service_count());
 }
 
 static void add_wifi_link(struct status_buf *b)

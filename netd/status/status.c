@@ -80,6 +80,8 @@ static const struct row rows[] = {
 	{ "DHCP client", { "dhcp_client", "dhcp_client_restarts" }, { "", ", restarts: " } },
 	{ "DNS", { "dns", "search" }, { "", ", search " } },
 	{ "host's DNS", { "dns_forwarder", "dns_forwarder_upstream" }, { "forwarder ", ", asking " } },
+	{ "mDNS", { "mdns_reflector", "mdns_reflected", "mdns_dropped", "mdns_services" },
+	  { "reflector ", ", passed: ", ", dropped: ", ", services announced: " } },
 	{ "forwarding", { "forwarding", "firewall", "fw_forwarded_packets", "fw_dropped_inbound_packets" },
 	  { "", ", firewall ", ", forwarded packets: ", ", dropped inbound: " } },
 	{ "IPv6", { "ipv6", "ipv6_off_reason", "uplink_addr6", "uplink_gateway6", "dns6" },

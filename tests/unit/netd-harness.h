@@ -64,6 +64,7 @@ HARNESS void set_paths(void)
 	paths.port_forwards = at("media/etc/port_forwards.conf");
 	paths.uds_passthru_conf = at("media/etc/uds_passthru.conf");
 	paths.forwarding_conf = at("media/etc/forwarding.conf");
+	paths.mdns_services_conf = at("media/etc/mdnsd-services.conf");
 	paths.iptables_user = at("media/etc/iptables");
 	paths.ip6tables_user = at("media/etc/ip6tables");
 	paths.wpa_conf = at("etc/wpa_supplicant/wpa_supplicant.conf");
