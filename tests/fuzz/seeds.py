@@ -255,12 +255,41 @@ def framing():
     }
 
 
+def dns_name(text):
+    return b"".join(bytes([len(l)]) + l.encode() for l in text.split(".")) + b"\0"
+
+
+def mdns():
+    def header(flags, qd=0, an=0, ar=0):
+        return struct.pack("!HHHHHH", 0, flags, qd, an, 0, ar)
+
+    def rr(name, rtype, rdata, ttl=120):
+        return name + struct.pack("!HHIH", rtype, 0x8001, ttl, len(rdata)) + rdata
+    ptr_q = dns_name("_ipp._tcp.local") + struct.pack("!HH", 12, 0x8001)
+    host = dns_name("printer.local")
+    a_host = rr(host, 1, bytes([10, 0, 0, 2]))
+    aaaa_ula = rr(b"\xc0\x0c", 28, bytes.fromhex("fd00") + bytes(13) + b"\x02")
+    many = header(0x8400, an=600) + a_host + rr(b"\xc0\x0c", 1, bytes([192, 168, 50, 7])) * 599
+    return {
+        "query-qu": header(0, qd=1) + ptr_q,
+        "query-all-ours": header(0, qd=4) + ptr_q + dns_name("wifibox.local") + struct.pack("!HH", 255, 1)
+        + dns_name("_services._dns-sd._udp.local") + struct.pack("!HH", 12, 1)
+        + dns_name("printer._ipp._tcp.local") + struct.pack("!HH", 33, 1),
+        "response-compressed": header(0x8400, an=2) + a_host + aaaa_ula,
+        "pointer-loop": header(0, qd=1) + b"\xc0\x0c" + struct.pack("!HH", 1, 1),
+        "pointer-forward": header(0, qd=1) + b"\xc0\x0e" + dns_name("a") + struct.pack("!HH", 1, 1),
+        "counts-beyond": header(0x8400, qd=0xffff, an=0xffff) + ptr_q,
+        "many-records": many,
+        "max-len": fill(many, MAX_LEN),
+    }
+
+
 CASES = {
     "fuzz-netd-ifconf": ifconf, "fuzz-netd-dhcpd": dhcpd, "fuzz-fw-forwards": forwards,
     "fuzz-fw-sysctl": sysctl, "fuzz-netd-relays": relays, "fuzz-init-modconf": modconf, "fuzz-netd-appconf": appconf,
     "fuzz-shconf": uds_passthru, "fuzz-netd-bridge": uds_passthru, "fuzz-netd-lease": lease,
     "fuzz-netd-wpaev": wpaev, "fuzz-netd-status": status, "fuzz-netd-ra": ra,
-    "fuzz-uds-framing": framing,
+    "fuzz-uds-framing": framing, "fuzz-netd-mdns": mdns,
 }
 
 

@@ -93,6 +93,28 @@ TEST(relay_ports_open_from_the_uplink_only)
 	CHECK(!strstr(chain_text(FW_CHAIN_INPUT), "11223"));
 }
 
+/* Issue 16: mDNS opens UDP 5353 only where it listens: the Wi-Fi for the
+ * services of mdnsd-services.conf, the host link too for the reflector,
+ * both families; nothing while both are off. */
+TEST(mdns_opens_5353_only_where_it_listens)
+{
+	struct fw_config c = station("wlan0");
+
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK(!strstr(chain_text(FW_CHAIN_INPUT), "5353"));
+	c.mdns_wifi = 1;
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK_CONTAINS(chain_text(FW_CHAIN_INPUT),
+		       "-A WIFIBOX-INPUT -i wlan0 -p udp -m udp --dport 5353 -m comment --comment \"wifibox: mdns\" -j ACCEPT\n");
+	CHECK(!strstr(chain_text(FW_CHAIN_INPUT), "-i eth0 -p udp -m udp --dport 5353"));
+	c.mdns_host = 1;
+	c.ipv6 = 1;
+	CHECK_INT(fw_build6(&c, &rs), 0);
+	CHECK_CONTAINS(chain_text(FW_CHAIN_INPUT),
+		       "-A WIFIBOX-INPUT -i eth0 -p udp -m udp --dport 5353 -m comment --comment \"wifibox: mdns reflector\" -j ACCEPT\n"
+		       "-A WIFIBOX-INPUT -i wlan0 -p udp -m udp --dport 5353");
+}
+
 TEST(station_one_forward)
 {
 	struct fw_config c = station("wlan0");

@@ -380,3 +380,23 @@ TEST(plan_ipv6_bad_stanza_says_so_and_keeps_the_default)
 	CHECK_STR(ip6(&p.eth.addr6), "fd00::ffff");
 	CHECK_INT(p.eth.n_dns6, 1);	/* ::1 parses; the advertiser refuses it (test-netd-core) */
 }
+
+TEST(plan_mdns_reflector_is_off_unless_eth0_says_yes)
+{
+	struct plan p;
+	const char *log;
+
+	plan_of("", MODE_STATION, &p);
+	CHECK_INT(p.mdns_reflector, 0);
+	plan_of("iface eth0 inet static\n address 10.0.0.1/24\n mdns-reflector yes\n", MODE_STATION, &p);
+	CHECK_INT(p.mdns_reflector, 1);
+	plan_of("iface eth0 inet static\n address 10.0.0.1/24\n mdns-reflector no\n", MODE_AP, &p);
+	CHECK_INT(p.mdns_reflector, 0);
+	capture_start();
+	plan_of("iface eth0 inet static\n address 10.0.0.1/24\n mdns-reflector maybe\n"
+		"iface wlan0 inet dhcp\n mdns-reflector yes\n", MODE_STATION, &p);
+	log = capture_end();
+	CHECK_INT(p.mdns_reflector, 0);
+	CHECK_CONTAINS(log, "interfaces.conf:3: mdns-reflector 'maybe' is not yes or no");
+	CHECK_CONTAINS(log, "interfaces.conf:5: mdns-reflector belongs in the 'iface eth0' stanza");
+}
