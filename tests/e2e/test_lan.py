@@ -3,8 +3,22 @@
     relays      forwarding.conf, in Wifibox's socat form: a UDP broadcast
                 on the Wi-Fi network reaches the host; a flood is cut at
                 the relay's rate; a line outside the supported forms is
-                reported with its file and line, and the others apply"""
+                reported with its file and line, and the others apply
+    mDNS        the reflector (interfaces.conf's "mdns-reflector yes"):
+                the host finds the Wi-Fi network's services and the
+                network finds the host's, with the guest's address in
+                place of the host's; a second reflector on the network
+                makes no loop; a flood is cut. mdnsd-services.conf's
+                services are found from the Wi-Fi side with the guest's
+                address, and withdrawn when netd stops. Off by default:
+                nothing passes and 5353 stays closed.
+
+The mDNS peers are test tools that share no code with netd:
+sim/world/worldmdns (in the world) and sim/mdns.py (in the host's
+namespace); both print a record as "SECTION NAME TYPE TTL DATA".
+"""
 import os
+import re
 import subprocess
 import time
 
@@ -53,6 +67,39 @@ def world_send(v, text, count=1):
                 % (text, count), timeout=60)
 
 
+MDNS_PY = os.path.join(vm.TOP, "sim", "mdns.py")
+
+
+def host_query(v, name, qtype, timeout=4):
+    """The records the host's query for name got, as (section, name, type, data)."""
+    out = v.host("python3 %s query tap0 %s %s --timeout %s" % (MDNS_PY, name, qtype, timeout),
+                 timeout=60, check=False)
+    return records(out)
+
+
+def world_query(v, name, qtype, timeout_ms=4000):
+    out = v.sh("/mnt/ctl.sh in-world /mnt/worldmdns query world0 %s %s %d" % (name, qtype, timeout_ms),
+               timeout=60, check=False)
+    return records(out)
+
+
+def records(out):
+    got = []
+    for line in out.splitlines():
+        w = line.split(None, 4)
+        if len(w) == 5 and w[0] in ("answer", "authority", "additional"):
+            got.append((w[0], w[1].lower(), w[2], w[4]))
+    return got
+
+
+def data_of(recs, name, rtype):
+    return [d for _, n, t, d in recs if n == name.lower() and t == rtype]
+
+
+def world_bg(v, args, log):
+    v.sh("(/mnt/ctl.sh in-world /mnt/worldmdns %s > %s 2>&1 &)" % (args, log))
+
+
 def test_forwarding_conf_relays_a_lan_broadcast_to_the_host():
     conf = RELAY + "# Wifibox accepted any socat line; the guest says which it cannot do\n" \
                    "TCP4-LISTEN:8080,fork UDP4:10.0.0.2:8080\n"
@@ -90,3 +137,97 @@ def test_forwarding_conf_relays_a_lan_broadcast_to_the_host():
         # and the firewall opened that port only: the status says it is ok
         rules = v.sh("iptables -S WIFIBOX-INPUT")
         assert "--dport 11223" in rules and "8080" not in rules, rules
+        # mDNS is off by default: 5353 is closed, and the world's
+        # announcements never reach the host
+        assert "5353" not in rules + v.sh("ip6tables -S WIFIBOX-INPUT"), rules
+        world_bg(v, "announce world0 worldprinter 192.168.50.1 WorldPrinter _ipp._tcp 631 20",
+                 "/tmp/announce.log")
+        assert host_query(v, "_ipp._tcp.local", "PTR") == []
+        assert wait_status(v, timeout=5, mdns_reflector="off")["mdns_reflected"] == "0"
+
+
+HOSTNAME = "wifibox"
+SERVICES = "# the host's web server, announced on the Wi-Fi network\nHostWeb\n_http._tcp\n8080\npath=/\n"
+REFLECTOR = ("iface eth0 inet static\n    address 10.0.0.1\n    netmask 255.255.255.0\n"
+             "    mdns-reflector yes\n\niface wlan0 inet dhcp\n")
+
+
+def test_mdns_reflector_and_services_both_ways():
+    conf = vm.test_config(**{"interfaces.conf": REFLECTOR, "mdnsd-services.conf": SERVICES,
+                             "port_forwards.conf": "tcp 8080 -> 10.0.0.2:8080\n"})
+    with vm.VM("lan-mdns", config=conf, app=vm.station_app_config(), world={"mode": "ap"}) as v:
+        v.login()
+        st = wait_status(v, timeout=150, ssid=vm.DEMO_SSID, lease="bound", firewall="ok",
+                         mdns_reflector="on", mdns_services="1")
+        uplink = st["uplink_addr"].split("/")[0]
+        host = v.sh("hostname").strip()
+        assert host_lease(v, request=HOST_ADDR)["ip"] == HOST_ADDR
+        rules = v.sh("iptables -S WIFIBOX-INPUT")
+        assert "-i eth0 -p udp -m udp --dport 5353" in rules and "-i wlan0 -p udp -m udp --dport 5353" in rules, rules
+
+        # the Wi-Fi network's printer, found from the host
+        world_bg(v, "announce world0 worldprinter 192.168.50.1 WorldPrinter _ipp._tcp 631 60",
+                 "/tmp/announce.log")
+        got = host_query(v, "_ipp._tcp.local", "PTR")
+        assert data_of(got, "_ipp._tcp.local", "PTR") == ["WorldPrinter._ipp._tcp.local"], got
+        assert data_of(got, "WorldPrinter._ipp._tcp.local", "SRV") == ["0 0 631 worldprinter.local"], got
+        assert data_of(got, "worldprinter.local", "A") == ["192.168.50.1"], got
+        got = host_query(v, "worldprinter.local", "A")
+        assert data_of(got, "worldprinter.local", "A") == ["192.168.50.1"], got
+
+        # mdnsd-services.conf's service, found from the Wi-Fi side at the
+        # guest's address there
+        got = world_query(v, "_http._tcp.local", "PTR")
+        assert data_of(got, "_http._tcp.local", "PTR") == ["HostWeb._http._tcp.local"], got
+        assert data_of(got, "HostWeb._http._tcp.local", "SRV") == ["0 0 8080 %s.local" % host], got
+        assert data_of(got, "%s.local" % host, "A") == [uplink], got
+        assert data_of(got, "HostWeb._http._tcp.local", "TXT") == ['"path=/"'], got
+
+        # the host's own service, found from the Wi-Fi side through the
+        # reflector: its 10.0.0.2 became the guest's Wi-Fi address
+        ann = subprocess.Popen(["ip", "netns", "exec", v.netns, "python3", MDNS_PY, "announce", "tap0",
+                                "freebsd", HOST_ADDR, "FreeBSDssh", "_ssh._tcp", "22", "--seconds", "30"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(1)
+            got = world_query(v, "_ssh._tcp.local", "PTR")
+        finally:
+            ann.kill()
+            ann.wait()
+        assert data_of(got, "_ssh._tcp.local", "PTR") == ["FreeBSDssh._ssh._tcp.local"], got
+        assert set(data_of(got, "freebsd.local", "A")) == {uplink}, got
+        assert not [r for r in got if HOST_ADDR in r[3]], got
+
+        # a second reflector on the Wi-Fi network sends back all it gets:
+        # the host's one query comes back to it at most once, not in a loop
+        world_bg(v, "echo world0 8", "/tmp/echo.log")
+        time.sleep(1)
+        p = subprocess.Popen(["ip", "netns", "exec", v.netns, "python3", MDNS_PY, "listen", "tap0", "5"],
+                             stdout=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        host_query(v, "loop-probe.local", "A", timeout=1)
+        out, _ = p.communicate(timeout=60)
+        copies = out.count("question loop-probe.local A")
+        print("a query with a reflector echoing on the Wi-Fi side: %d copies back at the host" % copies)
+        assert copies <= 1, out[-2000:]
+        time.sleep(4)
+        assert int(wait_status(v, timeout=5)["mdns_dropped"]) > 0
+
+        # a flood of announcements from the Wi-Fi side is cut at 100 a second
+        p = subprocess.Popen(["ip", "netns", "exec", v.netns, "python3", MDNS_PY, "listen", "tap0", "6"],
+                             stdout=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        sent = v.sh("/mnt/ctl.sh in-world /mnt/worldmdns flood world0 3000", timeout=60)
+        out, _ = p.communicate(timeout=60)
+        n = len(set(re.findall(r"answer (flood-\d+\.local) A", out)))
+        print("flood: %s; %d reached the host" % (sent.strip(), n))
+        assert 0 < n < 1000, n
+        assert "more than 100 messages a second towards the host" in v.read_var("log/messages")
+
+        # netd stops: the service is withdrawn with a goodbye (TTL 0)
+        world_bg(v, "listen world0 15", "/tmp/bye.log")
+        time.sleep(1)
+        v.sh("kill $(pidof netd)")
+        time.sleep(8)
+        bye = v.sh("cat /tmp/bye.log")
+        assert re.search(r"answer HostWeb\._http\._tcp\.local SRV 0 ", bye), bye[-2000:]
