@@ -90,10 +90,12 @@ static char *strip_comment_and_blanks(char *s)
 	return s;
 }
 
-char *conf_next(struct conf_reader *r)
+/* The next line with something to read, as it is; NULL at the end. An
+ * over-long line, a NUL byte and the end of the line budget are reported
+ * here, once, for both readers. */
+static char *next_line(struct conf_reader *r)
 {
 	enum line_status st;
-	char *s;
 
 	while (r->f && (st = read_line(r->f, r->buf, CONF_MAX_LINE + 1)) != LINE_EOF) {
 		r->line++;
@@ -110,11 +112,31 @@ char *conf_next(struct conf_reader *r)
 			conf_error(r, "binary data (a NUL byte): line ignored");
 			continue;
 		}
-		s = strip_comment_and_blanks(r->buf);
+		return r->buf;
+	}
+	return NULL;
+}
+
+char *conf_next(struct conf_reader *r)
+{
+	char *s;
+
+	while ((s = next_line(r))) {
+		s = strip_comment_and_blanks(s);
 		if (*s)
 			return s;
 	}
 	return NULL;
+}
+
+char *conf_next_raw(struct conf_reader *r)
+{
+	char *s = next_line(r);
+	size_t len = s ? strlen(s) : 0;
+
+	if (len && s[len - 1] == '\r')
+		s[len - 1] = '\0';
+	return s;
 }
 
 int conf_split(char *s, char **words, int max)

@@ -26,6 +26,10 @@ void conf_close(struct conf_reader *r);
 /* Next line with the comment (from an unquoted '#') and surrounding blanks
  * removed; blank lines are skipped. NULL at the end. */
 char *conf_next(struct conf_reader *r);
+/* Next line as written, blank lines and '#' included, without its newline
+ * and a trailing '\r': for formats where a blank line means something.
+ * The same limits, reports and line count as conf_next. NULL at the end. */
+char *conf_next_raw(struct conf_reader *r);
 /* Logs "path:line: message" as an error and counts it. */
 void conf_error(struct conf_reader *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -8,7 +8,7 @@ PROGRAMS += netd
 
 NETD_PARSE := netd/config/ifconf.c netd/config/plan.c netd/config/appconf.c netd/dhcp/dhcpd_conf.c \
 	netd/dhcp/lease.c netd/wifi/wpaev.c netd/status/status.c netd/config/bridge.c netd/ipv6/ra.c \
-	netd/config/relays.c
+	netd/config/relays.c netd/config/mdns_services.c
 NETD_CORE := netd/core/paths.c netd/core/events.c netd/dns/dns.c netd/lan/udprelay.c netd/lan/mdns.c netd/lan/mdns_wire.c netd/lan/mdns_records.c netd/status/errcode.c netd/netd.c netd/links/links.c netd/dhcp/dhcp.c netd/status/report.c \
 	netd/firewall/user-loader.c netd/wifi/wifi.c netd/wifi/wpactl.c netd/proc/svc.c netd/ipv6/ipv6.c $(NETD_PARSE)
 NETD_REAL := netd/main.c netd/dhcp/udhcpc_event.c netd/proc/proc.c netd/wifi/ctrl.c \
@@ -24,7 +24,8 @@ netd_LIBS := -lnl-genl-3 -lnl-route-3 -lnl-3 -lwpa_client
 NETD_LIB := lib/log.c lib/conf.c lib/backoff.c lib/fsutil.c lib/loop.c lib/shconf.c lib/supervisor.c lib/ipv4.c lib/udspconf.c
 
 UNIT_TESTS += test-netd-ifconf test-netd-dhcpd test-netd-lease test-netd-wpaev \
-	test-netd-status test-netd-svc test-netd-wifi test-netd-core test-netd-hostile test-netd-relays
+	test-netd-status test-netd-svc test-netd-wifi test-netd-core test-netd-hostile test-netd-relays \
+	test-netd-mdns-services
 
 test-netd-ifconf_SRCS := tests/unit/test-netd-ifconf.c netd/config/ifconf.c netd/config/plan.c \
 	netd/config/appconf.c netd/testing/testing.c $(NETD_LIB)
@@ -34,6 +35,9 @@ test-netd-lease_SRCS := tests/unit/test-netd-lease.c netd/dhcp/lease.c netd/conf
 	netd/config/bridge.c netd/testing/testing.c $(NETD_LIB)
 test-netd-wpaev_SRCS := tests/unit/test-netd-wpaev.c netd/wifi/wpaev.c $(NETD_LIB)
 test-netd-relays_SRCS := tests/unit/test-netd-relays.c netd/config/relays.c $(NETD_LIB)
+# mdnsd-services.conf; the real forwards parser for the cross-check.
+test-netd-mdns-services_SRCS := tests/unit/test-netd-mdns-services.c netd/config/mdns_services.c \
+	netd/firewall/forwards.c $(NETD_LIB)
 test-netd-status_SRCS := tests/unit/test-netd-status.c netd/status/status.c $(NETD_LIB)
 test-netd-svc_SRCS := tests/unit/test-netd-svc.c netd/proc/svc.c netd/core/paths.c \
 	$(NETD_FAKES) $(NETD_LIB)

@@ -31,6 +31,7 @@ SAMPLES = {
     "fuzz-shconf": ["config/uds_passthru.conf"],
     "fuzz-netd-bridge": ["config/uds_passthru.conf"],
     "fuzz-netd-relays": ["config/forwarding.conf"],
+    "fuzz-netd-mdns-services": ["config/mdnsd-services.conf"],
 }
 
 
@@ -110,6 +111,36 @@ def relays():
         "same-port": fill("UDP4-RECV:5353 UDP4:10.0.0.2:5353\n", 4096),
         "options": fill("UDP4-RECV:1" + ",broadcast" * 100 + " UDP4:1.1.1.1:1\n", 4096),
     })
+
+
+def mdns_services():
+    """Blocks, not lines: the reader's limits fall inside a block (a line
+    it drops leaves the block incomplete), and each of the format's own
+    limits is there with one more."""
+    block = "A\n_a._tcp\n1\n"
+    many = "".join("s%d\n_a._tcp\n%d\n\n" % (i, 1000 + i) for i in range(17))
+
+    def txt(strings):
+        return "T\n_t._udp\n9\n" + "".join(s + "\n" for s in strings)
+
+    return {
+        "line-1024": "#" + "c" * (CONF_MAX_LINE - 1) + "\n" + block,
+        "line-1025": "A\n_a._tcp\n1\n" + "t" * (CONF_MAX_LINE + 1) + "\n\n" + "B\n_b._tcp\n2\n",
+        "lines-4096": "#\n" * (CONF_MAX_LINES - 3) + block,
+        "lines-4097": "#\n" * (CONF_MAX_LINES - 2) + block,
+        "services-16": "".join(many.split("\n\n")[i] + "\n\n" for i in range(16)),
+        "services-17": many,
+        "name-63": "n" * 63 + "\n_a._tcp\n1\n",
+        "name-64": "n" * 64 + "\n_a._tcp\n1\n",
+        "type-15": "A\n_" + "t" * 15 + "._tcp\n1\n",
+        "type-16": "A\n_" + "t" * 16 + "._tcp\n1\n",
+        "txt-255": txt(["k" * 255]),
+        "txt-256": txt(["k" * 256]),
+        "txt-1300": txt(["v" * 255] * 5 + ["w" * 19]),
+        "txt-1301": txt(["v" * 255] * 5 + ["w" * 20]),
+        "separators": fill("\n \t\r\n#\n\\#\n"),
+        "max-len": fill(block + "k=v\n\n"),
+    }
 
 
 def sysctl():
@@ -289,7 +320,7 @@ CASES = {
     "fuzz-fw-sysctl": sysctl, "fuzz-netd-relays": relays, "fuzz-init-modconf": modconf, "fuzz-netd-appconf": appconf,
     "fuzz-shconf": uds_passthru, "fuzz-netd-bridge": uds_passthru, "fuzz-netd-lease": lease,
     "fuzz-netd-wpaev": wpaev, "fuzz-netd-status": status, "fuzz-netd-ra": ra,
-    "fuzz-uds-framing": framing, "fuzz-netd-mdns": mdns,
+    "fuzz-uds-framing": framing, "fuzz-netd-mdns": mdns, "fuzz-netd-mdns-services": mdns_services,
 }
 
 

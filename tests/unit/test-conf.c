@@ -67,6 +67,36 @@ TEST(conf_rejects_nul_bytes)
 	conf_close(&r);
 }
 
+/* Every line, as written: blank lines, comments and a '#' inside are
+ * data; only the newline and a '\r' before it go. Over-long lines and NUL
+ * bytes are reported and skipped, and counted, as conf_next does. */
+TEST(conf_next_raw_keeps_every_line_as_written)
+{
+	static const char head[] = "# c\r\n\n \t\nname # x\r\n";
+	size_t h = sizeof(head) - 1, n = CONF_MAX_LINE + 1;
+	char *text = malloc(h + n + 8);
+	struct conf_reader r;
+
+	memcpy(text, head, h);
+	memset(text + h, 'x', n);
+	strcpy(text + h + n, "\nlast");
+	CHECK_INT(conf_open_mem(&r, "t.conf", text, strlen(text)), 0);
+	CHECK_STR(conf_next_raw(&r), "# c");
+	CHECK_INT(r.line, 1);
+	CHECK_STR(conf_next_raw(&r), "");
+	CHECK_INT(r.line, 2);
+	CHECK_STR(conf_next_raw(&r), " \t");
+	CHECK_STR(conf_next_raw(&r), "name # x");
+	CHECK_INT(r.line, 4);
+	CHECK_INT(r.errors, 0);
+	CHECK_STR(conf_next_raw(&r), "last");
+	CHECK_INT(r.line, 6);
+	CHECK_INT(r.errors, 1);
+	CHECK(conf_next_raw(&r) == NULL);
+	conf_close(&r);
+	free(text);
+}
+
 TEST(conf_missing_file_is_enoent)
 {
 	struct conf_reader r;
