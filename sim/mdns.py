@@ -261,12 +261,13 @@ def encode_record(name, rtype, cls, ttl, rdata):
     return encode_name(name) + struct.pack("!HHIH", rtype, cls, ttl, len(rdata)) + rdata
 
 
-def message(flags, questions=(), answers=()):
-    """questions: [(name, type code)], answers: [encoded record bytes]."""
-    out = struct.pack("!6H", 0, flags, len(questions), len(answers), 0, 0)
+def message(flags, questions=(), answers=(), additional=()):
+    """questions: [(name, type code)], answers, additional: [encoded
+    record bytes]."""
+    out = struct.pack("!6H", 0, flags, len(questions), len(answers), 0, len(additional))
     for name, qtype in questions:
         out += encode_name(name) + struct.pack("!HH", qtype, 1)
-    return out + b"".join(answers)
+    return out + b"".join(answers) + b"".join(additional)
 
 
 def canonical(name):
@@ -341,7 +342,8 @@ def listen(iface, seconds, ipv6=False, out=None):
 
 def announce(iface, host, addr, instance, stype, port, seconds=60.0, ipv6=False, out=None):
     """A responder: announces PTR, SRV, TXT and A (AAAA) twice, 1 s apart,
-    answers matching queries for seconds; returns [(name, type, source)]
+    answers matching queries for seconds (with the PTR its SRV, TXT and
+    address as additional records, with the SRV its address); returns [(name, type, source)]
     of the questions it answered."""
     host, stype = local_name(host), local_name(stype)
     inst = canonical("%s.%s" % (instance.replace("\\", "\\\\").replace(".", "\\."), stype))
@@ -389,7 +391,13 @@ def announce(iface, host, addr, instance, stype, port, seconds=60.0, ipv6=False,
                     answered.append((qname, qt, src))
                     want += [r for r in hits if r not in want]
             if want:
-                s.sendto(message(0x8400, answers=[r[2] for r in records if r in want]), to)
+                # RFC 6763 12: with the PTR its SRV, TXT and address; with
+                # the SRV its address (additional, when not answers already)
+                extra = (records[1:] if records[0] in want else []) + \
+                    (records[3:] if records[1] in want else [])
+                s.sendto(message(0x8400, answers=[r[2] for r in records if r in want],
+                                 additional=[r[2] for r in records
+                                             if r in extra and r not in want]), to)
 
 
 class _Found(list):

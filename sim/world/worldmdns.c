@@ -529,7 +529,8 @@ struct record {
 	size_t rdlen;
 };
 
-static void msg_record(struct msg *m, const struct record *r)
+/* section: 1 answer, 3 additional */
+static void msg_record(struct msg *m, const struct record *r, unsigned section)
 {
 	uint8_t ttl[4];
 
@@ -541,7 +542,7 @@ static void msg_record(struct msg *m, const struct record *r)
 	msg_bytes(m, ttl, 4);
 	msg_u16(m, (unsigned)r->rdlen);
 	msg_bytes(m, r->rdata, r->rdlen);
-	msg_count(m, 1);
+	msg_count(m, section);
 }
 
 static void rdata_name(struct record *r, const char *name)
@@ -669,7 +670,7 @@ static int cmd_announce(int fd, char **argv, int argc)
 		if (sent < 2 && t >= next) {
 			msg_start(&m, 0x8400);
 			for (int k = 0; k < 4; k++)
-				msg_record(&m, &rr[k]);
+				msg_record(&m, &rr[k], 1);
 			send_group(fd, m.buf, m.len);
 			printf("announced %s\n", instance);
 			sent++;
@@ -707,10 +708,18 @@ static int cmd_announce(int fd, char **argv, int argc)
 		}
 		if (!want)
 			continue;
+		/* RFC 6763 12: with the PTR its SRV, TXT and address; with
+		 * the SRV its address (additional, when not answers already) */
+		unsigned extra = ((want & 1) ? 0xe : 0) | ((want & 2) ? 0x8 : 0);
+
+		extra &= ~want;
 		msg_start(&m, 0x8400);
 		for (unsigned r = 0; r < 4; r++)
 			if (want & (1u << r))
-				msg_record(&m, &rr[r]);
+				msg_record(&m, &rr[r], 1);
+		for (unsigned r = 0; r < 4; r++)
+			if (extra & (1u << r))
+				msg_record(&m, &rr[r], 3);
 		send_group(fd, m.buf, m.len);
 	}
 	return 0;
@@ -796,7 +805,7 @@ static int cmd_flood(int fd, char **argv, int argc)
 		snprintf(r.name, sizeof(r.name), "flood-%ld.local", k);
 		inet_pton(AF_INET, "192.168.50.1", r.rdata);
 		msg_start(&m, 0x8400);
-		msg_record(&m, &r);
+		msg_record(&m, &r, 1);
 		send_group(fd, m.buf, m.len);
 	}
 	printf("sent %ld in %lld ms\n", count, now_ms() - start);
