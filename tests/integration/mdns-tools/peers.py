@@ -177,7 +177,7 @@ N_GARBAGE = 6
 
 
 def send_raw():
-    return run(NS_A, sys.executable, "-c", RAW_SENDER, TOP)
+    return run(NS_A, sys.executable, "-B", "-c", RAW_SENDER, TOP)  # no sim/__pycache__
 
 
 def check_records(out, tool, port, addr, inst="printer"):
