@@ -546,7 +546,7 @@ def _network_files(n, net, top):
 
 
 def world_files(world):
-    """The testworld share: the world's scripts, worldctl, worldra, and its
+    """The testworld share: the world's scripts, worldctl, worldra, worldmdns, and its
     config.
     world = {"mode": "ap"|"station"|"none", "ssid", "passphrase",
              "key_mgmt": "WPA-PSK"|"SAE"|"WPA-PSK SAE", "sae_pwe": 0|1|2,
@@ -569,7 +569,7 @@ def world_files(world):
     for name in ("boot", "agent.sh", "world.sh", "net.sh", "ctl.sh", "udhcpc.script"):
         with open(os.path.join(WORLD_SRC, name), "rb") as f:
             files[name] = (f.read(), 0o755)
-    for prog in ("worldctl", "worldra"):
+    for prog in ("worldctl", "worldra", "worldmdns"):
         with open(os.path.join(BUILD, "musl", "bin", prog), "rb") as f:
             files[prog] = (f.read(), 0o755)
     mode = world.get("mode", "ap")
