@@ -67,10 +67,10 @@ FW_COUNTERS = ("fw_forwarded_packets", "fw_forwarded_bytes", "fw_dropped_inbound
                "fw_dropped_inbound_bytes")
 
 
-def fw_counters(v):
-    """netd's firewall counters (both families), fresh: `netd status` asks
-    the daemon for a new status before printing, and the file is rewritten
-    with it."""
+def fresh_status(v):
+    """netd's status, fresh: `netd status` asks the daemon for a new status
+    before printing, and the file is rewritten with it (counters, which
+    change too often to rewrite it for, are current then)."""
     before = status(v).get("updated_ms", "")
     v.sh("netd status >/dev/null")
     deadline = time.monotonic() + 10
@@ -78,6 +78,12 @@ def fw_counters(v):
     while st.get("updated_ms", "") == before and time.monotonic() < deadline:
         time.sleep(0.2)
         st = status(v)
+    return st
+
+
+def fw_counters(v):
+    """netd's firewall counters (both families), fresh."""
+    st = fresh_status(v)
     for k in FW_COUNTERS:
         assert re.fullmatch(r"\d+", st.get(k, "")), "status has no counter %s:\n%s" % (k, st)
     return {k: int(st[k]) for k in FW_COUNTERS}
