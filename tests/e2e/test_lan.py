@@ -147,7 +147,8 @@ def test_forwarding_conf_relays_a_lan_broadcast_to_the_host():
 
 
 HOSTNAME = "wifibox"
-SERVICES = "# the host's web server, announced on the Wi-Fi network\nHostWeb\n_http._tcp\n8080\npath=/\n"
+SERVICES = ("# the host's web server, announced on the Wi-Fi network\nHostWeb\n_http._tcp\n8080\npath=/\n\n"
+            "# no port forward for this one: a warning names both files\nHostPrinter\n_ipp._tcp\n631\n")
 REFLECTOR = ("iface eth0 inet static\n    address 10.0.0.1\n    netmask 255.255.255.0\n"
              "    mdns-reflector yes\n\niface wlan0 inet dhcp\n")
 
@@ -158,7 +159,7 @@ def test_mdns_reflector_and_services_both_ways():
     with vm.VM("lan-mdns", config=conf, app=vm.station_app_config(), world={"mode": "ap"}) as v:
         v.login()
         st = wait_status(v, timeout=150, ssid=vm.DEMO_SSID, lease="bound", firewall="ok",
-                         mdns_reflector="on", mdns_services="1")
+                         mdns_reflector="on", mdns_services="2")
         uplink = st["uplink_addr"].split("/")[0]
         host = v.sh("hostname").strip()
         assert host_lease(v, request=HOST_ADDR)["ip"] == HOST_ADDR
@@ -174,6 +175,12 @@ def test_mdns_reflector_and_services_both_ways():
         assert set(data_of(got, "worldprinter.local", "A")) == {"192.168.50.1"}, got
         got = host_query(v, "worldprinter.local", "A")
         assert set(data_of(got, "worldprinter.local", "A")) == {"192.168.50.1"}, got
+        # over IPv6 too: the world's AAAA (a global address) reaches the host
+        world_bg(v, "-6 announce world0 worldsix 2001:db8:50::1 WorldSix _ipp._tcp 631 30", "/tmp/announce6.log")
+        out = v.host("python3 %s query tap0 worldsix.local AAAA --timeout 4 -6" % MDNS_PY, check=False)
+        assert set(data_of(records(out), "worldsix.local", "AAAA")) == {"2001:db8:50::1"}, out
+        log = v.read_var("log/messages")
+        assert "mdnsd-services.conf:8: 'HostPrinter' (_ipp._tcp) port 631 has no forward in port_forwards.conf" in log, log[-3000:]
 
         # mdnsd-services.conf's service, found from the Wi-Fi side at the
         # guest's address there
