@@ -4,6 +4,7 @@
 #include "dns.h"
 #include "udprelay.h"
 #include "mdns.h"
+#include "remember.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -77,22 +78,30 @@ static void read_interfaces(void)
 	plan_resolve(&ifc, netd.mode, paths.interfaces_conf, &netd.plan);
 }
 
-/* A wpa_supplicant.conf without ctrl_interface gets one through -I, so
- * that netd (and the host's wpa_cli) can talk to the daemon. */
-static const char *ensure_ctrl_interface(void)
+/* wpa_supplicant's extra config (-I): a ctrl_interface when
+ * wpa_supplicant.conf sets none, so that netd (and the host's wpa_cli) can
+ * talk to the daemon, and the last uplink's channel for the first scan. */
+static const char *write_wpa_extra(void)
 {
-	static const char text[] = "ctrl_interface=" DEFAULT_CTRL_DIR "\n";
-	int rc;
+	char text[160];
+	int n = 0, add_ctrl = !netd.app.ctrl_dir[0], rc;
+	unsigned freq = remember_first_freq();
 
-	if (netd.mode != MODE_STATION || netd.app.ctrl_dir[0])
+	if (netd.mode != MODE_STATION || (!add_ctrl && !freq))
 		return NULL;
-	rc = write_file_atomic(paths.wpa_extra_conf, text, sizeof(text) - 1, 0644);
+	if (add_ctrl)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "ctrl_interface=%s\n", DEFAULT_CTRL_DIR);
+	if (freq)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "initial_freq_list=%u\n", freq);
+	rc = write_file_atomic(paths.wpa_extra_conf, text, (size_t)n, 0644);
 	if (rc < 0) {
 		netd_error(ERR_WRITE_FAILED, "writing %s: %s", paths.wpa_extra_conf, strerror(-rc));
 		return NULL;
 	}
-	log_notice("%s sets no ctrl_interface: using %s", paths.wpa_conf, DEFAULT_CTRL_DIR);
-	strcpy(netd.app.ctrl_dir, DEFAULT_CTRL_DIR);
+	if (add_ctrl) {
+		log_notice("%s sets no ctrl_interface: using %s", paths.wpa_conf, DEFAULT_CTRL_DIR);
+		strcpy(netd.app.ctrl_dir, DEFAULT_CTRL_DIR);
+	}
 	return paths.wpa_extra_conf;
 }
 
@@ -377,10 +386,11 @@ int netd_start(void)
 	check_clock();
 	detect_mode();
 	read_appconf();
-	extra = ensure_ctrl_interface();
 	read_interfaces();
 	if ((rc = mkdir_p(paths.run_dir, 0755)) < 0)
 		netd_error(ERR_WRITE_FAILED, "creating %s: %s", paths.run_dir, strerror(-rc));
+	remember_load();
+	extra = write_wpa_extra();
 	links_init();
 	ipv6_init();
 	wifi_init(&netd.sup, netd.mode, &netd.app, extra, wifi_notify);

@@ -211,8 +211,8 @@ class VM:
         self.shares = {}
         if config is not None:
             self.shares["config"] = self._share("config", config)
-        if var:
-            self.shares["var"] = self._share("var", {})
+        if var:  # True: empty; a dict: files in it, as a host leaves them
+            self.shares["var"] = self._share("var", var if isinstance(var, dict) else {})
         if app is not None:
             self.shares["app_config"] = self._share("app_config", app)
         self.serial2 = serial2
@@ -597,14 +597,16 @@ def world_files(world):
 
 
 def station_app_config(ssid=DEMO_SSID, passphrase=DEMO_PASSPHRASE, key_mgmt="WPA-PSK",
-                       extra=""):
-    """An app_config share for station mode: wpa_supplicant.conf."""
+                       extra="", scan_freq=True):
+    """An app_config share for station mode: wpa_supplicant.conf; with
+    scan_freq False, the network is searched on every channel, as a
+    user's configuration does."""
     return {"wpa_supplicant.conf": "\n".join([
         "ctrl_interface=/var/run/wpa_supplicant", "update_config=1", extra,
         "network={", '  ssid="%s"' % ssid, '  psk="%s"' % passphrase,
         "  key_mgmt=%s" % key_mgmt,
         "  ieee80211w=%d" % (2 if key_mgmt == "SAE" else 1),
-        "  scan_freq=2412", "}", ""])}
+        "  scan_freq=2412" if scan_freq else "", "}", ""])}
 
 
 def test_config(radios=1, **files):

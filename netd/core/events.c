@@ -20,6 +20,7 @@ static const struct subscriber subscribers[] = {
 	{ "dns", dns_on_event },
 	{ "udp relays", udprelay_on_event },
 	{ "mdns", mdns_on_event },
+	{ "last uplink", remember_on_event },
 	{ "status", report_on_event },
 };
 

@@ -54,6 +54,7 @@ void firewall_on_event(const struct netd_ev *ev);
 void dns_on_event(const struct netd_ev *ev);
 void udprelay_on_event(const struct netd_ev *ev);
 void mdns_on_event(const struct netd_ev *ev);
+void remember_on_event(const struct netd_ev *ev);
 void report_on_event(const struct netd_ev *ev);
 
 #endif

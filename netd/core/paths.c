@@ -23,6 +23,7 @@ struct netd_paths paths = {
 	.iptables_stamp = "/run/netd/iptables.loaded",
 	.ip6tables_stamp = "/run/netd/ip6tables.loaded",
 	.status = "/var/lib/netd/status",
+	.uplink_hint = "/var/lib/netd/last-uplink",
 	.resolv_conf = "/run/resolv.conf",
 	.milestones = "/run/init/milestones",
 	.udhcpd_leases = "/var/lib/misc/udhcpd.leases",

@@ -5,6 +5,7 @@
 #include "netd.h"
 #include "events.h"
 #include "dns.h"
+#include "remember.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -193,11 +194,12 @@ static void dhcpd_link_gone(struct link *l)
 
 /* ---- udhcpc ------------------------------------------------------------------ */
 
-static char hostname_arg[80];
+static char hostname_arg[80], last_ip_arg[INET_ADDRSTRLEN];
 
 static int dhcpc_argv(struct svc *s, const char **argv)
 {
 	char host[64];
+	struct in_addr last_ip;
 	int n = 0;
 
 	(void)s;
@@ -220,6 +222,11 @@ static int dhcpc_argv(struct svc *s, const char **argv)
 	argv[n++] = "2";
 	argv[n++] = "-A";
 	argv[n++] = "5";
+	if (remember_ip_for(&netd.sup.link, &last_ip)) {
+		inet_ntop(AF_INET, &last_ip, last_ip_arg, sizeof(last_ip_arg));
+		argv[n++] = "-r";	/* the address it had there last */
+		argv[n++] = last_ip_arg;
+	}
 	if (gethostname(host, sizeof(host)) == 0 && host[0] && strcmp(host, "(none)") && valid_domain(host)) {
 		snprintf(hostname_arg, sizeof(hostname_arg), "hostname:%s", host);
 		argv[n++] = "-x";

@@ -79,6 +79,7 @@ HARNESS void set_paths(void)
 	paths.iptables_stamp = at("run/netd/iptables.loaded");
 	paths.ip6tables_stamp = at("run/netd/ip6tables.loaded");
 	paths.status = at("var/lib/netd/status");
+	paths.uplink_hint = at("var/lib/netd/last-uplink");
 	paths.resolv_conf = at("run/resolv.conf");
 	paths.milestones = at("run/init/milestones");
 	paths.udhcpd_leases = at("var/lib/misc/udhcpd.leases");

@@ -870,3 +870,50 @@ TEST(core_ipv6_restarted_netd_keeps_the_uplinks_dns_servers)
 	CHECK_INT(ra_dns_lifetime("2001:db8:53::1"), RA_DNS_LIFETIME_S);
 	CHECK_INT(ra_dns_lifetime("2001:4860:4860::8888"), -1);
 }
+
+/* Issue 18: the last uplink that worked is remembered on the var share,
+ * and the next start scans its channel first and asks for its address. */
+TEST(core_the_last_uplink_is_remembered_and_tried_first_next_time)
+{
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();
+	CHECK_STR(get("var/lib/netd/last-uplink"), "");
+	lease(BOUND);
+	CHECK_STR(get("var/lib/netd/last-uplink"),
+		  "ssid=world\nbssid=02:00:00:00:01:00\nfreq_mhz=2412\nip=192.168.1.23\n");
+	/* the next boot: the channel first, then every channel; the address */
+	fresh();
+	station_config();
+	put("var/lib/netd/last-uplink", "ssid=world\nbssid=02:00:00:00:01:00\nfreq_mhz=5180\nip=192.168.1.23\n");
+	start();
+	CHECK_STR(get("run/netd/wpa_supplicant-ctrl.conf"), "initial_freq_list=5180\n");
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();
+	CHECK_CONTAINS(fake_proc_log, "/run/netd/wpa_supplicant-ctrl.conf");
+	CHECK_CONTAINS(fake_proc_log, "-A 5 -r 192.168.1.23 ");
+}
+
+TEST(core_a_hint_for_another_network_or_a_bad_one_asks_nothing_of_it)
+{
+	const char *log;
+
+	fresh();
+	station_config();
+	put("var/lib/netd/last-uplink", "ssid=cafe\nbssid=02:00:00:00:09:00\nfreq_mhz=2437\nip=10.9.8.7\n");
+	start();
+	kernel_has_lo_and_eth0();
+	wifi_up_and_associated();	/* joins "world", not "cafe" */
+	CHECK_CONTAINS(get("run/netd/wpa_supplicant-ctrl.conf"), "initial_freq_list=2437\n");
+	CHECK(!strstr(fake_proc_log, " -r "));
+	fresh();
+	station_config();
+	put("var/lib/netd/last-uplink", "ssid=world\nfreq_mhz=99999\n");
+	capture_start();
+	CHECK_INT(netd_start(), 0);
+	log = capture_end();
+	CHECK_CONTAINS(log, "last-uplink: freq_mhz= is not a frequency from 2400 to 7200 MHz: ignored");
+	CHECK_STR(get("run/netd/wpa_supplicant-ctrl.conf"), "");
+}
