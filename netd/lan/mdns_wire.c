@@ -239,13 +239,22 @@ static int rewrite_item(void *arg, const struct mdns_item *it)
 	return 0;
 }
 
+/* The walk reads a copy, so that a name compressed into bytes being
+ * changed (a hostile message can point into an address) reads as it was;
+ * the changed message must then still be well-formed, or it is dropped. */
 int mdns_rewrite(uint8_t *msg, size_t len, const struct mdns_rewrite *rw,
 		 struct mdns_rewrite_count *count)
 {
+	static uint8_t original[65536];
 	struct rewrite_walk w = { msg, rw, count };
 
 	memset(count, 0, sizeof(*count));
-	return mdns_walk(msg, len, rewrite_item, &w) < 0 ? -1 : 0;
+	if (len > sizeof(original))
+		return -1;
+	memcpy(original, msg, len);
+	if (mdns_walk(original, len, rewrite_item, &w) < 0)
+		return -1;
+	return mdns_walk(msg, len, NULL, NULL) < 0 ? -1 : 0;
 }
 
 /* ---- writing ------------------------------------------------------------------ */

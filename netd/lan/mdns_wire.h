@@ -89,8 +89,8 @@ struct mdns_rewrite_count {
 	unsigned replaced, withheld, unicast_cleared;
 };
 
-/* Applies rw to msg in place; -1 (and msg possibly half changed) when the
- * message is malformed. */
+/* Applies rw to msg in place; -1 (and msg possibly changed) when the
+ * message is malformed, before or after. */
 int mdns_rewrite(uint8_t *msg, size_t len, const struct mdns_rewrite *rw,
 		 struct mdns_rewrite_count *count);
 

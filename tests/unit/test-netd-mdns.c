@@ -143,6 +143,32 @@ TEST(malformed_messages_are_refused_whole)
 	CHECK_INT(mdns_walk(host_response, sizeof(host_response), NULL, NULL), 0);
 }
 
+/* A hostile message compresses a name into an A record's address (bytes
+ * that read as labels): rewriting the address changes that name. The
+ * rewrite reads the message as it came, and a result that no longer
+ * reads is dropped, never passed on. */
+TEST(a_name_compressed_into_a_rewritten_address_is_dropped_not_passed_on)
+{
+	uint8_t m[] = {
+		0, 0, 0x84, 0, 0, 0, 0, 2, 0, 0, 0, 0,
+		/* 12: "x.local" A 10.0.0.2; the address bytes 10,0,0,2 read as
+		 * a label of 10 bytes... only while they are 10.x */
+		1, 'x', 5, 'l', 'o', 'c', 'a', 'l', 0, 0, 1, 0x80, 1, 0, 0, 0, 120, 0, 4, 1, 'y', 0, 2,
+		/* 35: a name pointing at the address (offset 31): "y." then... */
+		0xc0, 31, 0, 1, 0x80, 1, 0, 0, 0, 120, 0, 4, 192, 168, 50, 7,
+	};
+	struct mdns_rewrite rw;
+	struct mdns_rewrite_count c;
+
+	CHECK_INT(mdns_walk(m, sizeof(m), NULL, NULL), 0);
+	rules_to_wifi(&rw);
+	/* 1.121.0.2 is not in 10.0.0.0/24: rewrite 1.x addresses instead */
+	inet_pton(AF_INET, "1.121.0.0", &rw.net4);
+	inet_pton(AF_INET, "255.255.0.0", &rw.mask4);
+	CHECK_INT(mdns_rewrite(m, sizeof(m), &rw, &c), -1);
+	CHECK_INT(c.replaced, 1);
+}
+
 /* ---- the responder ---------------------------------------------------------- */
 
 static struct mdns_service_list services;
