@@ -211,7 +211,7 @@ class VM:
         self.shares = {}
         if config is not None:
             self.shares["config"] = self._share("config", config)
-        if var:  # True: empty; a dict: files in it, as a host leaves them
+        if var is not None and var is not False:  # True, {}: empty; a dict: its files
             self.shares["var"] = self._share("var", var if isinstance(var, dict) else {})
         if app is not None:
             self.shares["app_config"] = self._share("app_config", app)
