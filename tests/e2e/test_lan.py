@@ -11,7 +11,8 @@
                 makes no loop; a flood is cut. mdnsd-services.conf's
                 services are found from the Wi-Fi side with the guest's
                 address, and withdrawn when netd stops. Off by default:
-                nothing passes and 5353 stays closed.
+                nothing passes and 5353 stays closed. In access-point
+                mode too: a Wi-Fi client's printer is found from the host.
 
 The mDNS peers are test tools that share no code with netd:
 sim/world/worldmdns (in the world) and sim/mdns.py (in the host's
@@ -241,3 +242,49 @@ def test_mdns_reflector_and_services_both_ways():
         time.sleep(8)
         bye = v.sh("cat /tmp/bye.log")
         assert re.search(r"answer HostWeb\._http\._tcp\.local SRV 0 ", bye), bye[-2000:]
+
+
+AP_REFLECTOR = ("iface eth0 inet static\n    address 10.0.0.2\n    netmask 255.255.255.0\n"
+                "    gateway 10.0.0.1\n    mdns-reflector yes\n\n"
+                "iface wlan0 inet static\n    address 192.168.0.1\n    netmask 255.255.255.0\n")
+AP_CONF = "\n".join([
+    "interface=wlan0", "driver=nl80211", "ctrl_interface=/var/run/hostapd",
+    "ssid=" + vm.DEMO_SSID, "hw_mode=g", "channel=1", "wpa=2", "wpa_key_mgmt=WPA-PSK",
+    "rsn_pairwise=CCMP", "wpa_passphrase=" + vm.DEMO_PASSPHRASE, "country_code=DE", ""])
+
+
+def test_mdns_reflector_in_access_point_mode():
+    """The guest is the access point and the host its way out: a Wi-Fi
+    client's printer is found from the host, and the host's service from
+    the client, addresses untouched (the host routes to the clients)."""
+    with vm.VM("lan-mdns-ap", config=vm.test_config(**{"interfaces.conf": AP_REFLECTOR}),
+               app={"hostapd.conf": AP_CONF}, world={"mode": "station"}) as v:
+        v.login()
+        wait_status(v, timeout=150, mode="ap", wifi_state="ENABLED", stations="1", mdns_reflector="on")
+        v.host("ip addr add 10.0.0.1/24 dev tap0")
+        lease = ""
+        for _ in range(60):
+            lease = v.sh("/mnt/ctl.sh lease", check=False)
+            m = re.search(r"192\.168\.0\.\d+", lease)
+            if m:
+                break
+            time.sleep(1)
+        assert m, lease
+        client = m.group(0)
+        world_bg(v, "announce world0 clientprinter %s ClientPrinter _ipp._tcp 631 60" % client,
+                 "/tmp/announce.log")
+        got = host_query(v, "_ipp._tcp.local", "PTR")
+        assert set(data_of(got, "_ipp._tcp.local", "PTR")) == {"ClientPrinter._ipp._tcp.local"}, got
+        assert set(data_of(got, "clientprinter.local", "A")) == {client}, got
+        ann = subprocess.Popen(["ip", "netns", "exec", v.netns, "python3", MDNS_PY, "announce", "tap0",
+                                "freebsd", "10.0.0.1", "FreeBSDweb", "_http._tcp", "80", "--seconds", "30"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(1)
+            got = world_query(v, "_http._tcp.local", "PTR")
+        finally:
+            ann.kill()
+            ann.wait()
+        assert set(data_of(got, "freebsd.local", "A")) == {"10.0.0.1"}, got
+        rules = v.sh("iptables -S WIFIBOX-INPUT")
+        assert "-i eth0 -p udp -m udp --dport 5353" in rules and "-i wlan0 -p udp -m udp --dport 5353" in rules, rules

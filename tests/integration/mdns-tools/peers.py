@@ -37,6 +37,10 @@ failures = []
 tmp = tempfile.mkdtemp(prefix="mdns-tools.")
 
 
+ANNOUNCE_S = 8          # an announcer's life: outlasts the queries made of it
+LISTEN_S = 5            # a listener's: outlasts what is sent to it, on a loaded machine
+
+
 def log(msg):
     print(msg, flush=True)
 
@@ -192,10 +196,10 @@ def check_records(out, tool, port, addr, inst="printer"):
 
 
 def test_python_pair():
-    listener = start(NS_B, *mdns("listen", "vb", "4"))
+    listener = start(NS_B, *mdns("listen", "vb", str(ANNOUNCE_S + 2)))
     time.sleep(1)
     ann = start(NS_A, *mdns("announce", "va", "hosta", A4, "printer", "_ipp._tcp", "631",
-                            "--seconds", "3"))
+                            "--seconds", str(ANNOUNCE_S)))
     time.sleep(1)
     rc, out = run(NS_B, *mdns("query", "vb", "_ipp._tcp.local", "PTR", "--timeout", "1.5"))
     check(rc == 0, "mdns.py query of the PTR exits 0", out)
@@ -223,8 +227,10 @@ def test_mixed(world, v6):
     flag = ["-6"] if v6 else []
     fam = "IPv6" if v6 else "IPv4"
     # worldmdns announces in a, mdns.py queries from b
+    # long enough for both queries on a loaded machine (CI once saw the
+    # announcer gone before the second query at 3 s)
     ann = start(NS_A, world, *flag, "announce", "va", "worldhost", A4, "printer", "_ipp._tcp",
-                "515", "3")
+                "515", str(ANNOUNCE_S))
     time.sleep(1)
     rc, out = run(NS_B, *mdns("query", "vb", "printer._ipp._tcp.local", "ANY", "--timeout", "1.5",
                               *flag))
@@ -243,7 +249,7 @@ def test_mixed(world, v6):
           "%s: worldmdns announce says what it answered" % fam, out)
     # mdns.py announces in b, worldmdns queries from a
     ann = start(NS_B, *mdns("announce", "vb", "pyhost", B4, "printer", "_ipp._tcp", "9100",
-                            "--seconds", "3", *flag))
+                            "--seconds", str(ANNOUNCE_S), *flag))
     time.sleep(1)
     rc, out = run(NS_A, world, *flag, "query", "va", "_ipp._tcp.local", "PTR", "1500")
     check(rc == 0, "%s: worldmdns query of mdns.py's PTR exits 0" % fam, out)
@@ -254,10 +260,10 @@ def test_mixed(world, v6):
 
 
 def test_malformed(world):
-    py_listen = start(NS_B, *mdns("listen", "vb", "3"))
-    w_listen = start(NS_B, world, "listen", "vb", "3")
-    py_query = start(NS_B, *mdns("query", "vb", "after-garbage.local", "A", "--timeout", "2.5"))
-    w_query = start(NS_B, world, "query", "vb", "after-garbage.local", "A", "2500")
+    py_listen = start(NS_B, *mdns("listen", "vb", str(LISTEN_S)))
+    w_listen = start(NS_B, world, "listen", "vb", str(LISTEN_S))
+    py_query = start(NS_B, *mdns("query", "vb", "after-garbage.local", "A", "--timeout", str(LISTEN_S - 1)))
+    w_query = start(NS_B, world, "query", "vb", "after-garbage.local", "A", str((LISTEN_S - 1) * 1000))
     time.sleep(1)
     rc, out = send_raw()
     check(rc == 0, "the garbage went out", out)
@@ -273,8 +279,8 @@ def test_malformed(world):
 
 
 def test_echo(world):
-    echo = start(NS_B, world, "echo", "vb", "3")
-    listener = start(NS_A, *mdns("listen", "va", "3"))
+    echo = start(NS_B, world, "echo", "vb", str(LISTEN_S))
+    listener = start(NS_A, *mdns("listen", "va", str(LISTEN_S)))
     time.sleep(1)
     run(NS_A, *mdns("query", "va", "echo-me.local", "A", "--timeout", "0.2"))
     rc, out = finish(echo)
@@ -285,7 +291,7 @@ def test_echo(world):
 
 
 def test_flood(world):
-    listener = start(NS_A, *mdns("listen", "va", "3"))
+    listener = start(NS_A, *mdns("listen", "va", str(LISTEN_S)))
     time.sleep(1)
     rc, out = run(NS_B, world, "flood", "vb", "100")
     check(rc == 0 and re.fullmatch(r"sent 100 in \d+ ms\n", out), "worldmdns flood 100 sent", out)
