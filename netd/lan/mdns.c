@@ -63,6 +63,7 @@ struct rate {
 
 static struct {
 	int reflect;
+	int stopped;			/* netd is stopping: nothing more is said */
 	struct mdns_service_list services;
 	struct mdns_zone zone;
 	struct mdns_sock sock[S_COUNT];
@@ -187,7 +188,9 @@ static void close_all(void)
 /* Both sides are there: open what is wanted. */
 static void open_all(void)
 {
-	if (!netd.wifi.ifindex || netd.mode == MODE_NONE)
+	int was_open = md.sock[S_HOST4].lfd.fd >= 0;
+
+	if (md.stopped || !netd.wifi.ifindex || netd.mode == MODE_NONE)
 		return;
 	if (md.reflect || md.services.n)
 		open_one(S_WIFI4, AF_INET, SIDE_WIFI, &netd.wifi);
@@ -196,7 +199,8 @@ static void open_all(void)
 	open_one(S_HOST4, AF_INET, SIDE_HOST, &netd.eth);
 	open_one(S_WIFI6, AF_INET6, SIDE_WIFI, &netd.wifi);
 	open_one(S_HOST6, AF_INET6, SIDE_HOST, &netd.eth);
-	log_info("mDNS reflector on between %s and %s", netd.eth.name, netd.wifi.name);
+	if (!was_open && md.sock[S_HOST4].lfd.fd >= 0)
+		log_info("mDNS reflector on between %s and %s", netd.eth.name, netd.wifi.name);
 }
 
 static void send_group(struct mdns_sock *s, const uint8_t *msg, size_t len)
@@ -350,10 +354,19 @@ static void announce_fired(struct loop_timer *t)
 		loop_timer_set(&md.announce_timer, 1000);
 }
 
+/* The address the services are announced at: the Wi-Fi's, while the
+ * Wi-Fi daemon is connected and netd is not stopping; else none. */
+static struct in_addr announce_addr(void)
+{
+	struct in_addr none = { 0 };
+
+	return md.stopped || !netd.sup.connected ? none : wifi_addr4();
+}
+
 /* The Wi-Fi address came or changed: announce with it; went: withdraw. */
 static void follow_address(void)
 {
-	struct in_addr now = wifi_addr4();
+	struct in_addr now = announce_addr();
 	char a[INET_ADDRSTRLEN];
 
 	if (!md.services.n || now.s_addr == md.zone.addr.s_addr)
@@ -477,8 +490,10 @@ void mdns_init(void)
 
 void mdns_stop(void)
 {
+	md.stopped = 1;
 	if (md.zone.addr.s_addr)
 		announce(1);
+	md.zone.addr.s_addr = 0;
 	md.announce_left = 0;
 	loop_timer_cancel(&md.announce_timer);
 	close_all();
@@ -535,13 +550,10 @@ void mdns_on_event(const struct netd_ev *ev)
 	case EV_LINK_CONFIGURED:
 	case EV_ADDR:
 	case EV_ASSOCIATED:
+	case EV_DISASSOCIATED:	/* said again when back */
 	case EV_LEASE:
 	case EV_LEASE_LOST:
 		follow_address();
-		break;
-	case EV_DISASSOCIATED:
-		md.zone.addr.s_addr = 0;	/* said again when back */
-		md.announce_left = 0;
 		break;
 	case EV_LINK_CHANGED:
 	case EV_DNS6:

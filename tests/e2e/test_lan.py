@@ -238,10 +238,16 @@ def test_mdns_reflector_and_services_both_ways():
         # netd stops: the service is withdrawn with a goodbye (TTL 0)
         world_bg(v, "listen world0 15", "/tmp/bye.log")
         time.sleep(1)
-        v.sh("kill $(pidof netd)")
+        old = v.sh("pidof netd").split()[0]
+        v.sh("kill %s" % old)
         time.sleep(8)
         bye = v.sh("cat /tmp/bye.log")
         assert re.search(r"answer HostWeb\._http\._tcp\.local SRV 0 ", bye), bye[-2000:]
+        # and the stopping netd says nothing more after its goodbye (the
+        # Wi-Fi going down on the way out once made it announce again)
+        log = v.read_var("log/messages")
+        after = log[log.index("netd[%s]: stopping" % old):]
+        assert not re.search(r"netd\[%s\]: mDNS: announcing" % old, after), after[:3000]
 
 
 AP_REFLECTOR = ("iface eth0 inet static\n    address 10.0.0.2\n    netmask 255.255.255.0\n"
