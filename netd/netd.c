@@ -452,13 +452,13 @@ void netd_shutdown(void)
 	if (netd.shutting_down)
 		return;
 	log_notice("stopping");
+	mdns_stop();	/* first: its goodbye must go out while the Wi-Fi is still up */
 	ipv6_shutdown();
 	netd.shutting_down = 1;
 	wifi_event(&netd.sup, WE_SHUTDOWN);
 	dhcp_stop_all();
 	dns_stop();
 	udprelay_stop();
-	mdns_stop();
 	report_changed();
 	netd_check_done();
 }
