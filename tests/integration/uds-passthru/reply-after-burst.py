@@ -55,6 +55,27 @@ def burst(n):
         c.close()
 
 
+def seen(out, word, limit):
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        text = open(out).read() if os.path.exists(out) else ""
+        if word == "DISCONNECTED" and "DISCONNECTED" in text:
+            return True
+        if word == "CONNECTED" and "CONNECTED\n" in text.replace("DISCONNECTED", ""):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def sees_disconnect_and_connect(out):
+    """wpa_cli disconnect, then reconnect: wpa_cli -a's script sees both."""
+    check(b.wpa_cli(path, "disconnect").stdout.strip() == "OK", "wpa_cli disconnect")
+    if not seen(out, "DISCONNECTED", 40):
+        return False
+    check(b.wpa_cli(path, "reconnect").stdout.strip() == "OK", "wpa_cli reconnect")
+    return seen(out, "CONNECTED", 40)
+
+
 try:
     b.start_wpa()
     b.start_guest()
@@ -107,12 +128,21 @@ try:
     check(b.procs["wpa_cli-a"].poll() is None and not gave_up,
           "wpa_cli -a still runs 30 s after a burst of 600 events " +
           repr(b.log_text("wpa_cli-a").strip()[-60:]))
-    check(b.wpa_cli(path, "disconnect").stdout.strip() == "OK", "wpa_cli disconnect")
-    wait_for(lambda: os.path.exists(out) and "DISCONNECTED" in open(out).read(), 40,
-             "wpa_cli -a to see DISCONNECTED")
-    check(b.wpa_cli(path, "reconnect").stdout.strip() == "OK", "wpa_cli reconnect")
-    wait_for(lambda: "CONNECTED\n" in open(out).read().replace("DISCONNECTED", ""), 40,
-             "wpa_cli -a to see CONNECTED")
+    if not sees_disconnect_and_connect(out):
+        # socat's host side loses a datagram now and then when two clients
+        # send at once (wpa_cli -a's PING and a one-shot command: see
+        # uds-passthru/README.md), and wpa_cli -a gives up on its PING.
+        # Accepted once, only when the bridge answered every request.
+        c = b.counters()
+        gave_up = "did not reply" in b.log_text("wpa_cli-a")
+        check(gave_up and c["up"] == c["answered"] and not (c["full"] or c["expired"] or c["garbage"]),
+              f"wpa_cli -a saw DISCONNECTED and CONNECTED (bridge counters {c})")
+        log(f"wpa_cli -a lost a PING reply in socat with every request answered ({c}): once more")
+        b.stop("wpa_cli-a")
+        os.unlink(out)
+        b.spawn("wpa_cli-a", [f"{b.wpa}/wpa_cli", "-p", d, "-i", name, "-a", script])
+        time.sleep(1.5)
+        check(sees_disconnect_and_connect(out), "wpa_cli -a saw DISCONNECTED and CONNECTED, asked again")
     log(b.stats())
     b.stop("wpa_cli-a")
     b.finish()
