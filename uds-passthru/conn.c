@@ -23,15 +23,17 @@ void conn_close_dgram(struct conn *c)
 
 void conn_free(struct conn *c)
 {
+	relay_free(&c->r);
+}
+
+/* The relay is gone: the rest of the connection goes too. */
+static void conn_release(struct relay *r)
+{
+	struct conn *c = container_of(r, struct conn, r);
 	struct target *t = c->t;
 
-	ev_timer_cancel(&c->timer);
-	ev_fd_del(&c->tcp);
-	close(c->tcp.fd);
 	conn_close_dgram(c);
-	queue_clear(&c->to_tcp);
 	queue_clear(&c->to_daemon);
-	framebuf_free(&c->fb);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -42,21 +44,18 @@ void conn_free(struct conn *c)
 	free(c);
 }
 
-/* Closing is deferred to the connection's timer, so that code walking the
- * connections, or in the middle of a callback, never sees one freed. */
+/* Closing is deferred to the relay's timer (relay.h). */
 void conn_kill(struct conn *c, const char *why)
 {
-	if (c->close_now)
+	if (!relay_close_soon(&c->r))
 		return;
 	log_debug("%s: closed: %s", c->peer, why);
-	c->close_now = 1;
 	if (c->mode == MODE_RAW && c->monitor && conn_attached(c))
 		mon_park(c);
 	else if (c->mode == MODE_RAW)	/* replies it never wrote: counted */
-		udsp_stats.orphan_replies += queue_drop_if(&c->to_tcp, chunk_is_reply);
+		udsp_stats.orphan_replies += queue_drop_if(&c->r.to_tcp, chunk_is_reply);
 	/* At once: the daemon's next send fails and it forgets this client. */
 	conn_close_dgram(c);
-	conn_update(c);
 }
 
 /* Tells a framed peer that the daemon it talked to is gone, then closes:
@@ -66,7 +65,7 @@ void conn_reset(struct conn *c)
 {
 	unsigned char hdr[FRAME_HDR];
 
-	if (c->closing || c->close_now)
+	if (c->closing || c->r.closing_now)
 		return;
 	udsp_stats.resets++;
 	conn_close_dgram(c);
@@ -77,8 +76,8 @@ void conn_reset(struct conn *c)
 	}
 	frame_header(hdr, FRAME_RESET, 0);
 	/* Past the queue's limit if need be: it is the last word. */
-	c->to_tcp.limit = SIZE_MAX;
-	if (queue_push(&c->to_tcp, hdr, sizeof(hdr), NULL, 0, 0) < 0) {
+	c->r.to_tcp.limit = SIZE_MAX;
+	if (queue_push(&c->r.to_tcp, hdr, sizeof(hdr), NULL, 0, 0) < 0) {
 		conn_kill(c, "the daemon went away");
 		return;
 	}
@@ -179,7 +178,7 @@ static void on_frame(void *ctx, const struct frame *f)
 
 static void framed_input(struct conn *c, const unsigned char *data, size_t len)
 {
-	int st = framebuf_feed(&c->fb, data, len, on_frame, c);
+	int st = framebuf_feed(&c->r.fb, data, len, on_frame, c);
 
 	if (st == FRAME_NEED_MORE)
 		return;
@@ -220,7 +219,7 @@ static void start_framed(struct conn *c, const unsigned char *rest, size_t len)
 {
 	c->mode = MODE_FRAMED;
 	c->out_moved_ms = ev_now_ms();
-	if (queue_push(&c->to_tcp, udsp_hello, HELLO_LEN, NULL, 0, 0) < 0) {
+	if (queue_push(&c->r.to_tcp, udsp_hello, HELLO_LEN, NULL, 0, 0) < 0) {
 		conn_kill(c, "no memory for the hello");
 		return;
 	}
@@ -288,16 +287,14 @@ static void read_tcp(struct conn *c)
 	/* Raw: one read is one datagram, so read one byte more than the
 	 * limit to see an oversized one. */
 	size_t want = c->mode == MODE_FRAMED ? READ_BUF : UDSP_DGRAM_MAX + 1;
-	ssize_t n = read(c->tcp.fd, g.buf, want);
+	ssize_t n = relay_read(&c->r, g.buf, want);
 
-	if (n > 0) {
-		c->last_ms = ev_now_ms();
+	if (n > 0)
 		input(c, g.buf, (size_t)n);
-	} else if (n == 0) {
+	else if (n == 0)
 		peer_eof(c);
-	} else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-		conn_kill(c, strerror(errno));
-	}
+	else if (!relay_would_block(n))
+		conn_kill(c, strerror((int)-n));
 }
 
 /* Raw: one datagram at a time, with a gap before the next, so that
@@ -305,29 +302,26 @@ static void read_tcp(struct conn *c)
  * datagram); an event and a reply run together would garble both. */
 static void write_tcp(struct conn *c)
 {
-	size_t before = c->to_tcp.count;
-	ssize_t n = c->mode == MODE_RAW ? queue_write_one(&c->to_tcp, c->tcp.fd)
-					: queue_write(&c->to_tcp, c->tcp.fd);
+	size_t before = c->r.to_tcp.count;
+	ssize_t n = relay_write(&c->r, c->mode == MODE_RAW);
 
-	if (n < 0 && n != -EAGAIN && n != -EWOULDBLOCK) {
+	if (n < 0 && !relay_would_block(n)) {
 		conn_kill(c, strerror((int)-n));
 		return;
 	}
 	if (n > 0)
-		c->last_ms = c->out_moved_ms = ev_now_ms();
-	if (c->mode == MODE_RAW && c->to_tcp.count < before && c->to_tcp.count)
+		c->out_moved_ms = ev_now_ms();
+	if (c->mode == MODE_RAW && c->r.to_tcp.count < before && c->r.to_tcp.count)
 		c->gap_until_ms = ev_now_ms() + RAW_GAP_MS;
 }
 
-static void tcp_ready(struct ev_fd *f, short revents)
+static void tcp_ready(struct relay *r, short revents)
 {
-	struct conn *c = container_of(f, struct conn, tcp);
+	struct conn *c = container_of(r, struct conn, r);
 
-	if (c->close_now)
-		return;
 	if (revents & POLLOUT)
 		write_tcp(c);
-	if (c->close_now)
+	if (c->r.closing_now)
 		return;
 	if (!c->peer_eof && (revents & (POLLIN | POLLHUP | POLLERR)))
 		read_tcp(c);
@@ -374,21 +368,21 @@ static void reply(struct conn *c, const unsigned char *data, size_t len)
 		c->attach_pending = c->detach_pending = 0;
 	}
 	udsp_stats.relayed_down++;
-	if (c->closing || c->close_now)
+	if (c->closing || c->r.closing_now)
 		return;
 	frame_header(hdr, FRAME_DGRAM, len);
-	if (!c->to_tcp.count)
+	if (!c->r.to_tcp.count)
 		c->out_moved_ms = ev_now_ms();
 	if (c->mode == MODE_FRAMED)
-		rc = queue_push(&c->to_tcp, hdr, sizeof(hdr), data, len, 0);
+		rc = queue_push(&c->r.to_tcp, hdr, sizeof(hdr), data, len, 0);
 	else if (!is_event(data, len))
 		/* Raw, one datagram per 20 ms: behind a burst of events (a
 		 * claimed monitor's, a scan's), the reply would come after
 		 * socat's host side had closed, half a second after the
 		 * request, and the client would wait in vain. It overtakes. */
-		rc = queue_push_ahead(&c->to_tcp, data, len, chunk_is_event);
+		rc = queue_push_ahead(&c->r.to_tcp, data, len, chunk_is_event);
 	else
-		rc = queue_push(&c->to_tcp, NULL, 0, data, len, 0);
+		rc = queue_push(&c->r.to_tcp, NULL, 0, data, len, 0);
 	if (rc < 0) {
 		udsp_stats.dropped++;
 		log_limited(&g.rl_drop, LOG_WARNING,
@@ -420,7 +414,7 @@ void conn_dg_ready(struct ev_fd *f, short revents)
 {
 	struct conn *c = container_of(f, struct conn, dg);
 
-	if (c->close_now)
+	if (c->r.closing_now)
 		return;
 	if (revents & (POLLIN | POLLERR | POLLHUP))
 		read_dgrams(c);
@@ -436,7 +430,7 @@ void conn_dg_ready(struct ev_fd *f, short revents)
 static int raw_done(const struct conn *c)
 {
 	return c->mode == MODE_RAW && c->peer_eof && !c->to_daemon.count &&
-	       c->replies >= c->requests && !c->to_tcp.count;
+	       c->replies >= c->requests && !c->r.to_tcp.count;
 }
 
 static uint64_t earliest(uint64_t a, uint64_t b)
@@ -448,19 +442,17 @@ static uint64_t conn_deadline(const struct conn *c)
 {
 	uint64_t d = queue_next_deadline(&c->to_daemon);
 
-	if (c->close_now)
-		return 1;	/* in the past: at once */
 	if (c->closing)
 		d = earliest(d, c->closing_ms + CLOSING_MS);
 	if (c->mode == MODE_DETECT)
 		d = earliest(d, c->accepted_ms + DETECT_MS);
 	if (c->mode == MODE_RAW)
-		d = earliest(d, c->last_ms + RAW_IDLE_MS);
-	if (c->mode == MODE_FRAMED && c->to_tcp.count)
+		d = earliest(d, c->r.last_ms + RAW_IDLE_MS);
+	if (c->mode == MODE_FRAMED && c->r.to_tcp.count)
 		d = earliest(d, c->out_moved_ms + STALL_MS);
 	if (c->peer_eof)
 		d = earliest(d, c->eof_ms + LINGER_MS);
-	if (c->to_tcp.count && c->gap_until_ms > ev_now_ms())
+	if (c->r.to_tcp.count && c->gap_until_ms > ev_now_ms())
 		d = earliest(d, c->gap_until_ms);
 	return d;
 }
@@ -472,7 +464,7 @@ static uint64_t conn_deadline(const struct conn *c)
  * and leaves, and none of the monitor's events reaches it first. */
 static int raw_holds_events(const struct conn *c)
 {
-	const struct chunk *head = queue_head(&c->to_tcp);
+	const struct chunk *head = queue_head(&c->r.to_tcp);
 
 	return c->mode == MODE_RAW && c->replies < c->requests && head && head->off == 0 &&
 	       chunk_is_event(head);
@@ -482,40 +474,31 @@ static short tcp_events(const struct conn *c)
 {
 	short ev = 0;
 
-	if (c->close_now)
-		return 0;
 	/* Back-pressure: a peer whose requests pile up is not read. */
 	if (!c->peer_eof && !c->closing && c->to_daemon.bytes < REQUEST_QUEUE_LIMIT / 2)
 		ev |= POLLIN;
-	if (c->to_tcp.count && (c->mode != MODE_RAW || ev_now_ms() >= c->gap_until_ms) &&
+	if (c->r.to_tcp.count && (c->mode != MODE_RAW || ev_now_ms() >= c->gap_until_ms) &&
 	    !raw_holds_events(c))
 		ev |= POLLOUT;
 	return ev;
 }
 
-static void conn_timeout(struct ev_timer *t);
-
 void conn_update(struct conn *c)
 {
-	uint64_t d;
-
-	if (!c->close_now && raw_done(c)) {
+	if (c->r.closing_now)
+		return;
+	if (raw_done(c)) {
 		conn_kill(c, "request answered");
 		return;
 	}
-	if (!c->close_now && c->closing && !c->to_tcp.count) {
+	if (c->closing && !c->r.to_tcp.count) {
 		conn_kill(c, "reset sent");
 		return;
 	}
-	ev_fd_events(&c->tcp, tcp_events(c));
 	if (c->dg.fd >= 0)
-		ev_fd_events(&c->dg, (short)(c->close_now ? 0 : POLLIN |
+		ev_fd_events(&c->dg, (short)(POLLIN |
 					(c->to_daemon.count && conn_attached(c) ? POLLOUT : 0)));
-	d = conn_deadline(c);
-	if (d)
-		ev_timer_at(&c->timer, d, conn_timeout);
-	else
-		ev_timer_cancel(&c->timer);
+	relay_arm(&c->r, tcp_events(c), conn_deadline(c));
 }
 
 static void expire_requests(struct conn *c, uint64_t now)
@@ -532,15 +515,11 @@ static void expire_requests(struct conn *c, uint64_t now)
 		    WAIT_DAEMON_MS / 1000);
 }
 
-static void conn_timeout(struct ev_timer *t)
+static void conn_timeout(struct relay *r)
 {
-	struct conn *c = container_of(t, struct conn, timer);
+	struct conn *c = container_of(r, struct conn, r);
 	uint64_t now = ev_now_ms();
 
-	if (c->close_now) {
-		conn_free(c);
-		return;
-	}
 	expire_requests(c, now);
 	if (c->mode == MODE_DETECT && now >= c->accepted_ms + DETECT_MS) {
 		udsp_stats.garbage++;
@@ -551,18 +530,24 @@ static void conn_timeout(struct ev_timer *t)
 		conn_kill(c, "the reset notice could not be sent");
 	} else if (c->peer_eof && now >= c->eof_ms + LINGER_MS) {
 		conn_kill(c, "no reply before the linger time");
-	} else if (c->mode == MODE_RAW && now >= c->last_ms + RAW_IDLE_MS) {
+	} else if (c->mode == MODE_RAW && now >= c->r.last_ms + RAW_IDLE_MS) {
 		conn_kill(c, "idle");
-	} else if (c->mode == MODE_FRAMED && c->to_tcp.count && now >= c->out_moved_ms + STALL_MS) {
+	} else if (c->mode == MODE_FRAMED && c->r.to_tcp.count && now >= c->out_moved_ms + STALL_MS) {
 		/* Its queue would hold up to 64 KiB of the budget all
 		 * connections share, for as long as it liked. */
 		udsp_stats.stalled++;
 		log_limited(&g.rl_drop, LOG_WARNING, "%s: closing: it has read nothing for %d s with %zu bytes waiting",
-			    c->peer, STALL_MS / 1000, c->to_tcp.bytes);
+			    c->peer, STALL_MS / 1000, c->r.to_tcp.bytes);
 		conn_kill(c, "stalled");
 	}
 	conn_update(c);
 }
+
+static const struct relay_ops conn_relay_ops = {
+	.ready = tcp_ready,
+	.timeout = conn_timeout,
+	.release = conn_release,
+};
 
 static int client_socket(struct conn *c)
 {
@@ -599,10 +584,9 @@ void conn_new(struct target *t, int fd, const struct sockaddr_in *peer)
 		return;
 	}
 	sock_tcp_tune(fd);
-	queue_init(&c->to_tcp, CONN_QUEUE_LIMIT, &g.budget);
+	relay_start(&c->r, &conn_relay_ops, fd, POLLIN, CONN_QUEUE_LIMIT, &g.budget);
 	queue_init(&c->to_daemon, REQUEST_QUEUE_LIMIT, &g.budget);
-	c->accepted_ms = c->last_ms = ev_now_ms();
-	ev_fd_add(&c->tcp, fd, POLLIN, tcp_ready);
+	c->accepted_ms = ev_now_ms();
 	ev_fd_add(&c->dg, dg, POLLIN, conn_dg_ready);
 	c->next = t->conns;
 	if (t->conns)

@@ -11,6 +11,7 @@
 #include "frame.h"
 #include "guest.h"
 #include "queue.h"
+#include "relay.h"
 #include "stats.h"
 
 #include <netinet/in.h>
@@ -64,27 +65,24 @@ struct target {
 struct conn {
 	struct target *t;
 	struct conn *prev, *next;
-	struct ev_fd tcp;
+	struct relay r;		/* the TCP connection */
 	struct ev_fd dg;	/* fd -1 once closed */
 	char path[UDSP_MAX_PATH + 1];
 	char peer[32];
 	enum conn_mode mode;
 	unsigned char hello[HELLO_LEN];
 	size_t hello_len;
-	struct framebuf fb;
-	struct queue to_tcp;
 	struct queue to_daemon;
 	unsigned generation;	/* the daemon instance dg is connected to; 0: none */
 	int talked;		/* sent a request to that instance */
 	uint64_t requests, replies;	/* raw: replies owed = requests - replies */
 	int attach_pending, detach_pending;
 	int monitor;		/* the daemon sends events to dg */
-	int peer_eof, discarding, closing, close_now;
-	uint64_t accepted_ms, last_ms, eof_ms, closing_ms, gap_until_ms;
+	int peer_eof, discarding, closing;
+	uint64_t accepted_ms, eof_ms, closing_ms, gap_until_ms;
 	uint64_t out_moved_ms;	/* to_tcp last became non-empty or was written */
 	uint64_t asked_ms;	/* raw: the last request came then */
 	char asked[24];		/* raw: its command word, for the log */
-	struct ev_timer timer;
 };
 
 /* A client socket the daemon ATTACHed, kept after its raw connection

@@ -5,6 +5,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "queue.h"
+#include "relay.h"
 #include "sock.h"
 #include "stats.h"
 
@@ -54,18 +55,15 @@ struct link {
 	struct link *prev, *next;
 	struct sockaddr_un client;
 	socklen_t client_len;
-	struct ev_fd tcp;
+	struct relay r;		/* the TCP connection to the guest */
 	enum link_state state;
 	int raw;		/* socat-style: one datagram, then closed */
 	int pipelined;		/* hello and frames sent without waiting */
-	int shut_wr, close_now;
+	int shut_wr;
 	unsigned char ack[HELLO_LEN];
 	size_t ack_len;
-	struct framebuf fb;
 	struct queue pending;	/* bare datagrams, until the guest's kind is known */
-	struct queue to_tcp;
-	uint64_t started_ms, hello_ms, last_ms;
-	struct ev_timer timer;
+	uint64_t started_ms, hello_ms;
 };
 
 static struct {
@@ -79,9 +77,8 @@ static struct {
 } h;
 
 static void link_update(struct link *k);
-static void link_timeout(struct ev_timer *t);
-static void tcp_ready(struct ev_fd *f, short revents);
 static void listener_reset(struct listener *l);
+static const struct relay_ops link_relay_ops;
 
 static const char *client_name(const struct link *k)
 {
@@ -96,14 +93,16 @@ static const char *client_name(const struct link *k)
 
 static void link_free(struct link *k)
 {
+	relay_free(&k->r);
+}
+
+/* The relay is gone: the rest of the link goes too. */
+static void link_release(struct relay *r)
+{
+	struct link *k = container_of(r, struct link, r);
 	struct listener *l = k->l;
 
-	ev_timer_cancel(&k->timer);
-	ev_fd_del(&k->tcp);
-	close(k->tcp.fd);
 	queue_clear(&k->pending);
-	queue_clear(&k->to_tcp);
-	framebuf_free(&k->fb);
 	if (k->prev)
 		k->prev->next = k->next;
 	else
@@ -114,15 +113,11 @@ static void link_free(struct link *k)
 	free(k);
 }
 
-/* Deferred to the link's timer, as in guest mode: nothing walking the
- * links or inside a callback sees one freed. */
+/* Deferred to the relay's timer (relay.h). */
 static void link_kill(struct link *k, const char *why)
 {
-	if (k->close_now)
-		return;
-	log_debug("%s -> %s: closed: %s", client_name(k), k->l->guest_text, why);
-	k->close_now = 1;
-	link_update(k);
+	if (relay_close_soon(&k->r))
+		log_debug("%s -> %s: closed: %s", client_name(k), k->l->guest_text, why);
 }
 
 static void drop_pending(struct link *k, const char *why)
@@ -146,7 +141,7 @@ static void reap_links(void)
 
 		for (; k; k = next) {
 			next = k->next;
-			if (!k->raw && !k->close_now && k->state == LINK_FRAMED && !client_alive(k))
+			if (!k->raw && !k->r.closing_now && k->state == LINK_FRAMED && !client_alive(k))
 				link_free(k);
 		}
 	}
@@ -183,10 +178,9 @@ static struct link *link_new(struct listener *l, const struct sockaddr_un *from,
 	k->client_len = len;
 	k->raw = raw;
 	k->state = LINK_CONNECTING;
-	k->started_ms = k->last_ms = ev_now_ms();
+	k->started_ms = ev_now_ms();
 	queue_init(&k->pending, PENDING_LIMIT, &h.budget);
-	queue_init(&k->to_tcp, LINK_QUEUE_LIMIT, &h.budget);
-	ev_fd_add(&k->tcp, fd, POLLOUT, tcp_ready);
+	relay_start(&k->r, &link_relay_ops, fd, POLLOUT, LINK_QUEUE_LIMIT, &h.budget);
 	k->next = l->links;
 	if (l->links)
 		l->links->prev = k;
@@ -202,7 +196,7 @@ static void to_client(struct link *k, const unsigned char *data, size_t len)
 {
 	ssize_t n = sendto(k->l->dg.fd, data, len, 0, (struct sockaddr *)&k->client, k->client_len);
 
-	k->last_ms = ev_now_ms();
+	k->r.last_ms = ev_now_ms();
 	if (n >= 0) {
 		udsp_stats.relayed_down++;
 		return;
@@ -222,7 +216,7 @@ static void on_frame(void *ctx, const struct frame *f)
 {
 	struct link *k = ctx;
 
-	if (k->close_now)
+	if (k->r.closing_now)
 		return;
 	if (f->type == FRAME_DGRAM) {
 		to_client(k, f->data, f->len);
@@ -234,7 +228,7 @@ static void on_frame(void *ctx, const struct frame *f)
 
 static void framed_input(struct link *k, const unsigned char *data, size_t len)
 {
-	int st = framebuf_feed(&k->fb, data, len, on_frame, k);
+	int st = framebuf_feed(&k->r.fb, data, len, on_frame, k);
 
 	if (st == FRAME_NEED_MORE)
 		return;
@@ -252,10 +246,10 @@ static int push_datagram(struct link *k, const unsigned char *data, size_t len)
 
 	if (k->state == LINK_FRAMED || (k->state == LINK_HELLO && k->pipelined)) {
 		frame_header(hdr, FRAME_DGRAM, len);
-		return queue_push(&k->to_tcp, hdr, sizeof(hdr), data, len, 0);
+		return queue_push(&k->r.to_tcp, hdr, sizeof(hdr), data, len, 0);
 	}
 	if (k->state == LINK_RAW)
-		return queue_push(&k->to_tcp, NULL, 0, data, len, 0);
+		return queue_push(&k->r.to_tcp, NULL, 0, data, len, 0);
 	return queue_push(&k->pending, NULL, 0, data, len, 0);
 }
 
@@ -263,7 +257,7 @@ static void datagram(struct link *k, const unsigned char *data, size_t len)
 {
 	int rc = push_datagram(k, data, len);
 
-	k->last_ms = ev_now_ms();
+	k->r.last_ms = ev_now_ms();
 	if (rc == 0) {
 		udsp_stats.relayed_up++;
 		return;
@@ -314,7 +308,7 @@ static void fall_back_to_raw(struct link *k)
 
 static void connected(struct link *k)
 {
-	int err = sock_error(k->tcp.fd);
+	int err = sock_error(k->r.tcp.fd);
 
 	if (err < 0) {
 		log_limited(&h.rl_guest, LOG_WARNING, "%s: connecting to %s: %s", k->l->cfg->s.path,
@@ -324,7 +318,7 @@ static void connected(struct link *k)
 		link_kill(k, "connect failed");
 		return;
 	}
-	sock_tcp_tune(k->tcp.fd);
+	sock_tcp_tune(k->r.tcp.fd);
 	if (k->raw) {
 		k->state = LINK_RAW;
 	} else {
@@ -332,7 +326,7 @@ static void connected(struct link *k)
 		k->hello_ms = ev_now_ms();
 		/* A guest known to frame takes the frames right behind the hello. */
 		k->pipelined = k->l->guest == GUEST_FRAMED;
-		queue_push(&k->to_tcp, udsp_hello, HELLO_LEN, NULL, 0, 0);
+		queue_push(&k->r.to_tcp, udsp_hello, HELLO_LEN, NULL, 0, 0);
 		if (!k->pipelined)
 			return;
 	}
@@ -413,10 +407,9 @@ static void guest_closed(struct link *k)
 static void read_tcp(struct link *k)
 {
 	size_t want = k->state == LINK_RAW ? UDSP_DGRAM_MAX + 1 : sizeof(h.buf);
-	ssize_t n = read(k->tcp.fd, h.buf, want);
+	ssize_t n = relay_read(&k->r, h.buf, want);
 
 	if (n > 0) {
-		k->last_ms = ev_now_ms();
 		if (k->state == LINK_RAW && (size_t)n > UDSP_DGRAM_MAX) {
 			udsp_stats.oversize++;
 			log_limited(&h.rl_oversize, LOG_WARNING, "%s: reply for %s dropped: over %d bytes",
@@ -426,35 +419,33 @@ static void read_tcp(struct link *k)
 		input(k, h.buf, (size_t)n);
 	} else if (n == 0) {
 		guest_closed(k);
-	} else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+	} else if (!relay_would_block(n)) {
 		if (k->state == LINK_FRAMED)
 			listener_reset(k->l);
-		link_kill(k, strerror(errno));
+		link_kill(k, strerror((int)-n));
 	}
 }
 
 static void write_tcp(struct link *k)
 {
-	ssize_t n = queue_write(&k->to_tcp, k->tcp.fd);
+	ssize_t n = relay_write(&k->r, 0);
 
-	if (n < 0 && n != -EAGAIN && n != -EWOULDBLOCK) {
+	if (n < 0 && !relay_would_block(n)) {
 		link_kill(k, strerror((int)-n));
 		return;
 	}
 	/* socat's host side shuts its sending side after the datagram; a
 	 * socat guest waits for that before it gives up on the reply. */
-	if (k->state == LINK_RAW && !k->to_tcp.count && !k->shut_wr) {
-		shutdown(k->tcp.fd, SHUT_WR);
+	if (k->state == LINK_RAW && !k->r.to_tcp.count && !k->shut_wr) {
+		shutdown(k->r.tcp.fd, SHUT_WR);
 		k->shut_wr = 1;
 	}
 }
 
-static void tcp_ready(struct ev_fd *f, short revents)
+static void tcp_ready(struct relay *r, short revents)
 {
-	struct link *k = container_of(f, struct link, tcp);
+	struct link *k = container_of(r, struct link, r);
 
-	if (k->close_now)
-		return;
 	if (k->state == LINK_CONNECTING) {
 		connected(k);
 		link_update(k);
@@ -462,7 +453,7 @@ static void tcp_ready(struct ev_fd *f, short revents)
 	}
 	if (revents & POLLOUT)
 		write_tcp(k);
-	if (!k->close_now && (revents & (POLLIN | POLLHUP | POLLERR)))
+	if (!k->r.closing_now && (revents & (POLLIN | POLLHUP | POLLERR)))
 		read_tcp(k);
 	link_update(k);
 }
@@ -477,7 +468,7 @@ static uint64_t link_deadline(const struct link *k)
 	case LINK_HELLO:
 		return k->hello_ms + HELLO_MS;
 	case LINK_FRAMED:
-		return k->last_ms + IDLE_CHECK_MS;
+		return k->r.last_ms + IDLE_CHECK_MS;
 	case LINK_RAW:
 		return k->started_ms + RAW_LINGER_MS;
 	}
@@ -488,20 +479,14 @@ static void link_update(struct link *k)
 {
 	short ev = 0;
 
-	if (k->close_now) {
-		ev_fd_events(&k->tcp, 0);
-		ev_timer_at(&k->timer, 1, link_timeout);
-		return;
-	}
 	if (k->state == LINK_CONNECTING)
 		ev = POLLOUT;
 	else {
 		ev = POLLIN;
-		if (k->to_tcp.count || (k->state == LINK_RAW && !k->shut_wr))
+		if (k->r.to_tcp.count || (k->state == LINK_RAW && !k->shut_wr))
 			ev |= POLLOUT;
 	}
-	ev_fd_events(&k->tcp, ev);
-	ev_timer_at(&k->timer, link_deadline(k), link_timeout);
+	relay_arm(&k->r, ev, link_deadline(k));
 }
 
 /* Whether anything is still bound at the client's address. */
@@ -517,14 +502,10 @@ static int client_alive(const struct link *k)
 	return rc;
 }
 
-static void link_timeout(struct ev_timer *t)
+static void link_timeout(struct relay *r)
 {
-	struct link *k = container_of(t, struct link, timer);
+	struct link *k = container_of(r, struct link, r);
 
-	if (k->close_now) {
-		link_free(k);
-		return;
-	}
 	switch (k->state) {
 	case LINK_CONNECTING:
 		log_limited(&h.rl_guest, LOG_WARNING, "%s: connecting to %s: no answer in %d s",
@@ -542,7 +523,7 @@ static void link_timeout(struct ev_timer *t)
 	case LINK_FRAMED:
 		if (!client_alive(k))
 			link_kill(k, "the client is gone");
-		k->last_ms = ev_now_ms();
+		k->r.last_ms = ev_now_ms();
 		break;
 	case LINK_RAW:
 		link_kill(k, "linger time over");
@@ -551,12 +532,18 @@ static void link_timeout(struct ev_timer *t)
 	link_update(k);
 }
 
+static const struct relay_ops link_relay_ops = {
+	.ready = tcp_ready,
+	.timeout = link_timeout,
+	.release = link_release,
+};
+
 /* ---- the host-side sockets ---- */
 
 static struct link *find_link(struct listener *l, const struct sockaddr_un *from, socklen_t len)
 {
 	for (struct link *k = l->links; k; k = k->next)
-		if (!k->raw && !k->close_now && k->client_len == len &&
+		if (!k->raw && !k->r.closing_now && k->client_len == len &&
 		    memcmp(&k->client, from, len) == 0)
 			return k;
 	return NULL;

@@ -122,8 +122,8 @@ void mon_park(struct conn *c)
 	queue_init(&m->events, MON_QUEUE_LIMIT, &g.budget);
 	/* Only events wait for the next PING: a reply still queued was the
 	 * closing connection's, and no other client may be handed it. */
-	udsp_stats.orphan_replies += queue_drop_if(&c->to_tcp, chunk_is_reply);
-	udsp_stats.dropped += queue_splice(&m->events, &c->to_tcp);
+	udsp_stats.orphan_replies += queue_drop_if(&c->r.to_tcp, chunk_is_reply);
+	udsp_stats.dropped += queue_splice(&m->events, &c->r.to_tcp);
 	ev_fd_del(&c->dg);
 	ev_fd_add(&m->dg, c->dg.fd, POLLIN, mon_ready);
 	c->dg.fd = -1;
@@ -174,7 +174,7 @@ void mon_claim(struct conn *c)
 	c->generation = m->generation;
 	c->talked = 1;
 	c->monitor = 1;
-	queue_splice(&c->to_tcp, &m->events);
+	queue_splice(&c->r.to_tcp, &m->events);
 	mon_free(m);
 }
 

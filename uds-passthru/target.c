@@ -17,7 +17,7 @@
 static void target_reset_talkers(struct target *t)
 {
 	for (struct conn *c = t->conns; c; c = c->next) {
-		if (!c->talked || c->closing || c->close_now)
+		if (!c->talked || c->closing || c->r.closing_now)
 			continue;
 		if (c->mode == MODE_RAW && c->monitor && c->dg.fd >= 0)
 			mon_park(c);
@@ -35,7 +35,7 @@ static void target_new_instance(struct target *t, const struct stat *st)
 	target_reset_talkers(t);
 	mon_reattach_all(t);
 	for (struct conn *c = t->conns; c; c = c->next) {
-		if (c->closing || c->close_now)
+		if (c->closing || c->r.closing_now)
 			continue;
 		conn_attach(c);
 		conn_send_requests(c);
