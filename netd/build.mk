@@ -21,7 +21,7 @@ netd_LIBS := -lnl-genl-3 -lnl-route-3 -lnl-3 -lwpa_client
 
 -include netd/firewall/firewall.mk
 
-NETD_LIB := lib/log.c lib/conf.c lib/backoff.c lib/fsutil.c lib/loop.c lib/shconf.c lib/supervisor.c lib/ipv4.c lib/udspconf.c
+NETD_LIB = $(LIB_SRCS)
 
 UNIT_TESTS += test-netd-ifconf test-netd-dhcpd test-netd-lease test-netd-wpaev \
 	test-netd-status test-netd-svc test-netd-wifi test-netd-core test-netd-hostile test-netd-relays \

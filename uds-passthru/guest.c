@@ -183,14 +183,6 @@ static void raise_fd_limit(void)
 	}
 }
 
-static void on_signal(int signo)
-{
-	if (signo == SIGUSR1)
-		stats_log("statistics");
-	else
-		ev_quit();
-}
-
 static void shut_down(void)
 {
 	for (size_t i = 0; i < g.n_targets; i++) {
@@ -226,7 +218,7 @@ int guest_run(const struct guest_opts *o, const struct udsp_config *cfg)
 	rc = resolve_network(o, cfg);
 	if (rc)
 		return rc;
-	if (prepare_rundir(o->rundir) < 0 || ev_signals(sigs, 3, on_signal) < 0)
+	if (prepare_rundir(o->rundir) < 0 || ev_signals(sigs, 3, stats_on_signal) < 0)
 		return EXIT_SYSTEM;
 	g.watch.fd = sys_watch_open();
 	if (g.watch.fd >= 0)

@@ -719,14 +719,6 @@ static int open_listener(struct listener *l, const struct host_socket *cfg)
 	return 0;
 }
 
-static void on_signal(int signo)
-{
-	if (signo == SIGUSR1)
-		stats_log("statistics");
-	else
-		ev_quit();
-}
-
 static void shut_down(void)
 {
 	for (size_t i = 0; i < h.n_listeners; i++) {
@@ -748,7 +740,7 @@ int host_run(const struct host_opts *o)
 	h.budget.limit = TOTAL_QUEUE_LIMIT;
 	signal(SIGPIPE, SIG_IGN);
 	umask(077);
-	if (ev_signals(sigs, 3, on_signal) < 0) {
+	if (ev_signals(sigs, 3, stats_on_signal) < 0) {
 		log_err("signal handling: %s", strerror(errno));
 		return EXIT_SYSTEM;
 	}

@@ -2,6 +2,9 @@
 #include "evloop.h"
 #include "log.h"
 
+#include "rate.h"
+
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -25,13 +28,21 @@ void stats_log(const char *why)
 		   (unsigned long long)s->late_replies);
 }
 
+void stats_on_signal(int signo)
+{
+	if (signo == SIGUSR1)
+		stats_log("statistics");
+	else
+		ev_quit();
+}
+
 void log_limited(struct ratelimit *rl, int priority, const char *fmt, ...)
 {
 	uint64_t now = ev_now_ms();
 	char text[600];
 	va_list ap;
 
-	if (rl->last_ms && now - rl->last_ms < 1000) {
+	if (!rate_may_say(&rl->last_ms, now)) {
 		rl->suppressed++;
 		return;
 	}
@@ -42,6 +53,5 @@ void log_limited(struct ratelimit *rl, int priority, const char *fmt, ...)
 		log_msg(priority, "%s (and %u more like it)", text, rl->suppressed);
 	else
 		log_msg(priority, "%s", text);
-	rl->last_ms = now;
 	rl->suppressed = 0;
 }

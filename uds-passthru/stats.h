@@ -27,6 +27,8 @@ extern struct udsp_stats udsp_stats;
 
 /* Logs the counters in one line. */
 void stats_log(const char *why);
+/* Both modes' signals: SIGUSR1 logs the counters, the others stop. */
+void stats_on_signal(int signo);
 
 struct ratelimit {
 	uint64_t last_ms;

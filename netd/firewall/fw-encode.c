@@ -65,6 +65,22 @@ static void set_iface(char *name, unsigned char *mask, const char *ifname)
 	memset(mask, 0xff, len + 1);
 }
 
+/* The IP protocol number a rule matches; 0: any. */
+static uint8_t proto_number(enum fw_proto proto, int ipv6)
+{
+	switch (proto) {
+	case FW_PROTO_ANY:
+		break;
+	case FW_PROTO_TCP:
+		return IPPROTO_TCP;
+	case FW_PROTO_UDP:
+		return IPPROTO_UDP;
+	case FW_PROTO_ICMP:
+		return ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	}
+	return 0;
+}
+
 static void encode_ip(const struct fw_rule *r, struct ipt_ip *ip)
 {
 	if (*r->in)
@@ -77,19 +93,7 @@ static void encode_ip(const struct fw_rule *r, struct ipt_ip *ip)
 		ip->dmsk.s_addr = prefix_mask(r->dst.prefix).s_addr;
 		ip->dst.s_addr = r->dst.v4.s_addr & ip->dmsk.s_addr;
 	}
-	switch (r->proto) {
-	case FW_PROTO_ANY:
-		break;
-	case FW_PROTO_TCP:
-		ip->proto = IPPROTO_TCP;
-		break;
-	case FW_PROTO_UDP:
-		ip->proto = IPPROTO_UDP;
-		break;
-	case FW_PROTO_ICMP:
-		ip->proto = IPPROTO_ICMP;
-		break;
-	}
+	ip->proto = proto_number(r->proto, 0);
 }
 
 /* Unset port ranges are 0-65535, as iptables writes them: {0, 0} would
@@ -310,20 +314,9 @@ static void encode_ip6(const struct fw_rule *r, struct ip6t_ip6 *ip)
 		for (unsigned i = 0; i < 16; i++)
 			ip->dst.s6_addr[i] = r->dst.v6.s6_addr[i] & ip->dmsk.s6_addr[i];
 	}
-	switch (r->proto) {
-	case FW_PROTO_ANY:
-		return;
-	case FW_PROTO_TCP:
-		ip->proto = IPPROTO_TCP;
-		break;
-	case FW_PROTO_UDP:
-		ip->proto = IPPROTO_UDP;
-		break;
-	case FW_PROTO_ICMP:
-		ip->proto = IPPROTO_ICMPV6;
-		break;
-	}
-	ip->flags |= IP6T_F_PROTO;
+	ip->proto = proto_number(r->proto, 1);
+	if (ip->proto)
+		ip->flags |= IP6T_F_PROTO;
 }
 
 static void encode_blobs(struct encoder *enc, const struct fw_rule *r)

@@ -43,6 +43,7 @@
 
 #include "log.h"
 #include "paths.h"
+#include "rate.h"
 
 #define RECENT 64
 
@@ -56,18 +57,13 @@ struct mdns_sock {
 	int ifindex;
 };
 
-struct rate {
-	uint64_t window_ms;
-	unsigned n;
-};
-
 static struct {
 	int reflect;
 	int stopped;			/* netd is stopping: nothing more is said */
 	struct mdns_service_list services;
 	struct mdns_zone zone;
 	struct mdns_sock sock[S_COUNT];
-	struct rate rate[2];		/* by the side it goes to */
+	struct rate_window rate[2];	/* by the side it goes to */
 	struct { uint32_t hash; uint64_t ms; } recent[RECENT];
 	unsigned recent_next;
 	uint64_t said_ms;
@@ -246,17 +242,10 @@ static void remember(uint32_t h, uint64_t now)
 
 static int over_the_rate(enum side to, uint64_t now)
 {
-	struct rate *r = &md.rate[to];
-
-	if (now - r->window_ms >= 1000) {
-		r->window_ms = now;
-		r->n = 0;
-	}
-	if (++r->n <= MDNS_REFLECT_PER_SECOND)
+	if (!rate_over(&md.rate[to], MDNS_REFLECT_PER_SECOND, now))
 		return 0;
 	md.dropped_rate++;
-	if (now - md.said_ms >= 1000) {
-		md.said_ms = now;
+	if (rate_may_say(&md.said_ms, now)) {
 		log_warn("mDNS: more than %d messages a second towards the %s: the rest dropped (%llu so far)",
 			 MDNS_REFLECT_PER_SECOND, to == SIDE_WIFI ? "Wi-Fi" : "host", md.dropped_rate);
 	}

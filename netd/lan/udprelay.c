@@ -22,12 +22,12 @@
 
 #include "log.h"
 #include "paths.h"
+#include "rate.h"
 
 struct relay {
 	struct loop_fd in;
 	const struct relay_rule *rule;
-	uint64_t window_ms;		/* the second being counted */
-	unsigned in_window;
+	struct rate_window rate;
 	uint64_t passed, dropped;
 };
 
@@ -50,15 +50,10 @@ static int over_the_rate(struct relay *x)
 {
 	uint64_t now = loop_now_ms();
 
-	if (now - x->window_ms >= 1000) {
-		x->window_ms = now;
-		x->in_window = 0;
-	}
-	if (++x->in_window <= UDPRELAY_PER_SECOND)
+	if (!rate_over(&x->rate, UDPRELAY_PER_SECOND, now))
 		return 0;
 	x->dropped++;
-	if (now - ur.said_ms >= 1000) {
-		ur.said_ms = now;
+	if (rate_may_say(&ur.said_ms, now)) {
 		log_warn("forwarding.conf line %u: more than %d datagrams a second on port %u: the rest "
 			 "dropped (%llu so far)", x->rule->line, UDPRELAY_PER_SECOND, x->rule->port,
 			 (unsigned long long)x->dropped);
