@@ -4,6 +4,7 @@
 #include "dns.h"
 #include "udprelay.h"
 #include "mdns.h"
+#include "bridged.h"
 #include "remember.h"
 
 #include <errno.h>
@@ -189,6 +190,7 @@ static void fw_describe(struct fw_config *c)
 	c->relay_ports = udprelay_ports(&c->n_relay_ports);
 	c->mdns_host = mdns_wants_host();
 	c->mdns_wifi = mdns_wants_wifi();
+	c->bridged_host = bridged_host();
 	c->ipv6 = netd.ipv6.on;
 }
 
@@ -232,7 +234,8 @@ static void apply_firewall(int retry)
 	fw_describe(&c);
 	if (!c.inside[0])
 		return;	/* access point without its interface yet: nothing inside */
-	if (netd.fw_state > 0 && !strcmp(c.uplink, netd.fw_uplink) && !strcmp(c.inside, netd.fw_inside)) {
+	if (netd.fw_state > 0 && !strcmp(c.uplink, netd.fw_uplink) && !strcmp(c.inside, netd.fw_inside) &&
+	    c.bridged_host.s_addr == netd.fw_bridged_host.s_addr) {
 		forwarding_check();
 		return;
 	}
@@ -256,6 +259,7 @@ static void apply_firewall(int retry)
 	follow_firewall();
 	strcpy(netd.fw_uplink, c.uplink);
 	strcpy(netd.fw_inside, c.inside);
+	netd.fw_bridged_host = c.bridged_host;
 	log_info("firewall: masquerade out of '%s', inside '%s', %zu port forwards", c.uplink, c.inside,
 		 c.n_forwards);
 	fwuser_start();
@@ -394,6 +398,7 @@ int netd_start(void)
 	links_init();
 	ipv6_init();
 	wifi_init(&netd.sup, netd.mode, &netd.app, extra, wifi_notify);
+	bridged_init();	/* before DHCP: the relay may stand in for udhcpd */
 	dhcp_init();
 	dns_init();
 	udprelay_init();
@@ -459,6 +464,7 @@ void netd_shutdown(void)
 	dhcp_stop_all();
 	dns_stop();
 	udprelay_stop();
+	bridged_stop();
 	report_changed();
 	netd_check_done();
 }

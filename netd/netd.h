@@ -159,6 +159,7 @@ struct netd {
 	struct sys_forwarding_wish forward_wish;	/* the user's sysctl files */
 	int fw_state;			/* 0 none yet, 1 ok, -1 failed */
 	char fw_uplink[IF_NAMESIZE], fw_inside[IF_NAMESIZE];
+	struct in_addr fw_bridged_host;	/* bridged mode's host, as last applied */
 	struct backoff fw_retry;
 	unsigned fw_attempts;		/* failures since the last change */
 	struct loop_timer fw_timer;

@@ -80,6 +80,7 @@ enum opt_type {
 	OPT_GATEWAY4,
 	OPT_DNS4,
 	OPT_MDNS,
+	OPT_BRIDGE,
 	OPT_ADDR6,
 	OPT_NETMASK6,
 	OPT_GATEWAY6,
@@ -99,6 +100,7 @@ static const struct opt_def inet_opts[] = {
 	{ "gateway", OPT_GATEWAY4 },
 	{ "dns-nameservers", OPT_DNS4 },
 	{ "mdns-reflector", OPT_MDNS },
+	{ "bridge-uplink", OPT_BRIDGE },
 	{ "broadcast", OPT_DERIVED },
 	{ "network", OPT_DERIVED },
 };
@@ -307,6 +309,9 @@ static void apply_inet(struct parser *p, enum opt_type t, const char *opt, char 
 	case OPT_MDNS:
 		apply_yes_no(p, opt, v[0], &in->mdns_reflector, &in->mdns_line);
 		return;
+	case OPT_BRIDGE:
+		apply_yes_no(p, opt, v[0], &in->bridge_uplink, &in->bridge_line);
+		return;
 	case OPT_ADDR6:
 	case OPT_NETMASK6:
 	case OPT_GATEWAY6:
@@ -372,6 +377,7 @@ static void apply_inet6(struct parser *p, enum opt_type t, const char *opt, char
 	case OPT_GATEWAY4:
 	case OPT_DNS4:
 	case OPT_MDNS:
+	case OPT_BRIDGE:
 	case OPT_DERIVED:
 	case OPT_UNSUPPORTED:
 		return;

@@ -8,6 +8,7 @@
  *       gateway 10.0.0.1
  *       dns-nameservers 1.1.1.1 ...
  *       mdns-reflector yes|no        (eth0 only: issue 16)
+ *       bridge-uplink yes|no         (eth0 only: bridged mode, issue 17)
  *   iface eth0 inet6 static
  *       address fd00::ffff/64
  *       dns-nameservers 2001:4860:4860::8888 ...
@@ -48,6 +49,8 @@ struct ifc_inet {
 	uint8_t n_dns;
 	uint8_t mdns_reflector;		/* "mdns-reflector yes" */
 	unsigned mdns_line;		/* where it was said; 0: not said */
+	uint8_t bridge_uplink;		/* "bridge-uplink yes" */
+	unsigned bridge_line;		/* where it was said; 0: not said */
 };
 
 struct ifc_inet6 {

@@ -159,6 +159,7 @@ static void resolve_eth(struct plan *p, const struct ifc_iface *i, const char *p
 	take_dns(&p->eth, &i->inet);
 	take_inet6(&p->eth, &i->inet6, path, i->name);
 	p->mdns_reflector = i->inet.mdns_reflector;
+	p->bridge_uplink = i->inet.bridge_uplink;
 	switch (i->inet.method) {
 	case IFC_UNSET:
 		return;
@@ -184,6 +185,9 @@ static void resolve_wifi(struct plan *p, const struct ifc_iface *i, enum netd_mo
 	if (i->inet.mdns_line)
 		log_err("%s:%u: mdns-reflector belongs in the 'iface %s' stanza (the host link): ignored here",
 			path, i->inet.mdns_line, HOST_LINK);
+	if (i->inet.bridge_line)
+		log_err("%s:%u: bridge-uplink belongs in the 'iface %s' stanza (the host link): ignored here",
+			path, i->inet.bridge_line, HOST_LINK);
 	take_inet6(&p->wifi, &i->inet6, path, i->name);
 	switch (i->inet.method) {
 	case IFC_UNSET:

@@ -46,6 +46,7 @@ struct plan {
 	struct plan_link eth;
 	struct plan_link wifi;
 	int mdns_reflector;		/* eth0's "mdns-reflector yes" */
+	int bridge_uplink;		/* eth0's "bridge-uplink yes": bridged mode */
 };
 
 const char *mode_name(enum netd_mode m);

@@ -14,6 +14,7 @@ struct subscriber {
  * links as DHCP left them, then the firewall, which follows both, the
  * host's DNS forwarder, and the status last, which reports them all. */
 static const struct subscriber subscribers[] = {
+	{ "bridged mode", bridged_on_event },
 	{ "dhcp", dhcp_on_event },
 	{ "ipv6", ipv6_on_event },
 	{ "firewall", firewall_on_event },

@@ -55,6 +55,7 @@ void dns_on_event(const struct netd_ev *ev);
 void udprelay_on_event(const struct netd_ev *ev);
 void mdns_on_event(const struct netd_ev *ev);
 void remember_on_event(const struct netd_ev *ev);
+void bridged_on_event(const struct netd_ev *ev);
 void report_on_event(const struct netd_ev *ev);
 
 #endif

@@ -6,6 +6,7 @@
 #include "events.h"
 #include "dns.h"
 #include "remember.h"
+#include "bridged.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -50,6 +51,8 @@ static int served_ready(void)
 {
 	struct link *l = served_link();
 
+	if (l == &netd.eth && bridged_relaying())
+		return 0;	/* the network's server serves the host */
 	return l->ifindex && l->want4 && view_has_addr(&l->addr4);
 }
 

@@ -46,6 +46,9 @@ struct fw_config {
 	/* mDNS (UDP 5353) from the host link (the reflector), from the Wi-Fi
 	 * interface (the reflector, the services of mdnsd-services.conf) */
 	int mdns_host, mdns_wifi;
+	/* bridged mode (issue 17): the host's own address on the Wi-Fi
+	 * network, not masqueraded and reachable from there; 0: none */
+	struct in_addr bridged_host;
 	/* IPv6 (issue 8): the same policy through libip6tc, NAT66 out of the
 	 * uplink. 0: netd makes no IPv6 chains at all. */
 	int ipv6;

@@ -89,6 +89,10 @@ static void encode_ip(const struct fw_rule *r, struct ipt_ip *ip)
 		ip->invflags |= IPT_INV_VIA_IN;
 	if (*r->out)
 		set_iface(ip->outiface, ip->outiface_mask, r->out);
+	if (r->src.prefix) {
+		ip->smsk.s_addr = prefix_mask(r->src.prefix).s_addr;
+		ip->src.s_addr = r->src.v4.s_addr & ip->smsk.s_addr;
+	}
 	if (r->dst.prefix) {
 		ip->dmsk.s_addr = prefix_mask(r->dst.prefix).s_addr;
 		ip->dst.s_addr = r->dst.v4.s_addr & ip->dmsk.s_addr;
@@ -309,6 +313,11 @@ static void encode_ip6(const struct fw_rule *r, struct ip6t_ip6 *ip)
 		ip->invflags |= IP6T_INV_VIA_IN;
 	if (*r->out)
 		set_iface(ip->outiface, ip->outiface_mask, r->out);
+	if (r->src.prefix) {
+		set_mask6(&ip->smsk, r->src.prefix > 128 ? 128 : r->src.prefix);
+		for (unsigned i = 0; i < 16; i++)
+			ip->src.s6_addr[i] = r->src.v6.s6_addr[i] & ip->smsk.s6_addr[i];
+	}
 	if (r->dst.prefix) {
 		set_mask6(&ip->dmsk, r->dst.prefix > 128 ? 128 : r->dst.prefix);
 		for (unsigned i = 0; i < 16; i++)

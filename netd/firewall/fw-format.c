@@ -151,6 +151,11 @@ static void put_target(struct out *o, enum fw_family family, const struct fw_rul
 static void put_rule(struct out *o, enum fw_family family, const struct fw_rule *r)
 {
 	put(o, "-A %s", fw_chain_name(r->chain));
+	if (r->src.prefix) {
+		put(o, " -s ");
+		put_addr(o, family, &r->src);
+		put(o, "/%u", r->src.prefix);
+	}
 	if (r->dst.prefix) {
 		put(o, " -d ");
 		put_addr(o, family, &r->dst);

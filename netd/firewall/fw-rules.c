@@ -99,10 +99,12 @@ int fw_icmp_type(enum fw_family family, enum fw_icmp icmp)
 #define C_FORWARD_REPLIES FW_COMMENT_PREFIX "forwarded replies"
 #define C_PORT_FORWARD FW_COMMENT_PREFIX "port forward"
 #define C_DROP_INBOUND FW_COMMENT_PREFIX "drop inbound"
+#define C_TO_BRIDGED_HOST FW_COMMENT_PREFIX "to the bridged host"
 
 enum fw_count fw_count_of_comment(const char *comment)
 {
 	if (!strcmp(comment, C_FORWARD_OUT) || !strcmp(comment, C_FORWARD_REPLIES) ||
+	    !strcmp(comment, C_TO_BRIDGED_HOST) ||
 	    !strncmp(comment, C_PORT_FORWARD " ", strlen(C_PORT_FORWARD) + 1))
 		return FW_COUNT_FORWARDED;
 	if (!strcmp(comment, C_DROP_INBOUND))
@@ -407,6 +409,23 @@ static void build_forwards(const struct fw_config *c, struct fw_ruleset *rs)
 	}
 }
 
+/* Bridged mode: the Wi-Fi network reaches the host's own address, as it
+ * would a Wi-Fi client of its own; the host's firewall applies. */
+static void build_forward_bridged(const struct fw_config *c, struct fw_ruleset *rs)
+{
+	struct fw_rule *r;
+
+	if (is_v6(rs) || !c->bridged_host.s_addr || !*c->uplink)
+		return;
+	r = add(rs, FW_CHAIN_FORWARD, FW_ACCEPT, C_TO_BRIDGED_HOST);
+	if (r) {
+		set_in(r, c->uplink);
+		snprintf(r->out, sizeof(r->out), "%s", c->inside);
+		r->dst.v4 = c->bridged_host;
+		r->dst.prefix = 32;
+	}
+}
+
 static void build_forward_chain(const struct fw_config *c, struct fw_ruleset *rs)
 {
 	struct fw_rule *r;
@@ -422,6 +441,7 @@ static void build_forward_chain(const struct fw_config *c, struct fw_ruleset *rs
 		}
 	}
 	build_forwards(c, rs);
+	build_forward_bridged(c, rs);
 	r = add(rs, FW_CHAIN_FORWARD, FW_DROP, C_DROP_INBOUND);
 	if (r) {
 		set_in(r, c->inside);
@@ -436,6 +456,15 @@ static void build_nat(const struct fw_config *c, struct fw_ruleset *rs)
 
 	if (!*c->uplink)
 		return;
+	if (!is_v6(rs) && c->bridged_host.s_addr) {
+		/* ACCEPT in the nat table: the end of NAT for these packets */
+		r = add(rs, FW_CHAIN_POSTROUTING, FW_ACCEPT, FW_COMMENT_PREFIX "bridged host: not masqueraded");
+		if (r) {
+			r->src.v4 = c->bridged_host;
+			r->src.prefix = 32;
+			snprintf(r->out, sizeof(r->out), "%s", c->uplink);
+		}
+	}
 	r = add(rs, FW_CHAIN_POSTROUTING, FW_MASQUERADE, FW_COMMENT_PREFIX "masquerade");
 	if (r)
 		snprintf(r->out, sizeof(r->out), "%s", c->uplink);

@@ -73,6 +73,7 @@ struct fw_rule {
 	char in[IF_NAMESIZE];		/* "" = any */
 	bool not_in;			/* any interface but in */
 	char out[IF_NAMESIZE];
+	struct fw_addr src;
 	struct fw_addr dst;
 	bool dst_local;			/* only to an address of the guest's own */
 	enum fw_proto proto;

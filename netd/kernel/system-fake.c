@@ -99,6 +99,15 @@ int sys_route_default(int ifindex, struct in_addr gw, int add)
 	return result();
 }
 
+int sys_route_host(int ifindex, struct in_addr host, int add)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &host, ip, sizeof(ip));
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "hostroute_%s %d %s", add ? "add" : "del", ifindex, ip);
+	return result();
+}
+
 int sys_route6_del(const struct sys_route6 *r)
 {
 	char ip[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN];

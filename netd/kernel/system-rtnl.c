@@ -346,6 +346,38 @@ int sys_route6_del(const struct sys_route6 *r6)
 	return fail(rc, what);
 }
 
+int sys_route_host(int ifindex, struct in_addr host, int add)
+{
+	struct rtnl_route *r = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *dst = nl_addr_build(AF_INET, &host, 4);
+	char ip[INET_ADDRSTRLEN], what[96];
+	int rc = -NLE_NOMEM;
+
+	if (r && nh && dst) {
+		nl_addr_set_prefixlen(dst, 32);
+		rtnl_route_set_family(r, AF_INET);
+		rtnl_route_set_dst(r, dst);
+		rtnl_route_set_table(r, RT_TABLE_MAIN);
+		rtnl_route_set_protocol(r, RTPROT_BOOT);
+		rtnl_route_set_scope(r, RT_SCOPE_LINK);
+		rtnl_route_set_type(r, RTN_UNICAST);
+		rtnl_route_nh_set_ifindex(nh, ifindex);
+		rtnl_route_add_nexthop(r, nh);
+		nh = NULL;	/* the route owns it now */
+		rc = add ? rtnl_route_add(req_sk, r, NLM_F_REPLACE) : rtnl_route_delete(req_sk, r, 0);
+	}
+	if (nh)
+		rtnl_route_nh_free(nh);
+	nl_addr_put(dst);
+	rtnl_route_put(r);
+	if (rc >= 0)
+		return 0;
+	inet_ntop(AF_INET, &host, ip, sizeof(ip));
+	snprintf(what, sizeof(what), "%s the host route to %s (ifindex %d)", add ? "adding" : "removing", ip, ifindex);
+	return fail(rc, what);
+}
+
 int sys_route_default(int ifindex, struct in_addr gw, int add)
 {
 	static const struct in_addr any = { 0 };

@@ -80,6 +80,9 @@ int sys_link_up(int ifindex, const char *name);
 int sys_addr_add(const struct sys_addr *a);
 int sys_addr_del(const struct sys_addr *a);
 int sys_route_default(int ifindex, struct in_addr gw, int add);
+/* A route to one address (/32) straight out of ifindex: bridged mode's
+ * way to the host (netd/bridged). */
+int sys_route_host(int ifindex, struct in_addr host, int add);
 /* Removes an IPv6 route (its dst/dst_len on its ifindex, via its gateway
  * unless that is ::, main table). */
 int sys_route6_del(const struct sys_route6 *r);

@@ -6,6 +6,7 @@
 #include "events.h"
 #include "dns.h"
 #include "mdns.h"
+#include "bridged.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -96,6 +97,18 @@ static const char *svc_text(const struct svc *s)
 	return sup_state_name(s->sup.state);
 }
 
+static void add_bridged(struct status_buf *b)
+{
+	char ip[INET_ADDRSTRLEN];
+	struct in_addr host = bridged_host();
+
+	status_add(b, "bridged", "%s", bridged_state());
+	status_add(b, "bridged_host", "%s", host.s_addr ? ipv4(host, ip) : "");
+	status_add(b, "bridged_neighbours", "%s", bridged_neighbours());
+	status_add(b, "bridged_relayed", "%llu", bridged_relayed());
+	status_add(b, "bridged_fallback", "%s", bridged_fallback_reason());
+}
+
 static void add_host_link(struct status_buf *b)
 {
 	char a[64], gw[INET_ADDRSTRLEN];
@@ -116,6 +129,7 @@ static void add_host_link(struct status_buf *b)
 	status_add(b, "mdns_reflected", "%llu", mdns_reflected());
 	status_add(b, "mdns_dropped", "%llu", mdns_dropped());
 	status_add(b, "mdns_services", "%u", mdns_service_count());
+	add_bridged(b);
 }
 
 static void add_wifi_link(struct status_buf *b)

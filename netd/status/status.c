@@ -82,6 +82,8 @@ static const struct row rows[] = {
 	{ "host's DNS", { "dns_forwarder", "dns_forwarder_upstream" }, { "forwarder ", ", asking " } },
 	{ "mDNS reflector", { "mdns_reflector", "mdns_reflected", "mdns_dropped", "mdns_services" },
 	  { "", ", passed: ", ", dropped: ", ", services announced: " } },
+	{ "bridged mode", { "bridged", "bridged_host", "bridged_neighbours", "bridged_relayed", "bridged_fallback" },
+	  { "", ", host ", ", neighbours ", ", DHCP messages relayed: ", ": " } },
 	{ "forwarding", { "forwarding", "firewall", "fw_forwarded_packets", "fw_dropped_inbound_packets" },
 	  { "", ", firewall ", ", forwarded packets: ", ", dropped inbound: " } },
 	{ "IPv6", { "ipv6", "ipv6_off_reason", "uplink_addr6", "uplink_gateway6", "dns6" },

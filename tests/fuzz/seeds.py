@@ -315,12 +315,37 @@ def mdns():
     }
 
 
+def dhcp_wire():
+    def message(op, opts):
+        m = bytes([op, 1, 6, 0]) + b"\x12\x34\x56\x78" + bytes(20) + bytes.fromhex("589cfc000002")
+        return m + bytes(236 - len(m)) + b"\x63\x82\x53\x63" + opts + b"\xff"
+
+    def ip_udp(payload, dport=68):
+        total = 28 + len(payload)
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, total, 0, 0, 64, 17, 0, bytes([192, 168, 50, 1]),
+                         bytes([255] * 4))
+        return ip + struct.pack("!HHHH", 67, dport, 8 + len(payload), 0) + payload
+    ack = message(2, b"\x35\x01\x05\x36\x04\xc0\xa8\x32\x01\x33\x04\x00\x00\x0e\x10"
+                  b"\x3a\x04\x00\x00\x07\x08\x3b\x04\x00\x00\x0c\x4e")
+    discover = message(1, b"\x35\x01\x01\x37\x03\x01\x03\x06")
+    return {
+        "host-discover": b"\x01" + discover,
+        "host-request-server-id": b"\x01" + message(1, b"\x35\x01\x03\x36\x04\x0a\x00\x00\x01"
+                                                    b"\x32\x04\xc0\xa8\x32\x7b"),
+        "network-ack": b"\x00" + ip_udp(ack),
+        "network-ack-other-port": b"\x00" + ip_udp(ack, dport=67),
+        "network-fragment": b"\x00" + ip_udp(ack)[:6] + b"\x20" + ip_udp(ack)[7:],
+        "max-len": b"\x00" + fill(ip_udp(ack), MAX_LEN - 1),
+    }
+
+
 CASES = {
     "fuzz-netd-ifconf": ifconf, "fuzz-netd-dhcpd": dhcpd, "fuzz-fw-forwards": forwards,
     "fuzz-fw-sysctl": sysctl, "fuzz-netd-relays": relays, "fuzz-init-modconf": modconf, "fuzz-netd-appconf": appconf,
     "fuzz-shconf": uds_passthru, "fuzz-netd-bridge": uds_passthru, "fuzz-netd-lease": lease,
     "fuzz-netd-wpaev": wpaev, "fuzz-netd-status": status, "fuzz-netd-ra": ra,
     "fuzz-uds-framing": framing, "fuzz-netd-mdns": mdns, "fuzz-netd-mdns-services": mdns_services,
+    "fuzz-netd-dhcp-wire": dhcp_wire,
 }
 
 

@@ -135,6 +135,34 @@ TEST(station_one_forward)
 		  "-A WIFIBOX-POSTROUTING -o wlan0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
 }
 
+/* Bridged mode (issue 17): the host's own address goes out as itself and
+ * is reachable from the Wi-Fi side; everyone else on eth0 is still
+ * masqueraded, and the guest's INPUT is the same as in NAT mode. */
+TEST(bridged_host_is_not_masqueraded_and_is_reachable)
+{
+	struct fw_config c = station("wlan0");
+	char input_nat[4096];
+
+	CHECK_INT(fw_build(&c, &rs), 0);
+	snprintf(input_nat, sizeof(input_nat), "%s", chain_text(FW_CHAIN_INPUT));
+	inet_pton(AF_INET, "192.168.50.123", &c.bridged_host);
+	CHECK_INT(fw_build(&c, &rs), 0);
+	CHECK_STR(chain_text(FW_CHAIN_INPUT), input_nat);
+	CHECK_STR(chain_text(FW_CHAIN_FORWARD),
+		  "-A WIFIBOX-FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment \"wifibox: forwarded replies\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD -i eth0 -o wlan0 -m comment --comment \"wifibox: forward out\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD -d 192.168.50.123/32 -i wlan0 -o eth0 -m comment --comment \"wifibox: to the bridged host\" -j ACCEPT\n"
+		  "-A WIFIBOX-FORWARD ! -i eth0 -m comment --comment \"wifibox: drop inbound\" -j DROP\n"
+		  "-A WIFIBOX-FORWARD -m comment --comment \"wifibox: drop other\" -j DROP\n");
+	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING),
+		  "-A WIFIBOX-POSTROUTING -s 192.168.50.123/32 -o wlan0 -m comment --comment \"wifibox: bridged host: not masqueraded\" -j ACCEPT\n"
+		  "-A WIFIBOX-POSTROUTING -o wlan0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
+	/* no IPv6 rule names it: IPv6 is not bridged */
+	CHECK_INT(fw_build6(&c, &rs), 0);
+	CHECK(!strstr(chain_text(FW_CHAIN_FORWARD), "bridged"));
+	CHECK(!strstr(chain_text(FW_CHAIN_POSTROUTING), "bridged"));
+}
+
 TEST(range_forward_maps_one_to_one)
 {
 	struct fw_config c = station("wlan0");

@@ -381,6 +381,27 @@ TEST(plan_ipv6_bad_stanza_says_so_and_keeps_the_default)
 	CHECK_INT(p.eth.n_dns6, 1);	/* ::1 parses; the advertiser refuses it (test-netd-core) */
 }
 
+TEST(plan_bridge_uplink_is_off_unless_eth0_says_yes)
+{
+	struct plan p;
+	const char *log;
+
+	plan_of("", MODE_STATION, &p);
+	CHECK_INT(p.bridge_uplink, 0);
+	plan_of("iface eth0 inet static\n address 10.0.0.1/24\n bridge-uplink yes\n", MODE_STATION, &p);
+	CHECK_INT(p.bridge_uplink, 1);
+	CHECK_STR(ip4(p.eth.addr), "10.0.0.1");	/* the guest keeps its address there */
+	plan_of("iface eth0 inet static\n address 10.0.0.1/24\n bridge-uplink off\n", MODE_STATION, &p);
+	CHECK_INT(p.bridge_uplink, 0);
+	capture_start();
+	plan_of("iface eth0 inet static\n address 10.0.0.1/24\n bridge-uplink wlan0\n"
+		"iface wlan0 inet dhcp\n bridge-uplink yes\n", MODE_STATION, &p);
+	log = capture_end();
+	CHECK_INT(p.bridge_uplink, 0);
+	CHECK_CONTAINS(log, "interfaces.conf:3: bridge-uplink 'wlan0' is not yes or no");
+	CHECK_CONTAINS(log, "interfaces.conf:5: bridge-uplink belongs in the 'iface eth0' stanza");
+}
+
 TEST(plan_mdns_reflector_is_off_unless_eth0_says_yes)
 {
 	struct plan p;

@@ -1,0 +1,550 @@
+/* Bridged mode (issue 17): with "bridge-uplink yes" in interfaces.conf's
+ * eth0 stanza, the host gets its own address on the Wi-Fi network and is
+ * reachable there, without NAT. A station cannot be bridged (an access
+ * point takes frames only from the station's own MAC address), so this is
+ * a pseudo-bridge in the manner of OpenWrt's relayd, for IPv4:
+ *
+ *  - DHCP. The host's messages (UDP 67 on eth0, where udhcpd listens in
+ *    NAT mode) go out on the Wi-Fi interface as broadcasts with the
+ *    broadcast flag set. The network's server leases an address to the
+ *    host's own MAC address, which the message carries, and answers by
+ *    broadcast, which reaches a station. Its answers are read on a packet
+ *    socket, so that the guest's own udhcpc keeps port 68, and go back to
+ *    the host on eth0.
+ *  - The server identifier in those answers becomes the guest's eth0
+ *    address, so that the host's renewals come to the relay too; the real
+ *    one is put back on the way out. The host's lease is capped at
+ *    BRIDGED_HOST_LEASE_MAX_S: after a move to another network, it asks
+ *    again within half of that, and the new network refuses the old
+ *    address, so the host starts over there.
+ *  - Once the host has an address: a host route to it on eth0, and proxy
+ *    ARP on both links. The guest answers for the host's address on the
+ *    Wi-Fi network, and for the Wi-Fi network's addresses on eth0.
+ *  - The firewall lets the host's traffic out unmasqueraded and lets the
+ *    network reach the host's address, where the host's own firewall
+ *    applies. The guest itself stays closed to the Wi-Fi side.
+ *  - When the network gives the host nothing (BRIDGED_TRIES tries without
+ *    an offer, or a refusal), NAT takes over: udhcpd serves eth0 as in the
+ *    default mode, until netd starts again.
+ *
+ * IPv6 is not relayed: the host keeps the guest's unique local prefix and
+ * NAT66. */
+#include "bridged.h"
+#include "dhcp_wire.h"
+#include "events.h"
+#include "netd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/filter.h>
+#include <netinet/if_ether.h>
+#include <netpacket/packet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+
+#define DHCP_SERVER_PORT 67
+#define DHCP_CLIENT_PORT 68
+#define EXPIRY_GRACE_S 60
+
+static struct {
+	int on;				/* "bridge-uplink yes", station mode */
+	int fallback;			/* NAT took over */
+	const char *fallback_why;
+	struct loop_fd host_side;	/* UDP 67 on eth0: the host's messages */
+	struct loop_fd wifi_in;		/* packet socket: the network's answers */
+	int wifi_out;			/* UDP, sends on the Wi-Fi interface */
+	uint8_t host_mac[6];
+	int have_mac;
+	uint32_t xid;			/* of the host's latest message */
+	struct in_addr server_id;	/* the network's server, behind the override */
+	int offered;			/* since the host's latest DISCOVER */
+	unsigned tries_failed;
+	struct loop_timer answer_timer;
+	struct in_addr host_ip;		/* the host's address; 0: none */
+	struct loop_timer expiry_timer;
+	unsigned long long relayed;
+	char neighbours[64];
+	uint8_t pkt[2048];
+	uint8_t msg[DHCP_MSG_MAX + 1];
+} br = { .host_side.fd = -1, .wifi_in.fd = -1, .wifi_out = -1 };
+
+/* ---- what others ask ------------------------------------------------------ */
+
+int bridged_relaying(void)
+{
+	return br.on && !br.fallback;
+}
+
+struct in_addr bridged_host(void)
+{
+	return br.host_ip;
+}
+
+const char *bridged_state(void)
+{
+	if (!br.on)
+		return "off";
+	if (br.fallback)
+		return "nat-fallback";
+	return br.host_ip.s_addr ? "bridged" : "relaying";
+}
+
+const char *bridged_fallback_reason(void)
+{
+	return br.fallback ? br.fallback_why : "";
+}
+
+const char *bridged_neighbours(void)
+{
+	return br.neighbours;
+}
+
+unsigned long long bridged_relayed(void)
+{
+	return br.relayed;
+}
+
+/* ---- the host's address ----------------------------------------------------- */
+
+static void proxy_arp(int on)
+{
+	const char *names[2] = { netd.eth.name, netd.wifi.name };
+	char path[96];
+
+	for (int k = 0; k < 2; k++) {
+		if (!*names[k])
+			continue;
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/proxy_arp", names[k]);
+		sys_sysctl(path, on ? "1" : "0");
+		/* answer at once: the kernel otherwise waits up to 0.8 s */
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/neigh/%s/proxy_delay", names[k]);
+		sys_sysctl(path, "0");
+	}
+}
+
+static void note_neighbours(void)
+{
+	char ip[INET_ADDRSTRLEN];
+	const uint8_t *m = br.host_mac;
+
+	br.neighbours[0] = '\0';
+	if (br.host_ip.s_addr)
+		snprintf(br.neighbours, sizeof(br.neighbours), "%s %02x:%02x:%02x:%02x:%02x:%02x",
+			 inet_ntop(AF_INET, &br.host_ip, ip, sizeof(ip)), m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static void forget_host(const char *why)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	if (!br.host_ip.s_addr)
+		return;
+	log_notice("bridged mode: the host's address %s is dropped: %s",
+		   inet_ntop(AF_INET, &br.host_ip, ip, sizeof(ip)), why);
+	if (netd.eth.ifindex)
+		sys_route_host(netd.eth.ifindex, br.host_ip, 0);
+	proxy_arp(0);
+	br.host_ip.s_addr = 0;
+	loop_timer_cancel(&br.expiry_timer);
+	note_neighbours();
+	netd_update_firewall();
+	report_changed();
+}
+
+static void lease_expired(struct loop_timer *t)
+{
+	(void)t;
+	forget_host("its lease ran out without a renewal");
+}
+
+static void host_got(struct in_addr ip, uint32_t lease_s)
+{
+	char text[INET_ADDRSTRLEN];
+
+	if (br.host_ip.s_addr && br.host_ip.s_addr != ip.s_addr)
+		forget_host("the host took another one");
+	loop_timer_set(&br.expiry_timer, (uint64_t)(lease_s + EXPIRY_GRACE_S) * 1000);
+	if (br.host_ip.s_addr)
+		return;	/* a renewal */
+	if (sys_route_host(netd.eth.ifindex, ip, 1) < 0) {
+		netd_error(ERR_KERNEL_REFUSED, "bridged mode: the route to the host's %s was refused",
+			   inet_ntop(AF_INET, &ip, text, sizeof(text)));
+		return;
+	}
+	br.host_ip = ip;
+	proxy_arp(1);
+	note_neighbours();
+	log_info("bridged mode: the host has %s on the Wi-Fi network (lease %u s)",
+		 inet_ntop(AF_INET, &ip, text, sizeof(text)), lease_s);
+	netd_update_firewall();
+	report_changed();
+}
+
+/* ---- sockets ------------------------------------------------------------------- */
+
+static void close_fd(struct loop_fd *lfd)
+{
+	if (lfd->fd < 0)
+		return;
+	loop_fd_del(lfd);
+	close(lfd->fd);
+	lfd->fd = -1;
+}
+
+static void close_wifi(void)
+{
+	close_fd(&br.wifi_in);
+	if (br.wifi_out >= 0)
+		close(br.wifi_out);
+	br.wifi_out = -1;
+}
+
+static int udp_socket(const char *ifname, uint16_t port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), on = 1;
+
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) < 0 ||
+	    (port && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+/* IPv4, UDP, no fragment, to port 68: only the DHCP answers reach netd. */
+static int attach_client_port_filter(int fd)
+{
+	static struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),			/* protocol */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),			/* fragment */
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3fff, 4, 0),
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),			/* header length */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),			/* UDP destination */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DHCP_CLIENT_PORT, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+static int packet_socket(int ifindex)
+{
+	struct sockaddr_ll sa = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+				  .sll_ifindex = ifindex };
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IP));
+
+	if (fd < 0)
+		return -errno;
+	if (attach_client_port_filter(fd) < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+static void from_network(struct loop_fd *lfd, uint32_t events);
+static void from_host(struct loop_fd *lfd, uint32_t events);
+
+static void open_wifi(void)
+{
+	int in, out;
+
+	close_wifi();
+	if (!bridged_relaying() || !netd.wifi.ifindex)
+		return;
+	in = packet_socket(netd.wifi.ifindex);
+	out = udp_socket(netd.wifi.name, 0);
+	if (in < 0 || out < 0) {
+		netd_error(ERR_SOCKET_FAILED, "bridged mode: the DHCP relay's sockets on %s: %s",
+			   netd.wifi.name, strerror(in < 0 ? -in : -out));
+		if (in >= 0)
+			close(in);
+		if (out >= 0)
+			close(out);
+		return;
+	}
+	br.wifi_in.fd = in;
+	br.wifi_in.cb = from_network;
+	loop_fd_add(&br.wifi_in, EPOLLIN);
+	br.wifi_out = out;
+}
+
+static void open_host_side(void)
+{
+	int fd;
+
+	if (!bridged_relaying() || br.host_side.fd >= 0 || !netd.eth.ifindex)
+		return;
+	fd = udp_socket(netd.eth.name, DHCP_SERVER_PORT);
+	if (fd < 0) {
+		netd_error(ERR_SOCKET_FAILED, "bridged mode: listening for the host's DHCP on %s: %s",
+			   netd.eth.name, strerror(-fd));
+		return;
+	}
+	br.host_side.fd = fd;
+	br.host_side.cb = from_host;
+	loop_fd_add(&br.host_side, EPOLLIN);
+	log_info("bridged mode: the host's DHCP goes to the Wi-Fi network's server");
+}
+
+/* ---- NAT instead -------------------------------------------------------------- */
+
+static void fall_back(const char *why)
+{
+	br.fallback = 1;
+	br.fallback_why = why;
+	loop_timer_cancel(&br.answer_timer);
+	close_fd(&br.host_side);
+	close_wifi();
+	forget_host("NAT takes over");
+	log_notice("bridged mode: %s: NAT instead, the host gets an address from the guest", why);
+	dhcpd_update();
+	netd_update_firewall();
+	report_changed();
+}
+
+static void try_failed(const char *what)
+{
+	br.tries_failed++;
+	log_notice("bridged mode: %s (try %u of %u)", what, br.tries_failed, BRIDGED_TRIES);
+	if (br.tries_failed >= BRIDGED_TRIES)
+		fall_back("the Wi-Fi network gives the host no address");
+}
+
+static void answer_due(struct loop_timer *t)
+{
+	(void)t;
+	if (!br.offered)
+		try_failed("no offer for the host from the Wi-Fi network");
+}
+
+/* ---- relaying --------------------------------------------------------------------- */
+
+static struct in_addr override_id(void)
+{
+	return netd.plan.eth.addr;
+}
+
+static void send_to(int fd, uint16_t port, size_t len)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port),
+				  .sin_addr.s_addr = htonl(INADDR_BROADCAST) };
+
+	if (sendto(fd, br.msg, len, MSG_DONTWAIT, (struct sockaddr *)&to, sizeof(to)) < 0)
+		log_debug("bridged mode: sending %zu bytes to port %u: %s", len, port, strerror(errno));
+	else
+		br.relayed++;
+}
+
+static void learn_mac(const uint8_t *mac)
+{
+	if (br.have_mac && !memcmp(br.host_mac, mac, 6))
+		return;
+	memcpy(br.host_mac, mac, 6);
+	br.have_mac = 1;
+	log_info("bridged mode: the host is %02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
+		 mac[3], mac[4], mac[5]);
+}
+
+static void host_message(const struct dhcp_view *v, size_t len)
+{
+	learn_mac(v->chaddr);
+	if (!netd.have_lease || br.wifi_out < 0)
+		return;	/* not on a network yet: the host asks again */
+	br.xid = v->xid;
+	if (v->server_id_off && br.server_id.s_addr &&
+	    dhcp_get_addr(br.msg, v->server_id_off).s_addr == override_id().s_addr)
+		dhcp_put_addr(br.msg, v->server_id_off, br.server_id);
+	dhcp_set_broadcast(br.msg);
+	if (v->type == DHCP_DISCOVER) {
+		br.offered = 0;
+		if (!br.answer_timer.pending)
+			loop_timer_set(&br.answer_timer, BRIDGED_ANSWER_MS);
+	}
+	log_debug("bridged mode: the host's %s to the Wi-Fi network", dhcp_type_name(v->type));
+	send_to(br.wifi_out, DHCP_SERVER_PORT, len);
+}
+
+static void from_host(struct loop_fd *lfd, uint32_t events)
+{
+	struct dhcp_view v;
+	const char *why;
+
+	(void)events;
+	for (int k = 0; k < 16; k++) {
+		ssize_t n = recv(lfd->fd, br.msg, sizeof(br.msg), MSG_DONTWAIT);
+
+		if (n < 0)
+			return;
+		if (dhcp_read(br.msg, (size_t)n, &v, &why) < 0 || v.op != DHCP_BOOTREQUEST) {
+			log_debug("bridged mode: from the host, not relayed: %s", why ? why : "not a request");
+			continue;
+		}
+		host_message(&v, (size_t)n);
+	}
+}
+
+static void network_answer(const struct dhcp_view *v, size_t len)
+{
+	uint32_t lease;
+
+	if (v->server_id_off) {
+		br.server_id = dhcp_get_addr(br.msg, v->server_id_off);
+		dhcp_put_addr(br.msg, v->server_id_off, override_id());
+	}
+	lease = dhcp_cap_lease(br.msg, v, BRIDGED_HOST_LEASE_MAX_S);
+	switch (v->type) {
+	case DHCP_OFFER:
+		br.offered = 1;
+		br.tries_failed = 0;
+		loop_timer_cancel(&br.answer_timer);
+		break;
+	case DHCP_ACK:
+		if (v->yiaddr.s_addr)	/* not an answer to INFORM */
+			host_got(v->yiaddr, lease ? lease : BRIDGED_HOST_LEASE_MAX_S);
+		break;
+	case DHCP_NAK:
+		if (!br.host_ip.s_addr)
+			try_failed("the Wi-Fi network refused the host an address");
+		break;
+	default:
+		return;
+	}
+	log_debug("bridged mode: the network's %s to the host", dhcp_type_name(v->type));
+	send_to(br.host_side.fd, DHCP_CLIENT_PORT, len);
+}
+
+/* Only answers to the host's latest message, and never anything when
+ * netd itself sent it (the packet socket sees outgoing frames too). */
+static void network_packet(const struct sockaddr_ll *from, size_t n)
+{
+	struct dhcp_view v;
+	const char *why;
+	size_t off, len;
+
+	if (from->sll_pkttype == PACKET_OUTGOING || !br.have_mac || br.host_side.fd < 0)
+		return;
+	if (dhcp_udp_payload(br.pkt, n, DHCP_CLIENT_PORT, &off, &len) < 0 || len > DHCP_MSG_MAX)
+		return;
+	memcpy(br.msg, br.pkt + off, len);
+	if (dhcp_read(br.msg, len, &v, &why) < 0 || v.op != DHCP_BOOTREPLY)
+		return;
+	if (memcmp(v.chaddr, br.host_mac, 6) || v.xid != br.xid)
+		return;	/* the guest's own, or another client's */
+	network_answer(&v, len);
+}
+
+static void from_network(struct loop_fd *lfd, uint32_t events)
+{
+	struct sockaddr_ll from;
+	socklen_t flen;
+
+	(void)events;
+	for (int k = 0; k < 32; k++) {
+		ssize_t n;
+
+		flen = sizeof(from);
+		n = recvfrom(lfd->fd, br.pkt, sizeof(br.pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
+		if (n < 0)
+			return;
+		network_packet(&from, (size_t)n);
+	}
+}
+
+/* ---- life ------------------------------------------------------------------------ */
+
+static int moved(void)
+{
+	struct in_addr mask = prefix_mask(netd.lease.prefix);
+
+	return br.host_ip.s_addr &&
+	       (br.host_ip.s_addr & mask.s_addr) != (netd.lease.ip.s_addr & mask.s_addr);
+}
+
+void bridged_init(void)
+{
+	bridged_stop();
+	br.on = netd.plan.bridge_uplink && netd.mode == MODE_STATION;
+	br.fallback = 0;
+	br.tries_failed = 0;
+	br.have_mac = 0;
+	br.relayed = 0;
+	br.server_id.s_addr = 0;
+	br.answer_timer.cb = answer_due;
+	br.expiry_timer.cb = lease_expired;
+	if (netd.plan.bridge_uplink && netd.mode != MODE_STATION)
+		log_notice("bridge-uplink applies in station mode only: ignored in access-point mode");
+	else if (br.on)
+		log_info("bridged mode: the host joins the Wi-Fi network, without NAT");
+}
+
+void bridged_stop(void)
+{
+	loop_timer_cancel(&br.answer_timer);
+	close_fd(&br.host_side);
+	close_wifi();
+	if (br.host_ip.s_addr && netd.eth.ifindex)
+		sys_route_host(netd.eth.ifindex, br.host_ip, 0);
+	if (br.host_ip.s_addr)
+		proxy_arp(0);
+	br.host_ip.s_addr = 0;
+	loop_timer_cancel(&br.expiry_timer);
+	note_neighbours();
+}
+
+void bridged_on_event(const struct netd_ev *ev)
+{
+	if (!br.on)
+		return;
+	switch (ev->type) {
+	case EV_LINK_CONFIGURED:
+		if (ev->link == &netd.eth)
+			open_host_side();
+		break;
+	case EV_LINK_GONE:
+		if (ev->link == &netd.eth) {
+			close_fd(&br.host_side);
+			forget_host("the host link went away");
+		}
+		break;
+	case EV_WIFI_FOUND:
+		open_wifi();
+		break;
+	case EV_WIFI_GONE:
+		close_wifi();
+		forget_host("the Wi-Fi interface went away");
+		break;
+	case EV_LEASE:
+		if (moved())
+			forget_host("the guest is on another network now");
+		break;
+	case EV_LEASE_LOST:
+		forget_host("the guest's own lease is gone");
+		break;
+	case EV_LINK_FOUND:
+	case EV_LINK_CHANGED:
+	case EV_ADDR:
+	case EV_ASSOCIATED:
+	case EV_DISASSOCIATED:
+	case EV_DNS6:
+	case EV_COUNT:
+		break;
+	}
+}

@@ -1,0 +1,113 @@
+"""Bridged mode (issue 17), on the real image: with "bridge-uplink yes" in
+interfaces.conf's eth0 stanza the host is on the Wi-Fi network itself.
+
+    lease       the host's DHCP goes to the world's own DHCP server through
+                the guest: it gets an address of the world's network
+                (192.168.50.x, not 10.0.0.x) and its router, with the
+                guest's eth0 address as the server to renew with and a
+                lease capped at 600 s
+    as itself   a world server sees the host's own address, not the
+                guest's; a station of the world opens a TCP connection to
+                a service on the host at that address
+    renewal     the host's renewal, unicast to the guest, is relayed and
+                acknowledged
+    fallback    a network that gives the host no address (its pool holds
+                one, which the guest took): the guest falls back to NAT,
+                says so in the status, and the host still reaches the
+                world through it
+
+The host's side is busybox udhcpc with sim/host-udhcpc.sh, which applies
+the lease as a FreeBSD host's dhclient would.
+"""
+import os
+import time
+
+import vm
+from netd_lib import HOST_UDHCPC, WORLD_SERVICE, host_lease, wait_status, world_reachable
+
+BRIDGED = ("iface eth0 inet static\n"
+           "    address 10.0.0.1\n"
+           "    netmask 255.255.255.0\n"
+           "    bridge-uplink yes\n"
+           "iface wlan0 inet dhcp\n")
+
+
+def in_world(v, cmd, timeout=60):
+    return v.sh("/mnt/ctl.sh in-world %s" % cmd, timeout=timeout, check=False)
+
+
+def test_bridged_host_gets_the_networks_lease_and_is_reachable_there():
+    conf = vm.test_config(**{"interfaces.conf": BRIDGED})
+    with vm.VM("bridged", config=conf, app=vm.station_app_config(), world={"mode": "ap"}) as v:
+        v.login()
+        st = wait_status(v, timeout=150, ssid=vm.DEMO_SSID, lease="bound", firewall="ok",
+                         bridged="relaying")
+        uplink = st["uplink_addr"].split("/")[0]
+        lease = host_lease(v)
+        ip = lease["ip"]
+        assert ip.startswith("192.168.50.") and ip != uplink, lease
+        assert lease["router"] == "192.168.50.1", lease
+        assert lease["serverid"] == "10.0.0.1", lease	# renewals come back through the guest
+        assert int(lease["lease"]) <= 600, lease
+        mac = v.host("cat /sys/class/net/tap0/address").strip()
+        st = wait_status(v, timeout=30, bridged="bridged", bridged_host=ip)
+        assert st["bridged_neighbours"] == "%s %s" % (ip, mac), st
+
+        # the host reaches the world, and the world sees the host's own address
+        assert world_reachable(v)
+        in_world(v, "sh -c 'nc -ll -p 7001 -e netstat -tn >/dev/null 2>&1 &'")
+        seen = v.host("busybox nc -w 5 %s 7001" % WORLD_SERVICE.split()[0], timeout=30, check=False)
+        why = "host %s, guest %s; the world saw: %s\n%s" % (ip, uplink, seen, v.sh(
+            "iptables -t nat -S WIFIBOX-POSTROUTING; iptables -S WIFIBOX-FORWARD; ip route"))
+        assert "%s:" % ip in seen and "%s:" % uplink not in seen, why
+
+        # a station of the world reaches a service on the host at its address
+        v.host("busybox nc -ll -p 7002 -e echo hello-from-the-host >/dev/null 2>&1 &")
+        got = in_world(v, "nc -w 5 %s 7002" % ip)
+        assert "hello-from-the-host" in got, got
+        fw = v.sh("iptables -t nat -S WIFIBOX-POSTROUTING; iptables -S WIFIBOX-FORWARD")
+        assert "-s %s/32 -o wlan0" % ip in fw and "-d %s/32 -i wlan0 -o eth0" % ip in fw, fw
+
+        # a renewal, as the host's client makes it halfway through the
+        # lease: unicast to the guest's eth0 address, relayed, acknowledged
+        env, pid = os.path.join(v.dir, "renew.env"), os.path.join(v.dir, "udhcpc.pid")
+        v.host("HOST_LEASE_ENV=%s busybox udhcpc -i tap0 -t 10 -T 1 -r %s -p %s -s %s >/dev/null 2>&1"
+               % (env, ip, pid, HOST_UDHCPC), timeout=60)
+        try:
+            wait_file(env)
+            os.unlink(env)
+            v.host("kill -USR1 $(cat %s)" % pid)
+            wait_file(env)
+            with open(env) as f:
+                renewed = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+            assert renewed["ip"] == ip and renewed["serverid"] == "10.0.0.1", renewed
+        finally:
+            v.host("kill $(cat %s)" % pid, check=False)
+        log = v.read_var("log/messages")
+        assert "bridged mode: the host has %s on the Wi-Fi network" % ip in log, log[-3000:]
+
+
+def wait_file(path, timeout=30):
+    end = time.monotonic() + timeout
+    while not os.path.exists(path):
+        assert time.monotonic() < end, "no %s within %d s" % (path, timeout)
+        time.sleep(0.2)
+
+
+def test_bridged_falls_back_to_nat_when_the_network_gives_the_host_nothing():
+    conf = vm.test_config(**{"interfaces.conf": BRIDGED})
+    world = {"mode": "ap", "start": "192.168.50.100", "end": "192.168.50.100"}
+    with vm.VM("bridged-full", config=conf, app=vm.station_app_config(), world=world) as v:
+        v.login()
+        st = wait_status(v, timeout=150, ssid=vm.DEMO_SSID, lease="bound", firewall="ok",
+                         bridged="relaying")
+        assert st["uplink_addr"].startswith("192.168.50.100/"), st
+        # the host keeps asking, as a real one does, until the guest serves it
+        lease = host_lease(v, options="-t 40")
+        assert lease["ip"].startswith("10.0.0."), lease
+        st = wait_status(v, timeout=30, bridged="nat-fallback")
+        assert st["bridged_fallback"] == "the Wi-Fi network gives the host no address", st
+        assert st["bridged_host"] == "", st
+        assert world_reachable(v)
+        log = v.read_var("log/messages")
+        assert "no offer for the host from the Wi-Fi network (try 3 of 3)" in log, log[-3000:]
