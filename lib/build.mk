@@ -1,5 +1,5 @@
 # The shared library every program of ours links.
-LIB_SRCS := lib/log.c lib/loop.c lib/backoff.c lib/conf.c lib/fsutil.c lib/shconf.c lib/supervisor.c lib/ipv4.c lib/udspconf.c lib/rate.c
+LIB_SRCS := lib/log.c lib/loop.c lib/backoff.c lib/conf.c lib/fsutil.c lib/shconf.c lib/supervisor.c lib/ipv4.c lib/udspconf.c lib/rate.c lib/hostaddr.c
 
 UNIT_TESTS += test-backoff test-conf test-fsutil test-log test-loop test-ipv4 test-rate
 test-backoff_SRCS := tests/unit/test-backoff.c lib/backoff.c

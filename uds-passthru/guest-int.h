@@ -101,6 +101,7 @@ struct mon {
 struct guest_state {
 	struct in_addr addr, mask;
 	const char *rundir;
+	const char *hostaddr_file;
 	/* in client socket names: a daemon may still hold an ATTACH of an
 	 * earlier instance's socket, whose name must never come back */
 	char instance[24];

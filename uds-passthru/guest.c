@@ -3,6 +3,7 @@
 #include "exitcodes.h"
 #include "frame.h"
 #include "fsutil.h"
+#include "hostaddr.h"
 #include "log.h"
 #include "queue.h"
 #include "sock.h"
@@ -38,11 +39,20 @@ static void accept_pause(int err)
 	ev_timer_at(&g.accept_pause, ev_now_ms() + 1000, accept_resume);
 }
 
+/* In bridged mode the host is on the Wi-Fi network's subnet, not the
+ * host link's: netd names its address, and only that peer is let in. */
+static int is_bridged_host(struct in_addr peer)
+{
+	struct in_addr host;
+
+	return hostaddr_read(g.hostaddr_file, &host) == 0 && host.s_addr == peer.s_addr;
+}
+
 static void accept_one(struct target *t, int fd, const struct sockaddr_in *peer)
 {
 	char text[32];
 
-	if (!sock_in_subnet(peer->sin_addr, g.addr, g.mask)) {
+	if (!sock_in_subnet(peer->sin_addr, g.addr, g.mask) && !is_bridged_host(peer->sin_addr)) {
 		udsp_stats.refused++;
 		sock_in_text(peer, text, sizeof(text));
 		log_limited(&g.rl_refused, LOG_WARNING, "port %u: refused %s: not in the host network",
@@ -207,6 +217,7 @@ int guest_run(const struct guest_opts *o, const struct udsp_config *cfg)
 	int rc;
 
 	g.rundir = o->rundir;
+	g.hostaddr_file = o->hostaddr_file;
 	/* a pid may come back in a later instance; with its start time, not */
 	snprintf(g.instance, sizeof(g.instance), "%d-%x", (int)getpid(), (unsigned)ev_now_ms());
 	g.budget.limit = TOTAL_QUEUE_LIMIT;

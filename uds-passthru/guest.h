@@ -11,6 +11,9 @@ struct guest_opts {
 	const char *config_path;
 	const char *rundir;	/* where the client sockets live */
 	const char *ifname;	/* the host link, when network= is not set */
+	/* netd's bridged mode: the host's address on the Wi-Fi network, a
+	 * peer let in from outside network= (lib/hostaddr.h) */
+	const char *hostaddr_file;
 };
 
 /* Runs until SIGTERM/SIGINT; returns the exit status (0, 100, 111). */

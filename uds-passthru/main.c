@@ -5,6 +5,7 @@
 #include "exitcodes.h"
 #include "guest.h"
 #include "host.h"
+#include "hostaddr.h"
 #include "log.h"
 #include "shconf.h"
 
@@ -18,7 +19,7 @@
 #define DEFAULT_RUNDIR "/run/uds-passthru"
 
 static const char usage_text[] =
-	"usage: uds-passthru guest [-v] [-d RUNDIR] [-i IFNAME] FILE\n"
+	"usage: uds-passthru guest [-v] [-d RUNDIR] [-i IFNAME] [-b FILE] FILE\n"
 	"       uds-passthru host [-v] [-R] [-u USER] [-g GROUP] [-m MODE] PATH IP:PORT\n"
 	"       uds-passthru host [-v] [-R] [-a IP] -c FILE\n"
 	"       uds-passthru check [-p NAME]... FILE\n"
@@ -32,6 +33,8 @@ static const char usage_text[] =
 	"       in RUNDIR; sockets that do not exist yet are waited for.\n"
 	"         -d RUNDIR  client sockets' directory (" DEFAULT_RUNDIR ")\n"
 	"         -i IFNAME  whose address to use when network= is not set (eth0)\n"
+	"         -b FILE    bridged mode's host address, let in from outside the\n"
+	"                    subnet (" HOSTADDR_FILE ", written by netd)\n"
 	"host   Replace the host side's socat: a datagram socket at PATH, owned by\n"
 	"       USER:GROUP with MODE (octal), bridged to the guest at IP:PORT; or\n"
 	"       every socket of FILE (-c), the guest's address taken from network=\n"
@@ -81,14 +84,17 @@ static int load(struct udsp_config *cfg, const char *path)
 
 static int cmd_guest(int argc, char **argv)
 {
-	struct guest_opts o = { .rundir = DEFAULT_RUNDIR, .ifname = "eth0" };
+	struct guest_opts o = { .rundir = DEFAULT_RUNDIR, .ifname = "eth0", .hostaddr_file = HOSTADDR_FILE };
 	static struct udsp_config cfg;
 	int opt, verbose = 0, rc;
 
-	while ((opt = getopt(argc, argv, "vd:i:")) != -1) {
+	while ((opt = getopt(argc, argv, "vd:i:b:")) != -1) {
 		switch (opt) {
 		case 'v':
 			verbose = 1;
+			break;
+		case 'b':
+			o.hostaddr_file = optarg;
 			break;
 		case 'd':
 			o.rundir = optarg;

@@ -45,7 +45,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "hostaddr.h"
 #include "log.h"
+#include "paths.h"
 
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
@@ -138,6 +140,16 @@ static void note_neighbours(void)
 			 inet_ntop(AF_INET, &br.host_ip, ip, sizeof(ip)), m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
+/* The control-socket bridge lets the host in from its address on the
+ * Wi-Fi network (lib/hostaddr.h). */
+static void tell_uds_passthru(void)
+{
+	int rc = hostaddr_write(paths.bridged_host, br.host_ip);
+
+	if (rc < 0)
+		netd_error(ERR_WRITE_FAILED, "bridged mode: writing %s: %s", paths.bridged_host, strerror(-rc));
+}
+
 static void forget_host(const char *why)
 {
 	char ip[INET_ADDRSTRLEN];
@@ -150,6 +162,7 @@ static void forget_host(const char *why)
 		sys_route_host(netd.eth.ifindex, br.host_ip, 0);
 	proxy_arp(0);
 	br.host_ip.s_addr = 0;
+	tell_uds_passthru();
 	loop_timer_cancel(&br.expiry_timer);
 	note_neighbours();
 	netd_update_firewall();
@@ -177,6 +190,7 @@ static void host_got(struct in_addr ip, uint32_t lease_s)
 		return;
 	}
 	br.host_ip = ip;
+	tell_uds_passthru();
 	proxy_arp(1);
 	note_neighbours();
 	log_info("bridged mode: the host has %s on the Wi-Fi network (lease %u s)",
@@ -505,6 +519,7 @@ void bridged_stop(void)
 	if (br.host_ip.s_addr)
 		proxy_arp(0);
 	br.host_ip.s_addr = 0;
+	tell_uds_passthru();
 	loop_timer_cancel(&br.expiry_timer);
 	note_neighbours();
 }

@@ -1,4 +1,5 @@
 #include "paths.h"
+#include "hostaddr.h"
 
 struct netd_paths paths = {
 	.interfaces_conf = "/media/etc/interfaces.conf",
@@ -24,6 +25,7 @@ struct netd_paths paths = {
 	.ip6tables_stamp = "/run/netd/ip6tables.loaded",
 	.status = "/var/lib/netd/status",
 	.uplink_hint = "/var/lib/netd/last-uplink",
+	.bridged_host = HOSTADDR_FILE,
 	.resolv_conf = "/run/resolv.conf",
 	.milestones = "/run/init/milestones",
 	.udhcpd_leases = "/var/lib/misc/udhcpd.leases",

@@ -31,6 +31,7 @@ struct netd_paths {
 	const char *ip6tables_stamp;
 	/* what others read */
 	const char *uplink_hint;		/* var share: the last uplink (hint.h) */
+	const char *bridged_host;	/* for uds-passthru (lib/hostaddr.h) */
 	const char *status;		/* var share: the host's health signal */
 	const char *resolv_conf;	/* /etc/resolv.conf links here */
 	const char *milestones;		/* written by init */

@@ -11,6 +11,8 @@ interfaces.conf's eth0 stanza the host is on the Wi-Fi network itself.
                 a service on the host at that address
     renewal     the host's renewal, unicast to the guest, is relayed and
                 acknowledged
+    wpa_cli     the control-socket bridge lets the host in from its new
+                address (netd names it to uds-passthru)
     fallback    a network that gives the host no address (its pool holds
                 one, which the guest took): the guest falls back to NAT,
                 says so in the status, and the host still reaches the
@@ -24,6 +26,7 @@ import time
 
 import vm
 from netd_lib import HOST_UDHCPC, WORLD_SERVICE, host_lease, wait_status, world_reachable
+from test_uds_passthru import STATION_CONF, HostSide, cli
 
 BRIDGED = ("iface eth0 inet static\n"
            "    address 10.0.0.1\n"
@@ -37,7 +40,7 @@ def in_world(v, cmd, timeout=60):
 
 
 def test_bridged_host_gets_the_networks_lease_and_is_reachable_there():
-    conf = vm.test_config(**{"interfaces.conf": BRIDGED})
+    conf = vm.test_config(**{"interfaces.conf": BRIDGED, "uds_passthru.conf": STATION_CONF})
     with vm.VM("bridged", config=conf, app=vm.station_app_config(), world={"mode": "ap"}) as v:
         v.login()
         st = wait_status(v, timeout=150, ssid=vm.DEMO_SSID, lease="bound", firewall="ok",
@@ -52,6 +55,15 @@ def test_bridged_host_gets_the_networks_lease_and_is_reachable_there():
         mac = v.host("cat /sys/class/net/tap0/address").strip()
         st = wait_status(v, timeout=30, bridged="bridged", bridged_host=ip)
         assert st["bridged_neighbours"] == "%s %s" % (ip, mac), st
+
+        # wpa_cli on the host still reaches the guest's wpa_supplicant,
+        # from the host's address on the Wi-Fi network now
+        host = HostSide(v)
+        try:
+            rc, out = cli(v, "wpa_cli", host.socat("10.0.0.1"), "ping")
+            assert rc == 0 and out.strip() == "PONG", (rc, out)
+        finally:
+            host.close()
 
         # the host reaches the world, and the world sees the host's own address
         assert world_reachable(v)

@@ -80,6 +80,7 @@ HARNESS void set_paths(void)
 	paths.ip6tables_stamp = at("run/netd/ip6tables.loaded");
 	paths.status = at("var/lib/netd/status");
 	paths.uplink_hint = at("var/lib/netd/last-uplink");
+	paths.bridged_host = at("run/netd/bridged-host");
 	paths.resolv_conf = at("run/resolv.conf");
 	paths.milestones = at("run/init/milestones");
 	paths.udhcpd_leases = at("var/lib/misc/udhcpd.leases");

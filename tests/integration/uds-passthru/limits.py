@@ -243,6 +243,21 @@ try:
     out = b.host_python(OUTSIDER, GUEST_IP, PORT, "10.78.0.2").strip()
     check(out == "closed" and delta(before, b.counters(), "refused") == 1,
           "a peer outside the host network is refused and counted")
+    # netd's bridged mode names the host's address on the Wi-Fi network:
+    # that one peer is let in, and no other
+    with open(b.hostaddr_file, "w") as f:
+        f.write("10.78.0.2\n")
+    before = b.counters()
+    out = b.host_python(OUTSIDER, GUEST_IP, PORT, "10.78.0.2").strip()
+    check(out == "open" and delta(before, b.counters(), "refused") == 0,
+          "the bridged host's address is let in from outside the host network")
+    with open(b.hostaddr_file, "w") as f:
+        f.write("10.78.0.3\n")
+    before = b.counters()
+    out = b.host_python(OUTSIDER, GUEST_IP, PORT, "10.78.0.2").strip()
+    check(out == "closed" and delta(before, b.counters(), "refused") == 1,
+          "another address on the host link is still refused")
+    os.unlink(b.hostaddr_file)
 
     # ---- many short-lived clients through host mode ----
     for i in range(300):

@@ -340,7 +340,9 @@ class Bench:
     def start_guest(self, conf=None):
         conf = conf or self.guest_conf()
         self.rundir = os.path.join(self.tmp, "guest-rundir")
-        p = self.spawn("guest", self.in_guest(self.bridge, "guest", "-v", "-d", self.rundir, conf))
+        self.hostaddr_file = os.path.join(self.tmp, "bridged-host")	# netd's, in the image
+        p = self.spawn("guest", self.in_guest(self.bridge, "guest", "-v", "-d", self.rundir,
+                                              "-b", self.hostaddr_file, conf))
         # Listening: a TCP connect from the host namespace succeeds.
         wait_for(lambda: self.port_open(1200), 10, "the guest bridge to listen")
         return p
