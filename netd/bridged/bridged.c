@@ -68,6 +68,7 @@ static struct {
 	unsigned tries_failed;
 	struct loop_timer answer_timer;
 	struct in_addr host_ip;		/* the host's address; 0: none */
+	struct in_addr stale_ip;	/* the one it had on the network the guest left */
 	struct loop_timer expiry_timer;
 	unsigned long long relayed;
 	char neighbours[64];
@@ -156,6 +157,7 @@ static void forget_host(const char *why)
 
 	if (!br.host_ip.s_addr)
 		return;
+	br.stale_ip = br.host_ip;
 	log_notice("bridged mode: the host's address %s is dropped: %s",
 		   inet_ntop(AF_INET, &br.host_ip, ip, sizeof(ip)), why);
 	if (netd.eth.ifindex)
@@ -190,6 +192,7 @@ static void host_got(struct in_addr ip, uint32_t lease_s)
 		return;
 	}
 	br.host_ip = ip;
+	br.stale_ip.s_addr = 0;
 	tell_uds_passthru();
 	proxy_arp(1);
 	note_neighbours();
@@ -377,9 +380,35 @@ static void learn_mac(const uint8_t *mac)
 		 mac[3], mac[4], mac[5]);
 }
 
+/* The host asks to keep the address of a network the guest has left: the
+ * network it is on now may not answer a renewal at all (busybox udhcpd
+ * does not), so the relay refuses it at once, and the host starts over. */
+static int asks_for_stale(const struct dhcp_view *v)
+{
+	struct in_addr want = v->requested_off ? dhcp_get_addr(br.msg, v->requested_off) : v->ciaddr;
+
+	return v->type == DHCP_REQUEST && br.stale_ip.s_addr && want.s_addr == br.stale_ip.s_addr;
+}
+
+static void refuse_stale(void)
+{
+	char ip[INET_ADDRSTRLEN];
+	uint8_t request[DHCP_FIXED_LEN];
+
+	log_notice("bridged mode: the host asked to keep %s, of the network the guest left: refused, so "
+		   "that it asks this one", inet_ntop(AF_INET, &br.stale_ip, ip, sizeof(ip)));
+	memcpy(request, br.msg, sizeof(request));
+	br.stale_ip.s_addr = 0;
+	send_to(br.host_side.fd, DHCP_CLIENT_PORT, dhcp_make_nak(br.msg, request, override_id()));
+}
+
 static void host_message(const struct dhcp_view *v, size_t len)
 {
 	learn_mac(v->chaddr);
+	if (asks_for_stale(v)) {
+		refuse_stale();
+		return;
+	}
 	if (!netd.have_lease || br.wifi_out < 0)
 		return;	/* not on a network yet: the host asks again */
 	br.xid = v->xid;

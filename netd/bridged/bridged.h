@@ -6,7 +6,7 @@
 #include <netinet/in.h>
 #include <stdint.h>
 
-#define BRIDGED_HOST_LEASE_MAX_S 600	/* the host comes back this often (half of it) */
+#define BRIDGED_HOST_LEASE_MAX_S 300	/* the host comes back this often (half of it) */
 #define BRIDGED_ANSWER_MS 4000		/* an offer comes within this, or the try failed */
 #define BRIDGED_TRIES 3			/* failed tries before NAT takes over */
 

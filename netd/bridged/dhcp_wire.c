@@ -183,6 +183,27 @@ const char *dhcp_type_name(uint8_t type)
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
 }
 
+size_t dhcp_make_nak(uint8_t *out, const uint8_t *request, struct in_addr server_id)
+{
+	static const uint8_t type_nak[3] = { OPT_TYPE, 1, DHCP_NAK };
+	uint8_t *o = out + DHCP_FIXED_LEN;
+
+	memset(out, 0, DHCP_NAK_LEN);
+	out[OFF_OP] = DHCP_BOOTREPLY;
+	out[OFF_HTYPE] = 1;
+	out[OFF_HLEN] = 6;
+	memcpy(out + OFF_XID, request + OFF_XID, 4);
+	memcpy(out + OFF_FLAGS, request + OFF_FLAGS, 2);
+	memcpy(out + OFF_CHADDR, request + OFF_CHADDR, 6);
+	memcpy(out + OFF_COOKIE, cookie, sizeof(cookie));
+	memcpy(o, type_nak, sizeof(type_nak));
+	o[3] = OPT_SERVER_ID;
+	o[4] = 4;
+	memcpy(o + 5, &server_id, 4);
+	o[9] = OPT_END;
+	return DHCP_NAK_LEN;
+}
+
 uint32_t dhcp_cap_lease(uint8_t *msg, const struct dhcp_view *v, uint32_t max_s)
 {
 	uint32_t lease;

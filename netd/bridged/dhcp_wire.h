@@ -51,6 +51,12 @@ struct in_addr dhcp_get_addr(const uint8_t *msg, size_t off);
 uint32_t dhcp_get_u32(const uint8_t *msg, size_t off);
 void dhcp_put_u32(uint8_t *msg, size_t off, uint32_t value);
 
+/* A NAK from server_id for the request (its xid, flags and client): the
+ * answer that makes a client drop its address and start over. Writes
+ * into out (at least DHCP_NAK_LEN bytes); returns its length. */
+#define DHCP_NAK_LEN 300	/* BOOTP's least, padded after the end */
+size_t dhcp_make_nak(uint8_t *out, const uint8_t *request, struct in_addr server_id);
+
 /* Caps the lease a reply grants at max_s seconds, and its renewal (T1)
  * and rebinding (T2) times to half and 7/8 of the result, as RFC 2131's
  * defaults: the host then comes back to the relay in time after the

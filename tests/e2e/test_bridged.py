@@ -5,7 +5,7 @@ interfaces.conf's eth0 stanza the host is on the Wi-Fi network itself.
                 the guest: it gets an address of the world's network
                 (192.168.50.x, not 10.0.0.x) and its router, with the
                 guest's eth0 address as the server to renew with and a
-                lease capped at 600 s
+                lease capped at 300 s
     as itself   a world server sees the host's own address, not the
                 guest's; a station of the world opens a TCP connection to
                 a service on the host at that address
@@ -13,6 +13,8 @@ interfaces.conf's eth0 stanza the host is on the Wi-Fi network itself.
                 acknowledged
     wpa_cli     the control-socket bridge lets the host in from its new
                 address (netd names it to uds-passthru)
+    move        the guest moves to another network: the host's next
+                renewal is refused and it gets an address of the new one
     fallback    a network that gives the host no address (its pool holds
                 one, which the guest took): the guest falls back to NAT,
                 says so in the status, and the host still reaches the
@@ -26,6 +28,7 @@ import time
 
 import vm
 from netd_lib import HOST_UDHCPC, WORLD_SERVICE, host_lease, wait_status, world_reachable
+from test_hostile import two_networks_app_config
 from test_uds_passthru import STATION_CONF, HostSide, cli
 
 BRIDGED = ("iface eth0 inet static\n"
@@ -51,7 +54,7 @@ def test_bridged_host_gets_the_networks_lease_and_is_reachable_there():
         assert ip.startswith("192.168.50.") and ip != uplink, lease
         assert lease["router"] == "192.168.50.1", lease
         assert lease["serverid"] == "10.0.0.1", lease	# renewals come back through the guest
-        assert int(lease["lease"]) <= 600, lease
+        assert int(lease["lease"]) <= 300, lease
         mac = v.host("cat /sys/class/net/tap0/address").strip()
         st = wait_status(v, timeout=30, bridged="bridged", bridged_host=ip)
         assert st["bridged_neighbours"] == "%s %s" % (ip, mac), st
@@ -82,28 +85,69 @@ def test_bridged_host_gets_the_networks_lease_and_is_reachable_there():
 
         # a renewal, as the host's client makes it halfway through the
         # lease: unicast to the guest's eth0 address, relayed, acknowledged
-        env, pid = os.path.join(v.dir, "renew.env"), os.path.join(v.dir, "udhcpc.pid")
-        v.host("HOST_LEASE_ENV=%s busybox udhcpc -i tap0 -t 10 -T 1 -r %s -p %s -s %s >/dev/null 2>&1"
-               % (env, ip, pid, HOST_UDHCPC), timeout=60)
-        try:
-            wait_file(env)
-            os.unlink(env)
-            v.host("kill -USR1 $(cat %s)" % pid)
-            wait_file(env)
-            with open(env) as f:
-                renewed = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+        with HostClient(v, ip) as client:
+            renewed = client.renew()
             assert renewed["ip"] == ip and renewed["serverid"] == "10.0.0.1", renewed
-        finally:
-            v.host("kill $(cat %s)" % pid, check=False)
         log = v.read_var("log/messages")
         assert "bridged mode: the host has %s on the Wi-Fi network" % ip in log, log[-3000:]
 
 
-def wait_file(path, timeout=30):
-    end = time.monotonic() + timeout
-    while not os.path.exists(path):
-        assert time.monotonic() < end, "no %s within %d s" % (path, timeout)
-        time.sleep(0.2)
+class HostClient:
+    """The host's DHCP client left running, as a real host's is: busybox
+    udhcpc with sim/host-udhcpc.sh, started for the address ip."""
+
+    def __init__(self, v, ip):
+        self.v = v
+        self.env = os.path.join(v.dir, "client.env")
+        self.pid = os.path.join(v.dir, "client.pid")
+        v.host("HOST_LEASE_ENV=%s busybox udhcpc -i tap0 -t 10 -T 1 -r %s -p %s -s %s >/dev/null 2>&1"
+               % (self.env, ip, self.pid, HOST_UDHCPC), timeout=60)
+        self.lease = self.wait()
+
+    def wait(self, timeout=60):
+        end = time.monotonic() + timeout
+        while not os.path.exists(self.env):
+            assert time.monotonic() < end, "the host's client wrote no lease within %d s" % timeout
+            time.sleep(0.2)
+        with open(self.env) as f:
+            lease = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+        os.unlink(self.env)
+        return lease
+
+    def renew(self, timeout=60):
+        """What it does halfway through its lease (SIGUSR1: at once)."""
+        self.v.host("kill -USR1 $(cat %s)" % self.pid)
+        return self.wait(timeout)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.v.host("kill $(cat %s)" % self.pid, check=False)
+
+
+def test_bridged_host_follows_the_guest_to_another_network():
+    """What the host sees after a move: its next renewal, at most half of
+    the capped lease later, is refused by the guest, and its client asks
+    the new network, which leases it an address there."""
+    conf = vm.test_config(**{"interfaces.conf": BRIDGED})
+    with vm.VM("bridged-move", config=conf, app=two_networks_app_config(),
+               world={"mode": "ap", "second": {}}) as v:
+        v.login()
+        wait_status(v, timeout=150, ssid=vm.DEMO_SSID, lease="bound", firewall="ok", bridged="relaying")
+        first = host_lease(v)["ip"]
+        with HostClient(v, first) as client:
+            assert client.lease["ip"] == first, client.lease
+            wait_status(v, timeout=30, bridged="bridged", bridged_host=first)
+            v.sh("/mnt/ctl.sh move 2", timeout=60)
+            wait_status(v, timeout=150, ssid=vm.SECOND_NETWORK["ssid"], lease="bound",
+                        uplink_addr=r"192\.168\.60\.\d+/24", bridged="relaying", bridged_host="")
+            moved = client.renew()
+        assert moved["ip"].startswith("192.168.60.") and moved["router"] == "192.168.60.1", moved
+        wait_status(v, timeout=30, bridged="bridged", bridged_host=moved["ip"])
+        assert world_reachable(v)
+        log = v.read_var("log/messages")
+        assert "the host asked to keep %s, of the network the guest left: refused" % first in log, log[-3000:]
 
 
 def test_bridged_falls_back_to_nat_when_the_network_gives_the_host_nothing():

@@ -132,6 +132,28 @@ TEST(dhcp_read_refuses_what_it_cannot_pass_on_safely)
 	CHECK_CONTAINS(why, "neither");
 }
 
+TEST(dhcp_make_nak_answers_the_request_it_refuses)
+{
+	static const uint8_t renew[] = { 53, 1, 3, 255 };
+	static uint8_t nak[DHCP_NAK_LEN];
+	struct dhcp_view req, v;
+	struct in_addr id;
+	const char *why;
+	size_t len = make(DHCP_BOOTREQUEST, renew, sizeof(renew));
+
+	msg[10] = 0x80;	/* the broadcast flag, kept */
+	CHECK_INT(dhcp_read(msg, len, &req, &why), 0);
+	inet_pton(AF_INET, "10.0.0.1", &id);
+	CHECK_INT(dhcp_make_nak(nak, msg, id), DHCP_NAK_LEN);
+	CHECK_INT(dhcp_read(nak, DHCP_NAK_LEN, &v, &why), 0);
+	CHECK_INT(v.op, DHCP_BOOTREPLY);
+	CHECK_INT(v.type, DHCP_NAK);
+	CHECK(v.xid == req.xid && !memcmp(v.chaddr, req.chaddr, 6));
+	CHECK_INT(nak[10], 0x80);
+	CHECK_STR(ip(dhcp_get_addr(nak, v.server_id_off)), "10.0.0.1");
+	CHECK(!v.lease_off && !v.yiaddr.s_addr);
+}
+
 /* An IPv4 header (20 bytes), a UDP header, then payload. */
 static size_t packet(uint8_t *p, uint16_t dport, size_t payload, uint8_t frag_hi)
 {
