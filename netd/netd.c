@@ -191,6 +191,7 @@ static void fw_describe(struct fw_config *c)
 	c->mdns_host = mdns_wants_host();
 	c->mdns_wifi = mdns_wants_wifi();
 	c->bridged_host = bridged_host();
+	c->bridged_prefix6_len = bridged_prefix6(&c->bridged_prefix6);
 	c->ipv6 = netd.ipv6.on;
 }
 
@@ -235,7 +236,9 @@ static void apply_firewall(int retry)
 	if (!c.inside[0])
 		return;	/* access point without its interface yet: nothing inside */
 	if (netd.fw_state > 0 && !strcmp(c.uplink, netd.fw_uplink) && !strcmp(c.inside, netd.fw_inside) &&
-	    c.bridged_host.s_addr == netd.fw_bridged_host.s_addr) {
+	    c.bridged_host.s_addr == netd.fw_bridged_host.s_addr &&
+	    c.bridged_prefix6_len == netd.fw_bridged_prefix6_len &&
+	    !memcmp(&c.bridged_prefix6, &netd.fw_bridged_prefix6, sizeof(c.bridged_prefix6))) {
 		forwarding_check();
 		return;
 	}
@@ -260,6 +263,8 @@ static void apply_firewall(int retry)
 	strcpy(netd.fw_uplink, c.uplink);
 	strcpy(netd.fw_inside, c.inside);
 	netd.fw_bridged_host = c.bridged_host;
+	netd.fw_bridged_prefix6 = c.bridged_prefix6;
+	netd.fw_bridged_prefix6_len = c.bridged_prefix6_len;
 	log_info("firewall: masquerade out of '%s', inside '%s', %zu port forwards", c.uplink, c.inside,
 		 c.n_forwards);
 	fwuser_start();

@@ -82,6 +82,8 @@ struct link {
 #define RA_VALID_S 86400
 #define RA_PREFERRED_S 14400
 #define RA_DNS_LIFETIME_S 1800
+#define RA_BRIDGED_VALID_S 1800		/* bridged mode's prefix: the Wi-Fi network's */
+#define RA_BRIDGED_PREFERRED_S 900
 
 struct ipv6 {
 	int on;				/* decided at start: the switch, the kernel */
@@ -160,6 +162,8 @@ struct netd {
 	int fw_state;			/* 0 none yet, 1 ok, -1 failed */
 	char fw_uplink[IF_NAMESIZE], fw_inside[IF_NAMESIZE];
 	struct in_addr fw_bridged_host;	/* bridged mode's host, as last applied */
+	struct in6_addr fw_bridged_prefix6;
+	uint8_t fw_bridged_prefix6_len;
 	struct backoff fw_retry;
 	unsigned fw_attempts;		/* failures since the last change */
 	struct loop_timer fw_timer;

@@ -27,8 +27,13 @@
  *    an offer, or a refusal), NAT takes over: udhcpd serves eth0 as in the
  *    default mode, until netd starts again.
  *
- * IPv6 is not relayed: the host keeps the guest's unique local prefix and
- * NAT66. */
+ * IPv6, in the manner of odhcpd's relay mode: the guest's advertisements on
+ * eth0 carry the Wi-Fi network's /64 too (autonomous, not on-link, so the
+ * host sends everything through the guest), and the host forms its own
+ * address there. netd learns that address from the host's neighbour
+ * solicitations on eth0 (its duplicate address detection) and then answers
+ * for it on the Wi-Fi side (proxy NDP) and routes it to eth0. The host
+ * keeps the guest's unique local prefix as well, for the guest itself. */
 #include "bridged.h"
 #include "dhcp_wire.h"
 #include "events.h"
@@ -72,9 +77,16 @@ static struct {
 	struct loop_timer expiry_timer;
 	unsigned long long relayed;
 	char neighbours[64];
+	/* IPv6 */
+	struct in6_addr prefix6;	/* the Wi-Fi network's /64; zero: none */
+	uint8_t prefix6_len;
+	struct in6_addr host6[BRIDGED_MAX_HOST6];
+	unsigned n_host6;
+	char hosts6[BRIDGED_MAX_HOST6 * (INET6_ADDRSTRLEN + 1)];
+	struct loop_fd ns_watch;	/* packet socket: the host's solicitations */
 	uint8_t pkt[2048];
 	uint8_t msg[DHCP_MSG_MAX + 1];
-} br = { .host_side.fd = -1, .wifi_in.fd = -1, .wifi_out = -1 };
+} br = { .host_side.fd = -1, .wifi_in.fd = -1, .wifi_out = -1, .ns_watch.fd = -1 };
 
 /* ---- what others ask ------------------------------------------------------ */
 
@@ -323,6 +335,8 @@ static void open_host_side(void)
 
 /* ---- NAT instead -------------------------------------------------------------- */
 
+static void follow_prefix6(void);
+
 static void fall_back(const char *why)
 {
 	br.fallback = 1;
@@ -331,6 +345,8 @@ static void fall_back(const char *why)
 	close_fd(&br.host_side);
 	close_wifi();
 	forget_host("NAT takes over");
+	follow_prefix6();
+	ipv6_update();	/* the Wi-Fi network's prefix leaves the advertisements */
 	log_notice("bridged mode: %s: NAT instead, the host gets an address from the guest", why);
 	dhcpd_update();
 	netd_update_firewall();
@@ -511,6 +527,196 @@ static void from_network(struct loop_fd *lfd, uint32_t events)
 	}
 }
 
+/* ---- IPv6 ------------------------------------------------------------------------ */
+
+uint8_t bridged_prefix6(struct in6_addr *prefix)
+{
+	struct link *up = ipv6_uplink();
+	struct sys_addr a;
+
+	memset(prefix, 0, sizeof(*prefix));
+	if (!bridged_relaying() || !ipv6_uplink_ready() || !up || !ipv6_first_global(up, &a))
+		return 0;
+	memcpy(prefix->s6_addr, a.v6.s6_addr, 8);
+	return 64;
+}
+
+const char *bridged_hosts6(void)
+{
+	return br.hosts6;
+}
+
+static void note_hosts6(void)
+{
+	size_t len = 0;
+
+	br.hosts6[0] = '\0';
+	for (unsigned k = 0; k < br.n_host6; k++) {
+		if (k)
+			br.hosts6[len++] = ' ';
+		inet_ntop(AF_INET6, &br.host6[k], br.hosts6 + len, sizeof(br.hosts6) - len);
+		len += strlen(br.hosts6 + len);
+	}
+}
+
+static void forget_hosts6(const char *why)
+{
+	if (!br.n_host6)
+		return;
+	log_notice("bridged mode: the host's IPv6 addresses in the Wi-Fi network's prefix (%s) are dropped: %s",
+		   br.hosts6, why);
+	for (unsigned k = 0; k < br.n_host6; k++) {
+		if (netd.wifi.ifindex)
+			sys_neigh_proxy6(netd.wifi.ifindex, &br.host6[k], 0);
+		if (netd.eth.ifindex)
+			sys_route6_host(netd.eth.ifindex, &br.host6[k], 0);
+	}
+	br.n_host6 = 0;
+	note_hosts6();
+	report_changed();
+}
+
+static int in_prefix6(const struct in6_addr *a)
+{
+	return br.prefix6_len && !memcmp(a->s6_addr, br.prefix6.s6_addr, 8);
+}
+
+static int known6(const struct in6_addr *a)
+{
+	for (unsigned k = 0; k < br.n_host6; k++)
+		if (!memcmp(&br.host6[k], a, sizeof(*a)))
+			return 1;
+	return 0;
+}
+
+static int guests_own6(const struct in6_addr *a)
+{
+	for (unsigned k = 0; k < netd.view.n_addrs; k++) {
+		const struct sys_addr *x = &netd.view.addrs[k];
+
+		if (x->family == AF_INET6 && !memcmp(&x->v6, a, sizeof(*a)))
+			return 1;
+	}
+	return 0;
+}
+
+static void learn6(const struct in6_addr *a)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (!in_prefix6(a) || known6(a) || guests_own6(a) || !netd.wifi.ifindex || !netd.eth.ifindex)
+		return;
+	if (br.n_host6 == BRIDGED_MAX_HOST6) {
+		log_warn("bridged mode: the host has more than %d IPv6 addresses in the Wi-Fi network's "
+			 "prefix: %s is not answered for", BRIDGED_MAX_HOST6, inet_ntop(AF_INET6, a, ip, sizeof(ip)));
+		return;
+	}
+	if (sys_route6_host(netd.eth.ifindex, a, 1) < 0 || sys_neigh_proxy6(netd.wifi.ifindex, a, 1) < 0)
+		return;	/* said by the seam */
+	br.host6[br.n_host6++] = *a;
+	note_hosts6();
+	log_info("bridged mode: the host's IPv6 address %s is answered for on the Wi-Fi network",
+		 inet_ntop(AF_INET6, a, ip, sizeof(ip)));
+	report_changed();
+}
+
+/* A neighbour solicitation from the host (no extension headers: RFC 4861
+ * sends none). Its source is the host's address, or, for duplicate
+ * address detection, unspecified, and then its target is. */
+static void host_solicitation(const uint8_t *pkt, size_t n)
+{
+	struct in6_addr src, target;
+
+	if (n < 40 + 24 || pkt[6] != IPPROTO_ICMPV6 || pkt[7] != 255 || pkt[40] != 135)
+		return;
+	memcpy(&src, pkt + 8, 16);
+	memcpy(&target, pkt + 48, 16);
+	learn6(IN6_IS_ADDR_UNSPECIFIED(&src) ? &target : &src);
+}
+
+static void from_eth6(struct loop_fd *lfd, uint32_t events)
+{
+	struct sockaddr_ll from;
+	socklen_t flen;
+
+	(void)events;
+	for (int k = 0; k < 32; k++) {
+		ssize_t n;
+
+		flen = sizeof(from);
+		n = recvfrom(lfd->fd, br.pkt, sizeof(br.pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
+		if (n < 0)
+			return;
+		if (from.sll_pkttype != PACKET_OUTGOING)
+			host_solicitation(br.pkt, (size_t)n);
+	}
+}
+
+/* ICMPv6 neighbour solicitations only, without extension headers. */
+static int attach_ns_filter(int fd)
+{
+	static struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 6),			/* next header */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 3),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 40),			/* ICMPv6 type */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 135, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+/* Solicitations go to solicited-node groups the guest has not joined:
+ * the socket takes every multicast frame of eth0 (the filter keeps the
+ * solicitations). */
+static void open_ns_watch(void)
+{
+	struct sockaddr_ll sa = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IPV6),
+				  .sll_ifindex = netd.eth.ifindex };
+	struct packet_mreq mr = { .mr_ifindex = netd.eth.ifindex, .mr_type = PACKET_MR_ALLMULTI };
+	int fd;
+
+	if (br.ns_watch.fd >= 0 || !netd.eth.ifindex)
+		return;
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IPV6));
+	if (fd < 0 || attach_ns_filter(fd) < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
+		netd_error(ERR_SOCKET_FAILED, "bridged mode: watching %s for the host's IPv6 addresses: %s",
+			   netd.eth.name, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	br.ns_watch.fd = fd;
+	br.ns_watch.cb = from_eth6;
+	loop_fd_add(&br.ns_watch, EPOLLIN);
+}
+
+/* The Wi-Fi network's prefix came, changed or went. */
+static void follow_prefix6(void)
+{
+	struct in6_addr now;
+	uint8_t len = bridged_prefix6(&now);
+	char path[96];
+
+	if (len == br.prefix6_len && !memcmp(&now, &br.prefix6, sizeof(now)))
+		return;
+	forget_hosts6(len ? "the Wi-Fi network's prefix changed" : "the Wi-Fi network has no IPv6 now");
+	br.prefix6 = now;
+	br.prefix6_len = len;
+	if (len && netd.wifi.name[0]) {
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/proxy_ndp", netd.wifi.name);
+		sys_sysctl(path, "1");
+		open_ns_watch();
+	} else {
+		close_fd(&br.ns_watch);
+	}
+	netd_update_firewall();
+	report_changed();
+}
+
 /* ---- life ------------------------------------------------------------------------ */
 
 static int moved(void)
@@ -551,6 +757,10 @@ void bridged_stop(void)
 	tell_uds_passthru();
 	loop_timer_cancel(&br.expiry_timer);
 	note_neighbours();
+	forget_hosts6("netd stops");
+	close_fd(&br.ns_watch);
+	br.prefix6_len = 0;
+	memset(&br.prefix6, 0, sizeof(br.prefix6));
 }
 
 void bridged_on_event(const struct netd_ev *ev)
@@ -565,7 +775,9 @@ void bridged_on_event(const struct netd_ev *ev)
 	case EV_LINK_GONE:
 		if (ev->link == &netd.eth) {
 			close_fd(&br.host_side);
+			close_fd(&br.ns_watch);
 			forget_host("the host link went away");
+			forget_hosts6("the host link went away");
 		}
 		break;
 	case EV_WIFI_FOUND:
@@ -574,6 +786,11 @@ void bridged_on_event(const struct netd_ev *ev)
 	case EV_WIFI_GONE:
 		close_wifi();
 		forget_host("the Wi-Fi interface went away");
+		follow_prefix6();
+		break;
+	case EV_ADDR:
+	case EV_DNS6:	/* the uplink's IPv6 readiness */
+		follow_prefix6();
 		break;
 	case EV_LEASE:
 		if (moved())
@@ -584,10 +801,8 @@ void bridged_on_event(const struct netd_ev *ev)
 		break;
 	case EV_LINK_FOUND:
 	case EV_LINK_CHANGED:
-	case EV_ADDR:
 	case EV_ASSOCIATED:
 	case EV_DISASSOCIATED:
-	case EV_DNS6:
 	case EV_COUNT:
 		break;
 	}

@@ -49,6 +49,10 @@ struct fw_config {
 	/* bridged mode (issue 17): the host's own address on the Wi-Fi
 	 * network, not masqueraded and reachable from there; 0: none */
 	struct in_addr bridged_host;
+	/* ...and the Wi-Fi network's IPv6 prefix its addresses are in (the
+	 * guest routes only the host's own ones to eth0); 0: none */
+	struct in6_addr bridged_prefix6;
+	uint8_t bridged_prefix6_len;
 	/* IPv6 (issue 8): the same policy through libip6tc, NAT66 out of the
 	 * uplink. 0: netd makes no IPv6 chains at all. */
 	int ipv6;

@@ -409,20 +409,37 @@ static void build_forwards(const struct fw_config *c, struct fw_ruleset *rs)
 	}
 }
 
+/* Bridged mode's host: its IPv4 address, or the Wi-Fi network's IPv6
+ * prefix it has addresses in. 0 when this family has none. */
+static int bridged_dst(const struct fw_config *c, const struct fw_ruleset *rs, struct fw_addr *out)
+{
+	struct fw_addr a = { .prefix = 0 };
+
+	if (is_v6(rs) && c->bridged_prefix6_len) {
+		a.v6 = c->bridged_prefix6;
+		a.prefix = c->bridged_prefix6_len;
+	} else if (!is_v6(rs) && c->bridged_host.s_addr) {
+		a.v4 = c->bridged_host;
+		a.prefix = 32;
+	}
+	if (out)
+		*out = a;
+	return a.prefix != 0;
+}
+
 /* Bridged mode: the Wi-Fi network reaches the host's own address, as it
  * would a Wi-Fi client of its own; the host's firewall applies. */
 static void build_forward_bridged(const struct fw_config *c, struct fw_ruleset *rs)
 {
 	struct fw_rule *r;
 
-	if (is_v6(rs) || !c->bridged_host.s_addr || !*c->uplink)
+	if (!*c->uplink || !bridged_dst(c, rs, NULL))
 		return;
 	r = add(rs, FW_CHAIN_FORWARD, FW_ACCEPT, C_TO_BRIDGED_HOST);
 	if (r) {
 		set_in(r, c->uplink);
 		snprintf(r->out, sizeof(r->out), "%s", c->inside);
-		r->dst.v4 = c->bridged_host;
-		r->dst.prefix = 32;
+		bridged_dst(c, rs, &r->dst);
 	}
 }
 
@@ -456,12 +473,11 @@ static void build_nat(const struct fw_config *c, struct fw_ruleset *rs)
 
 	if (!*c->uplink)
 		return;
-	if (!is_v6(rs) && c->bridged_host.s_addr) {
+	if (bridged_dst(c, rs, NULL)) {
 		/* ACCEPT in the nat table: the end of NAT for these packets */
 		r = add(rs, FW_CHAIN_POSTROUTING, FW_ACCEPT, FW_COMMENT_PREFIX "bridged host: not masqueraded");
 		if (r) {
-			r->src.v4 = c->bridged_host;
-			r->src.prefix = 32;
+			bridged_dst(c, rs, &r->src);
 			snprintf(r->out, sizeof(r->out), "%s", c->uplink);
 		}
 	}

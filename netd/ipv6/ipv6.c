@@ -12,6 +12,7 @@
  * each router solicitation (at most one per 3 s, RFC 4861 6.2.6). */
 #include "netd.h"
 #include "events.h"
+#include "bridged.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -144,6 +145,21 @@ static void current_params(struct ra_params *p, int withdraw)
 		return;
 	p->router_lifetime_s = RA_ROUTER_LIFETIME_S;
 	dns_to_advertise(p);
+	p->bridged_len = bridged_prefix6(&p->bridged_prefix);
+	p->bridged_valid_s = RA_BRIDGED_VALID_S;
+	p->bridged_preferred_s = RA_BRIDGED_PREFERRED_S;
+}
+
+/* A bridged-mode prefix advertised last time and not now (the guest moved,
+ * or NAT took over) goes out once with lifetimes 0: hosts stop using
+ * their addresses in it for new connections at once. */
+static void add_withdrawn_prefix(struct ra_params *p, const struct ra_params *last)
+{
+	if (!last->bridged_len || (p->bridged_len == last->bridged_len &&
+				   !memcmp(&p->bridged_prefix, &last->bridged_prefix, sizeof(p->bridged_prefix))))
+		return;
+	p->old_bridged_prefix = last->bridged_prefix;
+	p->old_bridged_len = last->bridged_len;
 }
 
 static int has_dns(const struct ra_params *p, const struct in6_addr *a)
@@ -157,7 +173,9 @@ static int has_dns(const struct ra_params *p, const struct in6_addr *a)
 static int same_params(const struct ra_params *a, const struct ra_params *b)
 {
 	if (a->router_lifetime_s != b->router_lifetime_s || a->prefix_len != b->prefix_len ||
-	    memcmp(&a->prefix, &b->prefix, sizeof(a->prefix)) || a->n_dns != b->n_dns)
+	    memcmp(&a->prefix, &b->prefix, sizeof(a->prefix)) || a->n_dns != b->n_dns ||
+	    a->bridged_len != b->bridged_len ||
+	    memcmp(&a->bridged_prefix, &b->bridged_prefix, sizeof(a->bridged_prefix)))
 		return 0;
 	for (unsigned k = 0; k < a->n_dns; k++)
 		if (!has_dns(b, &a->dns[k]))
@@ -218,6 +236,7 @@ static void send_ra(int withdraw)
 
 	current_params(&p, withdraw);
 	add_withdrawn_dns(&p, &v->ra_last);
+	add_withdrawn_prefix(&p, &v->ra_last);
 	len = ra_build(&p, buf, sizeof(buf));
 	if (!len || sys_ra_send(buf, len) < 0)
 		return;	/* logged; the next one is scheduled anyway */
@@ -226,6 +245,7 @@ static void send_ra(int withdraw)
 			 p.router_lifetime_s ? "the guest is the default router" :
 			 "prefix only, no default router (the uplink has no IPv6)");
 	p.n_old_dns = 0;
+	p.old_bridged_len = 0;
 	/* A periodic advertisement like the last only moves ra_sent on, which
 	 * the status does not write for: no need to wake for it. */
 	if (v->ra_sent == 0 || !same_params(&p, &v->ra_last))

@@ -54,23 +54,24 @@ static void header(struct out *o, const struct ra_params *p)
 	be16(h + 6, p->router_lifetime_s);
 }
 
-static void prefix_option(struct out *o, const struct ra_params *p)
+static void prefix_option(struct out *o, const struct in6_addr *prefix, uint8_t len, uint8_t flags,
+			  uint32_t valid_s, uint32_t preferred_s)
 {
 	uint8_t *opt = take(o, 32);
-	unsigned bits = p->prefix_len > 128 ? 128 : p->prefix_len;
+	unsigned bits = len > 128 ? 128 : len;
 
 	if (!opt)
 		return;
 	opt[0] = OPT_PREFIX;
 	opt[1] = 4;
 	opt[2] = (uint8_t)bits;
-	opt[3] = PREFIX_ON_LINK | PREFIX_AUTONOMOUS;
-	be32(opt + 4, p->valid_s);
-	be32(opt + 8, p->preferred_s);
+	opt[3] = flags;
+	be32(opt + 4, valid_s);
+	be32(opt + 8, preferred_s);
 	for (unsigned i = 0; i < 16 && bits; i++) {
 		unsigned b = bits > 8 ? 8 : bits;
 
-		opt[16 + i] = p->prefix.s6_addr[i] & (uint8_t)(0xff00u >> b);
+		opt[16 + i] = prefix->s6_addr[i] & (uint8_t)(0xff00u >> b);
 		bits -= b;
 	}
 }
@@ -97,7 +98,13 @@ size_t ra_build(const struct ra_params *p, uint8_t *buf, size_t size)
 	unsigned old = p->n_old_dns > RA_MAX_DNS ? RA_MAX_DNS : p->n_old_dns;
 
 	header(&o, p);
-	prefix_option(&o, p);
+	prefix_option(&o, &p->prefix, p->prefix_len, PREFIX_ON_LINK | PREFIX_AUTONOMOUS, p->valid_s,
+		      p->preferred_s);
+	if (p->bridged_len)
+		prefix_option(&o, &p->bridged_prefix, p->bridged_len, PREFIX_AUTONOMOUS,
+			      p->bridged_valid_s, p->bridged_preferred_s);
+	if (p->old_bridged_len)
+		prefix_option(&o, &p->old_bridged_prefix, p->old_bridged_len, PREFIX_AUTONOMOUS, 0, 0);
 	rdnss_option(&o, p->dns, n, p->dns_lifetime_s);
 	rdnss_option(&o, p->old_dns, old, 0);
 	return o.full ? 0 : o.len;

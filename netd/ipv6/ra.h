@@ -19,6 +19,13 @@ struct ra_params {
 	struct in6_addr prefix;		/* on-link, autonomous (SLAAC) */
 	uint8_t prefix_len;
 	uint32_t valid_s, preferred_s;
+	/* bridged mode: the Wi-Fi network's prefix too, autonomous but not
+	 * on-link (the host sends everything through the guest); 0: none */
+	struct in6_addr bridged_prefix;
+	uint8_t bridged_len;
+	uint32_t bridged_valid_s, bridged_preferred_s;
+	struct in6_addr old_bridged_prefix;	/* sent once deprecated (lifetimes 0) */
+	uint8_t old_bridged_len;
 	struct in6_addr dns[RA_MAX_DNS];
 	unsigned n_dns;
 	uint32_t dns_lifetime_s;

@@ -108,6 +108,24 @@ int sys_route_host(int ifindex, struct in_addr host, int add)
 	return result();
 }
 
+int sys_route6_host(int ifindex, const struct in6_addr *host, int add)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, host, ip, sizeof(ip));
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "hostroute6_%s %d %s", add ? "add" : "del", ifindex, ip);
+	return result();
+}
+
+int sys_neigh_proxy6(int ifindex, const struct in6_addr *addr, int add)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, addr, ip, sizeof(ip));
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "proxy6_%s %d %s", add ? "add" : "del", ifindex, ip);
+	return result();
+}
+
 int sys_route6_del(const struct sys_route6 *r)
 {
 	char ip[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN];

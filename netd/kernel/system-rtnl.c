@@ -16,6 +16,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rtnl.h>
 #include <linux/rtnetlink.h>
@@ -346,17 +347,19 @@ int sys_route6_del(const struct sys_route6 *r6)
 	return fail(rc, what);
 }
 
-int sys_route_host(int ifindex, struct in_addr host, int add)
+/* A route to one address (/32, /128) straight out of ifindex. */
+static int host_route(int family, int ifindex, const void *host, int add)
 {
 	struct rtnl_route *r = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	struct nl_addr *dst = nl_addr_build(AF_INET, &host, 4);
-	char ip[INET_ADDRSTRLEN], what[96];
+	unsigned bits = family == AF_INET ? 32 : 128;
+	struct nl_addr *dst = nl_addr_build(family, host, bits / 8);
+	char ip[INET6_ADDRSTRLEN], what[128];
 	int rc = -NLE_NOMEM;
 
 	if (r && nh && dst) {
-		nl_addr_set_prefixlen(dst, 32);
-		rtnl_route_set_family(r, AF_INET);
+		nl_addr_set_prefixlen(dst, (int)bits);
+		rtnl_route_set_family(r, (uint8_t)family);
 		rtnl_route_set_dst(r, dst);
 		rtnl_route_set_table(r, RT_TABLE_MAIN);
 		rtnl_route_set_protocol(r, RTPROT_BOOT);
@@ -371,10 +374,44 @@ int sys_route_host(int ifindex, struct in_addr host, int add)
 		rtnl_route_nh_free(nh);
 	nl_addr_put(dst);
 	rtnl_route_put(r);
-	if (rc >= 0)
+	if (rc >= 0 || (!add && rc == -NLE_OBJ_NOTFOUND))
 		return 0;
-	inet_ntop(AF_INET, &host, ip, sizeof(ip));
+	inet_ntop(family, host, ip, sizeof(ip));
 	snprintf(what, sizeof(what), "%s the host route to %s (ifindex %d)", add ? "adding" : "removing", ip, ifindex);
+	return fail(rc, what);
+}
+
+int sys_route_host(int ifindex, struct in_addr host, int add)
+{
+	return host_route(AF_INET, ifindex, &host, add);
+}
+
+int sys_route6_host(int ifindex, const struct in6_addr *host, int add)
+{
+	return host_route(AF_INET6, ifindex, host, add);
+}
+
+int sys_neigh_proxy6(int ifindex, const struct in6_addr *addr, int add)
+{
+	struct rtnl_neigh *n = rtnl_neigh_alloc();
+	struct nl_addr *dst = nl_addr_build(AF_INET6, addr, 16);
+	char ip[INET6_ADDRSTRLEN], what[128];
+	int rc = -NLE_NOMEM;
+
+	if (n && dst) {
+		rtnl_neigh_set_family(n, AF_INET6);
+		rtnl_neigh_set_ifindex(n, ifindex);
+		rtnl_neigh_set_dst(n, dst);
+		rtnl_neigh_set_flags(n, NTF_PROXY);
+		rtnl_neigh_set_state(n, NUD_PERMANENT);
+		rc = add ? rtnl_neigh_add(req_sk, n, NLM_F_CREATE | NLM_F_REPLACE) : rtnl_neigh_delete(req_sk, n, 0);
+	}
+	nl_addr_put(dst);
+	rtnl_neigh_put(n);
+	if (rc >= 0 || (!add && rc == -NLE_OBJ_NOTFOUND))
+		return 0;
+	inet_ntop(AF_INET6, addr, ip, sizeof(ip));
+	snprintf(what, sizeof(what), "%s the neighbour proxy for %s (ifindex %d)", add ? "adding" : "removing", ip, ifindex);
 	return fail(rc, what);
 }
 

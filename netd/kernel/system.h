@@ -83,6 +83,10 @@ int sys_route_default(int ifindex, struct in_addr gw, int add);
 /* A route to one address (/32) straight out of ifindex: bridged mode's
  * way to the host (netd/bridged). */
 int sys_route_host(int ifindex, struct in_addr host, int add);
+int sys_route6_host(int ifindex, const struct in6_addr *host, int add);
+/* Answers neighbour solicitations for addr on ifindex (proxy NDP; with
+ * net.ipv6.conf.IF.proxy_ndp=1): the host's addresses on the Wi-Fi side. */
+int sys_neigh_proxy6(int ifindex, const struct in6_addr *addr, int add);
 /* Removes an IPv6 route (its dst/dst_len on its ifindex, via its gateway
  * unless that is ::, main table). */
 int sys_route6_del(const struct sys_route6 *r);

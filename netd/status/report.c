@@ -107,6 +107,7 @@ static void add_bridged(struct status_buf *b)
 	status_add(b, "bridged_neighbours", "%s", bridged_neighbours());
 	status_add(b, "bridged_relayed", "%llu", bridged_relayed());
 	status_add(b, "bridged_fallback", "%s", bridged_fallback_reason());
+	status_add(b, "bridged_host6", "%s", bridged_hosts6());
 }
 
 static void add_host_link(struct status_buf *b)

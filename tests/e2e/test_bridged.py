@@ -13,6 +13,9 @@ interfaces.conf's eth0 stanza the host is on the Wi-Fi network itself.
                 acknowledged
     wpa_cli     the control-socket bridge lets the host in from its new
                 address (netd names it to uds-passthru)
+    IPv6        the host forms an address in the world's prefix from the
+                guest's advertisements, reaches the world's IPv6 service
+                from it, and the world reaches it back (proxy NDP)
     move        the guest moves to another network: the host's next
                 renewal is refused and it gets an address of the new one
     fallback    a network that gives the host no address (its pool holds
@@ -24,11 +27,13 @@ The host's side is busybox udhcpc with sim/host-udhcpc.sh, which applies
 the lease as a FreeBSD host's dhclient would.
 """
 import os
+import re
 import time
 
 import vm
 from netd_lib import HOST_UDHCPC, WORLD_SERVICE, host_lease, wait_status, world_reachable
 from test_hostile import two_networks_app_config
+from test_ipv6 import SERVICE6, ipv6_uplink_ready, wait_host, world6_reachable
 from test_uds_passthru import STATION_CONF, HostSide, cli
 
 BRIDGED = ("iface eth0 inet static\n"
@@ -124,6 +129,39 @@ class HostClient:
 
     def __exit__(self, *exc):
         self.v.host("kill $(cat %s)" % self.pid, check=False)
+
+
+def test_bridged_host_has_an_ipv6_address_of_the_networks_prefix():
+    """The guest's advertisements carry the world's /64 as well: the host
+    forms its own address there, reaches the world's IPv6 service from it
+    (not NAT66), and the world reaches it back through proxy NDP."""
+    conf = vm.test_config(**{"interfaces.conf": BRIDGED})
+    with vm.VM("bridged-v6", config=conf, app=vm.station_app_config(), world={"mode": "ap"}) as v:
+        v.login()
+        ipv6_uplink_ready(v)
+        # past duplicate address detection: until then the host speaks
+        # from its unique local address (NAT66)
+        out = wait_host(v, "ip -6 addr show dev tap0 scope global -tentative",
+                        r"inet6 2001:db8:50:0:[0-9a-f:]+/64", timeout=60)
+        addr = re.search(r"inet6 (2001:db8:50:0:[0-9a-f:]+)/64", out).group(1)
+        assert "fd00:" in out, out	# the guest's prefix stays
+        st = wait_status(v, timeout=30, bridged_host6=re.escape(addr))
+        assert world6_reachable(v)
+        # the world sees the host's own address, not the guest's (NAT66)
+        in_world(v, "sh -c 'nc -ll -p 7004 -e netstat -tn >/dev/null 2>&1 &'")
+        seen = v.host("socat -T 5 - TCP6:[%s]:7004,connect-timeout=5 </dev/null" % SERVICE6,
+                      timeout=30, check=False)
+        # the host may speak from a temporary (privacy) address of the same
+        # prefix: any of its own will do, the guest's will not
+        host_addrs = re.findall(r"inet6 (2001:db8:50:0:[0-9a-f:]+)/64",
+                                v.host("ip -6 addr show dev tap0 scope global"))
+        peer = re.search(r"2001:db8:ffff::1:7004\s+(\S+):\d+\s", seen)
+        assert peer and peer.group(1) in host_addrs, (host_addrs, seen, st["uplink_addr6"])
+        assert peer.group(1) in v.sh("netd status"), "the guest answers for it: %s" % peer.group(1)
+        # a station of the world reaches a service on the host at that address
+        v.host("busybox nc -ll -p 7005 -e echo hello-over-ipv6 >/dev/null 2>&1 &")
+        got = in_world(v, "nc -w 5 %s 7005" % addr)
+        assert "hello-over-ipv6" in got, got
 
 
 def test_bridged_host_follows_the_guest_to_another_network():

@@ -157,10 +157,18 @@ TEST(bridged_host_is_not_masqueraded_and_is_reachable)
 	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING),
 		  "-A WIFIBOX-POSTROUTING -s 192.168.50.123/32 -o wlan0 -m comment --comment \"wifibox: bridged host: not masqueraded\" -j ACCEPT\n"
 		  "-A WIFIBOX-POSTROUTING -o wlan0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
-	/* no IPv6 rule names it: IPv6 is not bridged */
+	/* no IPv6 rule names it until the Wi-Fi network has an IPv6 prefix */
 	CHECK_INT(fw_build6(&c, &rs), 0);
 	CHECK(!strstr(chain_text(FW_CHAIN_FORWARD), "bridged"));
 	CHECK(!strstr(chain_text(FW_CHAIN_POSTROUTING), "bridged"));
+	inet_pton(AF_INET6, "2001:db8:50::", &c.bridged_prefix6);
+	c.bridged_prefix6_len = 64;
+	CHECK_INT(fw_build6(&c, &rs), 0);
+	CHECK_CONTAINS(chain_text(FW_CHAIN_FORWARD),
+		       "-A WIFIBOX-FORWARD -d 2001:db8:50::/64 -i wlan0 -o eth0 -m comment --comment \"wifibox: to the bridged host\" -j ACCEPT\n");
+	CHECK_STR(chain_text(FW_CHAIN_POSTROUTING),
+		  "-A WIFIBOX-POSTROUTING -s 2001:db8:50::/64 -o wlan0 -m comment --comment \"wifibox: bridged host: not masqueraded\" -j ACCEPT\n"
+		  "-A WIFIBOX-POSTROUTING -o wlan0 -m comment --comment \"wifibox: masquerade\" -j MASQUERADE\n");
 }
 
 TEST(range_forward_maps_one_to_one)
