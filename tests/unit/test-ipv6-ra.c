@@ -81,6 +81,42 @@ TEST(ra_withdrawn_router_has_lifetime_0_and_stale_servers_go_with_lifetime_0)
 	CHECK_INT(get32(buf + 52), 0);
 }
 
+/* Bridged mode: the Wi-Fi network's prefix as well, autonomous and not
+ * on-link; one that went is sent once with lifetimes 0. */
+TEST(ra_bridged_prefix_is_autonomous_not_on_link_and_a_gone_one_deprecated)
+{
+	struct ra_params p = station();
+	uint8_t buf[RA_MAX_SIZE];
+	struct in6_addr a;
+	size_t len;
+
+	p.bridged_prefix = ip6("2001:db8:50::");
+	p.bridged_len = 64;
+	p.bridged_valid_s = 1800;
+	p.bridged_preferred_s = 900;
+	p.old_bridged_prefix = ip6("2001:db8:60::");
+	p.old_bridged_len = 64;
+	len = ra_build(&p, buf, sizeof(buf));
+	CHECK_INT(len, 16 + 32 + 32 + 32 + 8 + 32);
+	/* the guest's own first, on-link; then the network's */
+	CHECK_INT(buf[19], 0xc0);
+	CHECK_INT(buf[48], 3);
+	CHECK_INT(buf[50], 64);
+	CHECK_INT(buf[51], 0x40);	/* A only */
+	CHECK_INT(get32(buf + 52), 1800);
+	CHECK_INT(get32(buf + 56), 900);
+	memcpy(&a, buf + 64, 16);
+	CHECK(!memcmp(&a, &p.bridged_prefix, 16));
+	/* the one that went: lifetimes 0 */
+	CHECK_INT(buf[80], 3);
+	CHECK_INT(buf[83], 0x40);
+	CHECK_INT(get32(buf + 84), 0);
+	CHECK_INT(get32(buf + 88), 0);
+	memcpy(&a, buf + 96, 16);
+	CHECK(!memcmp(&a, &p.old_bridged_prefix, 16));
+	CHECK_INT(buf[112], 25);	/* then RDNSS */
+}
+
 TEST(ra_too_small_a_buffer_builds_nothing)
 {
 	struct ra_params p = station();
