@@ -9,7 +9,7 @@ PROGRAMS += netd
 NETD_PARSE := netd/config/ifconf.c netd/config/plan.c netd/config/appconf.c netd/dhcp/dhcpd_conf.c \
 	netd/dhcp/lease.c netd/wifi/wpaev.c netd/status/status.c netd/config/bridge.c netd/ipv6/ra.c \
 	netd/config/relays.c netd/config/mdns_services.c netd/wifi/hint.c
-NETD_CORE := netd/core/paths.c netd/core/events.c netd/dns/dns.c netd/lan/udprelay.c netd/lan/mdns.c netd/lan/mdns_wire.c netd/lan/mdns_records.c netd/wifi/remember.c netd/bridged/bridged.c netd/bridged/dhcp_wire.c netd/status/errcode.c netd/netd.c netd/links/links.c netd/dhcp/dhcp.c netd/status/report.c \
+NETD_CORE := netd/core/paths.c netd/core/events.c netd/core/ifsock.c netd/dns/dns.c netd/lan/udprelay.c netd/lan/mdns.c netd/lan/mdns_wire.c netd/lan/mdns_records.c netd/wifi/remember.c netd/bridged/bridged.c netd/bridged/dhcp_wire.c netd/status/errcode.c netd/netd.c netd/links/links.c netd/dhcp/dhcp.c netd/status/report.c \
 	netd/firewall/user-loader.c netd/wifi/wifi.c netd/wifi/wpactl.c netd/proc/svc.c netd/ipv6/ipv6.c $(NETD_PARSE)
 NETD_REAL := netd/main.c netd/dhcp/udhcpc_event.c netd/proc/proc.c netd/wifi/ctrl.c \
 	netd/kernel/system.c netd/kernel/system-rtnl.c netd/kernel/system-nl80211.c netd/kernel/system-ra.c

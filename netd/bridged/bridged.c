@@ -37,6 +37,7 @@
 #include "bridged.h"
 #include "dhcp_wire.h"
 #include "events.h"
+#include "ifsock.h"
 #include "netd.h"
 
 #include <arpa/inet.h>
@@ -233,25 +234,6 @@ static void close_wifi(void)
 	br.wifi_out = -1;
 }
 
-static int udp_socket(const char *ifname, uint16_t port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), on = 1;
-
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) < 0 ||
-	    (port && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)) {
-		int e = errno;
-
-		close(fd);
-		return -e;
-	}
-	return fd;
-}
-
 /* IPv4, UDP, no fragment, to port 68: only the DHCP answers reach netd. */
 static int attach_client_port_filter(int fd)
 {
@@ -299,7 +281,7 @@ static void open_wifi(void)
 	if (!bridged_relaying() || !netd.wifi.ifindex)
 		return;
 	in = packet_socket(netd.wifi.ifindex);
-	out = udp_socket(netd.wifi.name, 0);
+	out = ifsock_udp(netd.wifi.name, 0);
 	if (in < 0 || out < 0) {
 		netd_error(ERR_SOCKET_FAILED, "bridged mode: the DHCP relay's sockets on %s: %s",
 			   netd.wifi.name, strerror(in < 0 ? -in : -out));
@@ -321,7 +303,7 @@ static void open_host_side(void)
 
 	if (!bridged_relaying() || br.host_side.fd >= 0 || !netd.eth.ifindex)
 		return;
-	fd = udp_socket(netd.eth.name, DHCP_SERVER_PORT);
+	fd = ifsock_udp(netd.eth.name, DHCP_SERVER_PORT);
 	if (fd < 0) {
 		netd_error(ERR_SOCKET_FAILED, "bridged mode: listening for the host's DHCP on %s: %s",
 			   netd.eth.name, strerror(-fd));
@@ -490,15 +472,14 @@ static void network_answer(const struct dhcp_view *v, size_t len)
 	send_to(br.host_side.fd, DHCP_CLIENT_PORT, len);
 }
 
-/* Only answers to the host's latest message, and never anything when
- * netd itself sent it (the packet socket sees outgoing frames too). */
-static void network_packet(const struct sockaddr_ll *from, size_t n)
+/* Only answers to the host's latest message. */
+static void network_packet(size_t n)
 {
 	struct dhcp_view v;
 	const char *why;
 	size_t off, len;
 
-	if (from->sll_pkttype == PACKET_OUTGOING || !br.have_mac || br.host_side.fd < 0)
+	if (!br.have_mac || br.host_side.fd < 0)
 		return;
 	if (dhcp_udp_payload(br.pkt, n, DHCP_CLIENT_PORT, &off, &len) < 0 || len > DHCP_MSG_MAX)
 		return;
@@ -510,21 +491,29 @@ static void network_packet(const struct sockaddr_ll *from, size_t n)
 	network_answer(&v, len);
 }
 
-static void from_network(struct loop_fd *lfd, uint32_t events)
+/* What a packet socket has, a packet at a time into br.pkt; never one
+ * the guest sent itself (a packet socket sees those too). */
+static void read_packets(int fd, void (*each)(size_t n))
 {
 	struct sockaddr_ll from;
 	socklen_t flen;
 
-	(void)events;
 	for (int k = 0; k < 32; k++) {
 		ssize_t n;
 
 		flen = sizeof(from);
-		n = recvfrom(lfd->fd, br.pkt, sizeof(br.pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
+		n = recvfrom(fd, br.pkt, sizeof(br.pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
 		if (n < 0)
 			return;
-		network_packet(&from, (size_t)n);
+		if (from.sll_pkttype != PACKET_OUTGOING)
+			each((size_t)n);
 	}
+}
+
+static void from_network(struct loop_fd *lfd, uint32_t events)
+{
+	(void)events;
+	read_packets(lfd->fd, network_packet);
 }
 
 /* ---- IPv6 ------------------------------------------------------------------------ */
@@ -623,8 +612,9 @@ static void learn6(const struct in6_addr *a)
 /* A neighbour solicitation from the host (no extension headers: RFC 4861
  * sends none). Its source is the host's address, or, for duplicate
  * address detection, unspecified, and then its target is. */
-static void host_solicitation(const uint8_t *pkt, size_t n)
+static void host_solicitation(size_t n)
 {
+	const uint8_t *pkt = br.pkt;
 	struct in6_addr src, target;
 
 	if (n < 40 + 24 || pkt[6] != IPPROTO_ICMPV6 || pkt[7] != 255 || pkt[40] != 135)
@@ -636,20 +626,8 @@ static void host_solicitation(const uint8_t *pkt, size_t n)
 
 static void from_eth6(struct loop_fd *lfd, uint32_t events)
 {
-	struct sockaddr_ll from;
-	socklen_t flen;
-
 	(void)events;
-	for (int k = 0; k < 32; k++) {
-		ssize_t n;
-
-		flen = sizeof(from);
-		n = recvfrom(lfd->fd, br.pkt, sizeof(br.pkt), MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
-		if (n < 0)
-			return;
-		if (from.sll_pkttype != PACKET_OUTGOING)
-			host_solicitation(br.pkt, (size_t)n);
-	}
+	read_packets(lfd->fd, host_solicitation);
 }
 
 /* ICMPv6 neighbour solicitations only, without extension headers. */

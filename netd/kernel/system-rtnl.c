@@ -347,25 +347,28 @@ int sys_route6_del(const struct sys_route6 *r6)
 	return fail(rc, what);
 }
 
-/* A route to one address (/32, /128) straight out of ifindex. */
-static int host_route(int family, int ifindex, const void *host, int add)
+/* Adds (or replaces) or removes one route of the main table: dst/len out
+ * of ifindex, via gw when there is one. 0, or the libnl error. */
+static int route_change(int family, const void *dst_addr, unsigned len, int ifindex, const void *gw,
+			int add)
 {
 	struct rtnl_route *r = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	unsigned bits = family == AF_INET ? 32 : 128;
-	struct nl_addr *dst = nl_addr_build(family, host, bits / 8);
-	char ip[INET6_ADDRSTRLEN], what[128];
+	unsigned size = family == AF_INET ? 4 : 16;
+	struct nl_addr *dst = nl_addr_build(family, dst_addr, size), *via = NULL;
 	int rc = -NLE_NOMEM;
 
-	if (r && nh && dst) {
-		nl_addr_set_prefixlen(dst, (int)bits);
+	if (r && nh && dst && (!gw || (via = nl_addr_build(family, gw, size)))) {
+		nl_addr_set_prefixlen(dst, (int)len);
 		rtnl_route_set_family(r, (uint8_t)family);
 		rtnl_route_set_dst(r, dst);
 		rtnl_route_set_table(r, RT_TABLE_MAIN);
 		rtnl_route_set_protocol(r, RTPROT_BOOT);
-		rtnl_route_set_scope(r, RT_SCOPE_LINK);
+		rtnl_route_set_scope(r, gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
 		rtnl_route_set_type(r, RTN_UNICAST);
 		rtnl_route_nh_set_ifindex(nh, ifindex);
+		if (via)
+			rtnl_route_nh_set_gateway(nh, via);
 		rtnl_route_add_nexthop(r, nh);
 		nh = NULL;	/* the route owns it now */
 		rc = add ? rtnl_route_add(req_sk, r, NLM_F_REPLACE) : rtnl_route_delete(req_sk, r, 0);
@@ -373,7 +376,17 @@ static int host_route(int family, int ifindex, const void *host, int add)
 	if (nh)
 		rtnl_route_nh_free(nh);
 	nl_addr_put(dst);
+	nl_addr_put(via);
 	rtnl_route_put(r);
+	return rc;
+}
+
+/* A route to one address (/32, /128) straight out of ifindex. */
+static int host_route(int family, int ifindex, const void *host, int add)
+{
+	char ip[INET6_ADDRSTRLEN], what[128];
+	int rc = route_change(family, host, family == AF_INET ? 32 : 128, ifindex, NULL, add);
+
 	if (rc >= 0 || (!add && rc == -NLE_OBJ_NOTFOUND))
 		return 0;
 	inet_ntop(family, host, ip, sizeof(ip));
@@ -418,31 +431,9 @@ int sys_neigh_proxy6(int ifindex, const struct in6_addr *addr, int add)
 int sys_route_default(int ifindex, struct in_addr gw, int add)
 {
 	static const struct in_addr any = { 0 };
-	struct rtnl_route *r = rtnl_route_alloc();
-	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	struct nl_addr *dst = nl_addr_build(AF_INET, &any, 4), *via = nl_addr_build(AF_INET, &gw, 4);
 	char ip[INET_ADDRSTRLEN], what[96];
-	int rc = -NLE_NOMEM;
+	int rc = route_change(AF_INET, &any, 0, ifindex, &gw, add);
 
-	if (r && nh && dst && via) {
-		nl_addr_set_prefixlen(dst, 0);
-		rtnl_route_set_family(r, AF_INET);
-		rtnl_route_set_dst(r, dst);
-		rtnl_route_set_table(r, RT_TABLE_MAIN);
-		rtnl_route_set_protocol(r, RTPROT_BOOT);
-		rtnl_route_set_scope(r, RT_SCOPE_UNIVERSE);
-		rtnl_route_set_type(r, RTN_UNICAST);
-		rtnl_route_nh_set_ifindex(nh, ifindex);
-		rtnl_route_nh_set_gateway(nh, via);
-		rtnl_route_add_nexthop(r, nh);
-		nh = NULL;	/* the route owns it now */
-		rc = add ? rtnl_route_add(req_sk, r, NLM_F_REPLACE) : rtnl_route_delete(req_sk, r, 0);
-	}
-	if (nh)
-		rtnl_route_nh_free(nh);
-	nl_addr_put(dst);
-	nl_addr_put(via);
-	rtnl_route_put(r);
 	if (rc >= 0)
 		return 0;
 	inet_ntop(AF_INET, &gw, ip, sizeof(ip));

@@ -11,6 +11,7 @@
 #include "udprelay.h"
 #include "netd.h"
 #include "events.h"
+#include "ifsock.h"
 #include "relays.h"
 
 #include <arpa/inet.h>
@@ -89,25 +90,6 @@ static void readable(struct loop_fd *lfd, uint32_t events)
 	}
 }
 
-static int open_in(const struct relay_rule *rule, const char *ifname)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(rule->port) };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), on = 1;
-
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) < 0 ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int e = errno;
-
-		close(fd);
-		return -e;
-	}
-	return fd;
-}
-
 static void close_all(void)
 {
 	for (size_t k = 0; k < ur.list.n; k++) {
@@ -149,7 +131,7 @@ static void open_all(const char *ifname)
 		return;
 	for (size_t k = 0; k < ur.list.n; k++) {
 		struct relay *x = &ur.relays[k];
-		int fd = open_in(x->rule, ifname);
+		int fd = ifsock_udp(ifname, x->rule->port);
 
 		if (fd < 0) {
 			netd_error(ERR_SOCKET_FAILED, "%s line %u: receiving on port %u on %s: %s",
