@@ -170,7 +170,6 @@ static void forget_host(const char *why)
 
 	if (!br.host_ip.s_addr)
 		return;
-	br.stale_ip = br.host_ip;
 	log_notice("bridged mode: the host's address %s is dropped: %s",
 		   inet_ntop(AF_INET, &br.host_ip, ip, sizeof(ip)), why);
 	if (netd.eth.ifindex)
@@ -182,6 +181,16 @@ static void forget_host(const char *why)
 	note_neighbours();
 	netd_update_firewall();
 	report_changed();
+}
+
+/* The guest left the host's network (or may have): the host's address is
+ * refused when it asks for it again, so that it asks the network the
+ * guest is on now. On the same network it gets its address back. */
+static void leave_network(const char *why)
+{
+	if (br.host_ip.s_addr)
+		br.stale_ip = br.host_ip;
+	forget_host(why);
 }
 
 static void lease_expired(struct loop_timer *t)
@@ -407,8 +416,10 @@ static void host_message(const struct dhcp_view *v, size_t len)
 		refuse_stale();
 		return;
 	}
-	if (!netd.have_lease || br.wifi_out < 0)
+	if (!netd.sup.connected || br.wifi_out < 0)
 		return;	/* not on a network yet: the host asks again */
+	if (v->type == DHCP_RELEASE && v->ciaddr.s_addr == br.host_ip.s_addr)
+		forget_host("the host released it");
 	br.xid = v->xid;
 	if (v->server_id_off && br.server_id.s_addr &&
 	    dhcp_get_addr(br.msg, v->server_id_off).s_addr == override_id().s_addr)
@@ -772,15 +783,18 @@ void bridged_on_event(const struct netd_ev *ev)
 		break;
 	case EV_LEASE:
 		if (moved())
-			forget_host("the guest is on another network now");
+			leave_network("the guest is on another network now");
 		break;
 	case EV_LEASE_LOST:
-		forget_host("the guest's own lease is gone");
+		leave_network("the guest's own lease is gone");
+		break;
+	case EV_DISASSOCIATED:
+		/* no network to offer anything: not a failed try */
+		loop_timer_cancel(&br.answer_timer);
 		break;
 	case EV_LINK_FOUND:
 	case EV_LINK_CHANGED:
 	case EV_ASSOCIATED:
-	case EV_DISASSOCIATED:
 	case EV_COUNT:
 		break;
 	}
