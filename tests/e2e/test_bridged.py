@@ -47,6 +47,26 @@ def in_world(v, cmd, timeout=60):
     return v.sh("/mnt/ctl.sh in-world %s" % cmd, timeout=timeout, check=False)
 
 
+def world_listens(v, port, reply_cmd):
+    """A TCP service in the world that runs reply_cmd for each connection,
+    once it listens."""
+    in_world(v, "sh -c 'nc -ll -p %d -e %s >/dev/null 2>&1 &'" % (port, reply_cmd))
+    wait_until(lambda: ":%d " % port in in_world(v, "netstat -ltn"), "the world's port %d" % port)
+
+
+def host_listens(v, port, text):
+    """A TCP service on the host, on both families, once it listens."""
+    v.host("busybox nc -ll -p %d -e echo %s >/dev/null 2>&1 &" % (port, text))
+    wait_until(lambda: ":%d " % port in v.host("ss -Hltn"), "the host's port %d" % port)
+
+
+def wait_until(pred, what, timeout=20):
+    end = time.monotonic() + timeout
+    while not pred():
+        assert time.monotonic() < end, "%s never listened" % what
+        time.sleep(0.2)
+
+
 def test_bridged_host_gets_the_networks_lease_and_is_reachable_there():
     conf = vm.test_config(**{"interfaces.conf": BRIDGED, "uds_passthru.conf": STATION_CONF})
     with vm.VM("bridged", config=conf, app=vm.station_app_config(), world={"mode": "ap"}) as v:
@@ -75,14 +95,14 @@ def test_bridged_host_gets_the_networks_lease_and_is_reachable_there():
 
         # the host reaches the world, and the world sees the host's own address
         assert world_reachable(v)
-        in_world(v, "sh -c 'nc -ll -p 7001 -e netstat -tn >/dev/null 2>&1 &'")
+        world_listens(v, 7001, "netstat -tn")
         seen = v.host("busybox nc -w 5 %s 7001" % WORLD_SERVICE.split()[0], timeout=30, check=False)
         why = "host %s, guest %s; the world saw: %s\n%s" % (ip, uplink, seen, v.sh(
             "iptables -t nat -S WIFIBOX-POSTROUTING; iptables -S WIFIBOX-FORWARD; ip route"))
         assert "%s:" % ip in seen and "%s:" % uplink not in seen, why
 
         # a station of the world reaches a service on the host at its address
-        v.host("busybox nc -ll -p 7002 -e echo hello-from-the-host >/dev/null 2>&1 &")
+        host_listens(v, 7002, "hello-from-the-host")
         got = in_world(v, "nc -w 5 %s 7002" % ip)
         assert "hello-from-the-host" in got, got
         fw = v.sh("iptables -t nat -S WIFIBOX-POSTROUTING; iptables -S WIFIBOX-FORWARD")
@@ -148,7 +168,7 @@ def test_bridged_host_has_an_ipv6_address_of_the_networks_prefix():
         st = wait_status(v, timeout=30, bridged_host6=re.escape(addr))
         assert world6_reachable(v)
         # the world sees the host's own address, not the guest's (NAT66)
-        in_world(v, "sh -c 'nc -ll -p 7004 -e netstat -tn >/dev/null 2>&1 &'")
+        world_listens(v, 7004, "netstat -tn")
         seen = v.host("socat -T 5 - TCP6:[%s]:7004,connect-timeout=5 </dev/null" % SERVICE6,
                       timeout=30, check=False)
         # the host may speak from a temporary (privacy) address of the same
@@ -159,7 +179,7 @@ def test_bridged_host_has_an_ipv6_address_of_the_networks_prefix():
         assert peer and peer.group(1) in host_addrs, (host_addrs, seen, st["uplink_addr6"])
         assert peer.group(1) in v.sh("netd status"), "the guest answers for it: %s" % peer.group(1)
         # a station of the world reaches a service on the host at that address
-        v.host("busybox nc -ll -p 7005 -e echo hello-over-ipv6 >/dev/null 2>&1 &")
+        host_listens(v, 7005, "hello-over-ipv6")
         got = in_world(v, "nc -w 5 %s 7005" % addr)
         assert "hello-over-ipv6" in got, got
 
