@@ -5,7 +5,7 @@ the host NATed by the guest (no interfaces.conf: the default) and with
 "bridge-uplink yes" (the host on the Wi-Fi network with its own address),
 alternately in the same run.
 
-    tests/bench/bridged.py [ROUNDS] [MIB]     (default 3 rounds, 16 MiB)
+    tests/bench/bridged.py [ROUNDS] [MIB]     (default 3 rounds, 32 MiB)
 
 Each round boots the real image twice, NAT then bridged. In each boot,
 once the host has its lease, the host's namespace opens TCP connections
