@@ -103,20 +103,15 @@ status_has() { grep -qx -- "$1" "$STATUS" 2>/dev/null; }
 status_get() { sed -n "s/^$1=//p" "$STATUS" 2>/dev/null; }
 eth0_has() { in_guest_net ip -4 addr show dev eth0 | grep -q "inet $1 "; }
 
-# host_lease [ARGS]: one lease for host0 from the guest's udhcpd; the
-# udhcpc script prints the environment into $WORK/out/lease.env. timeout
+# host_lease [ARGS]: one lease for host0 from the guest's udhcpd, applied
+# to host0 as the host would (sim/host-udhcpc.sh, the tests' one host DHCP
+# client script), udhcpc's environment in $WORK/out/lease.env. timeout
 # --foreground: udhcpc stays in the test's process group, which the
 # runner's time-out signals.
 host_lease() {
-	cat >"$WORK/out/script" <<-EOS
-	#!/bin/sh
-	[ "\$1" = bound ] || [ "\$1" = renew ] || exit 0
-	env | sort > "$WORK/out/lease.env"
-	EOS
-	chmod +x "$WORK/out/script"
 	rm -f "$WORK/out/lease.env"
-	in_host timeout --foreground 20 "$BUSYBOX_BIN" udhcpc -f -q -n -i host0 -t 10 -T 1 -s "$WORK/out/script" "$@" \
-		>>"$WORK/out/udhcpc.log" 2>&1
+	in_host env HOST_LEASE_ENV="$WORK/out/lease.env" timeout --foreground 20 "$BUSYBOX_BIN" udhcpc -f -q -n -i host0 \
+		-t 10 -T 1 -s "$TOP/sim/host-udhcpc.sh" "$@" >>"$WORK/out/udhcpc.log" 2>&1
 }
 
 lease_get() { sed -n "s/^$1=//p" "$WORK/out/lease.env" 2>/dev/null; }
@@ -125,5 +120,6 @@ dump_state() {
 	echo "=== netd log"; cat "$WORK/out/netd.log" 2>/dev/null | tail -40
 	echo "=== status"; cat "$STATUS" 2>/dev/null
 	echo "=== guest addresses"; in_guest_net ip addr 2>/dev/null
+	echo "=== host addresses"; in_host ip addr 2>/dev/null
 	echo "=== udhcpc log"; tail -20 "$WORK/out/udhcpc.log" 2>/dev/null
 }
