@@ -234,8 +234,9 @@ class Bench:
         self.logs = {}
         self.guest_sockdir = os.path.join(self.tmp, "guest/run/wpa_supplicant")
         self.hostapd_sockdir = os.path.join(self.tmp, "guest/run/hostapd")
+        self.cleaning = False
         atexit.register(self.cleanup)
-        signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
+        signal.signal(signal.SIGTERM, self.terminated)
         self.setup_net()
 
     # ---- network ----
@@ -431,7 +432,29 @@ class Bench:
                 report = sanitizer_report(text)
                 check(report is None, f"{name} bridge: no sanitizer report" + (f": {report}" if report else ""))
 
+    def terminated(self, *_):
+        """SIGTERM (the runner's time-out): the clean-up at once. At the
+        interpreter's exit it would come only after every thread ended,
+        and a client thread may wait for minutes: the runner's SIGKILL
+        would come first and leave the namespaces behind. A second one
+        (the time-out's to the process group) is ignored."""
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if self.cleaning:
+            return  # the clean-up under way goes on
+        log("SIGTERM: cleaning up")
+        self.cleanup()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1)
+
     def cleanup(self):
+        if self.cleaning:
+            return
+        # Deaf to SIGTERM from here on, and so are the commands run below
+        # (netns.bash del): the runner's time-out sends it to the test,
+        # then to its whole process group, maybe once this has begun.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        self.cleaning = True
         for name in list(self.procs):
             try:
                 self.stop(name)
