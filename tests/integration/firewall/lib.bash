@@ -1,6 +1,7 @@
 # Shared by the firewall integration tests (sourced, not run): builds the
-# driver (fw-apply: netd's firewall code, static musl, real libiptc), makes
-# throw-away network namespaces and removes them on exit.
+# driver (fw-apply: netd's firewall code, static musl, real libiptc) and
+# lays out throw-away network namespaces (tests/lib/netns.bash makes them
+# and removes them on exit).
 #
 #   world ──(wlan0)── guest ──(eth0)── host
 #   10.99.0.2     10.99.0.1  10.0.0.1      10.0.0.2
@@ -11,29 +12,17 @@ set -eu
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
 cd "$TOP"
+# shellcheck source=tests/lib/netns.bash
+. "$TOP/tests/lib/netns.bash"
 ID=fw$$
 WORLD=$ID-world GUEST=$ID-guest HOST=$ID-host
 FW_APPLY=$TOP/build/musl/tests/fw-apply
 TMP=$(mktemp -d "/tmp/$ID.XXXXXX")
-CLEANUPS=()
+on_exit "rm -rf '$TMP'"
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 log() { echo "--- $*"; }
-
-cleanup() {
-    local i
-    for ((i = ${#CLEANUPS[@]} - 1; i >= 0; i--)); do
-        eval "${CLEANUPS[i]}" >/dev/null 2>&1 || true
-    done
-    for ns in "$WORLD" "$GUEST" "$HOST"; do
-        ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
-        ip netns del "$ns" 2>/dev/null || true
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-on_exit() { CLEANUPS+=("$1"); }
 
 [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
 for tool in ip ss busybox iptables-legacy iptables-legacy-save iptables-legacy-restore socat; do
@@ -50,35 +39,24 @@ build_driver() {
 }
 build_driver
 
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 fw() { in_ns "$GUEST" "$FW_APPLY" "$@"; }
 # The guest's tables without counters or dates, for comparisons.
 save() { in_ns "$GUEST" iptables-legacy-save | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]$/[0:0]/'; }
 # Only netd's rules and the jumps to them.
 ours() { save | grep -E '^-A [A-Z-]+ .*WIFIBOX-|^-A WIFIBOX-' | sort; }
 
-guest_only() {
-    ip netns add "$GUEST"
-    in_ns "$GUEST" ip link set lo up
-}
+guest_only() { netns_add "$GUEST"; }
 
 # The three namespaces and their links; forwarding on in the guest.
 topology() {
-    ip netns add "$WORLD"
-    ip netns add "$GUEST"
-    ip netns add "$HOST"
-    for ns in "$WORLD" "$GUEST" "$HOST"; do in_ns "$ns" ip link set lo up; done
-    ip link add "$ID-w" netns "$WORLD" type veth peer name wlan0 netns "$GUEST"
-    ip link add "$ID-h" netns "$HOST" type veth peer name eth0 netns "$GUEST"
-    in_ns "$WORLD" ip addr add 10.99.0.2/24 dev "$ID-w"
-    in_ns "$WORLD" ip link set "$ID-w" up
-    in_ns "$GUEST" ip addr add 10.99.0.1/24 dev wlan0
-    in_ns "$GUEST" ip addr add 10.0.0.1/24 dev eth0
-    in_ns "$GUEST" ip link set wlan0 up
-    in_ns "$GUEST" ip link set eth0 up
+    netns_add "$WORLD" "$GUEST" "$HOST"
+    veth "$WORLD" "$ID-w" "$GUEST" wlan0
+    veth "$HOST" "$ID-h" "$GUEST" eth0
+    netns_addr "$WORLD" "$ID-w" 10.99.0.2/24
+    netns_addr "$GUEST" wlan0 10.99.0.1/24
+    netns_addr "$GUEST" eth0 10.0.0.1/24
     in_ns "$GUEST" ip route add default via 10.99.0.2
-    in_ns "$HOST" ip addr add 10.0.0.2/24 dev "$ID-h"
-    in_ns "$HOST" ip link set "$ID-h" up
+    netns_addr "$HOST" "$ID-h" 10.0.0.2/24
     in_ns "$HOST" ip route add default via 10.0.0.1
     in_ns "$GUEST" sysctl -qw net.ipv4.ip_forward=1
 }
@@ -92,18 +70,16 @@ serve() {
     udp) listen="UDP4-RECVFROM:$port,reuseaddr,fork" ;;
     esac
     in_ns "$ns" socat "$listen" SYSTEM:"echo $reply from \$SOCAT_PEERADDR" >/dev/null 2>&1 &
-    on_exit "kill $!"
     wait_listening "$ns" "$proto" "$port"
 }
 
-wait_listening() {
-    local ns=$1 proto=$2 port=$3 i flag=-tln
-    [ "$proto" = udp ] && flag=-uln
-    for i in $(seq 50); do
-        in_ns "$ns" ss -H "$flag" "sport = :$port" | grep -q . && return 0
-        sleep 0.1
-    done
-    fail "no $proto server on port $port in $ns"
+wait_listening() {   # wait_listening NS PROTO PORT
+    wait_for 5 listening "$@" || fail "no $2 server on port $3 in $1"
+}
+listening() {
+    local flag=-tln
+    [ "$2" = udp ] && flag=-uln
+    in_ns "$1" ss -H "$flag" "sport = :$3" | grep -q .
 }
 
 # ask NS PROTO ADDR PORT: what a client in NS gets back (empty: nothing
@@ -141,10 +117,10 @@ command -v ip6tables-legacy-save >/dev/null || skip "ip6tables-legacy-save not i
 
 topology6() {
     topology
-    in_ns "$WORLD" ip addr add 2001:db8:99::2/64 dev "$ID-w" nodad
-    in_ns "$GUEST" ip addr add 2001:db8:99::1/64 dev wlan0 nodad
-    in_ns "$GUEST" ip addr add fd00::ffff/64 dev eth0 nodad
-    in_ns "$HOST" ip addr add fd00::2/64 dev "$ID-h" nodad
+    netns_addr "$WORLD" "$ID-w" 2001:db8:99::2/64
+    netns_addr "$GUEST" wlan0 2001:db8:99::1/64
+    netns_addr "$GUEST" eth0 fd00::ffff/64
+    netns_addr "$HOST" "$ID-h" fd00::2/64
     in_ns "$GUEST" ip -6 route add default via 2001:db8:99::2
     in_ns "$HOST" ip -6 route add default via fd00::ffff
     in_ns "$GUEST" sysctl -qw net.ipv6.conf.all.forwarding=1
@@ -154,16 +130,14 @@ topology6() {
 # Until every link-local address has passed duplicate address detection:
 # before that, the first exchanges on a new link are lost now and then.
 wait_no_tentative() {
-    local i ns busy
-    for i in $(seq 50); do
-        busy=
-        for ns in "$WORLD" "$GUEST" "$HOST"; do
-            [ -n "$(in_ns "$ns" ip -6 addr show tentative)" ] && busy=$ns
-        done
-        [ -z "$busy" ] && return 0
-        sleep 0.1
+    wait_for 5 no_tentative || fail "addresses in $(tentative_in) are still tentative after 5 s"
+}
+no_tentative() { [ -z "$(tentative_in)" ]; }
+tentative_in() {   # the namespaces with a tentative address
+    local ns
+    for ns in "$WORLD" "$GUEST" "$HOST"; do
+        [ -z "$(in_ns "$ns" ip -6 addr show tentative)" ] || echo "$ns"
     done
-    fail "addresses in $busy are still tentative after 5 s"
 }
 
 save6() { in_ns "$GUEST" ip6tables-legacy-save | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]$/[0:0]/'; }
@@ -176,7 +150,6 @@ serve6() {
     udp) listen="UDP6-RECVFROM:$port,reuseaddr,fork,ipv6only=1" ;;
     esac
     in_ns "$ns" socat "$listen" SYSTEM:"echo $reply from \$SOCAT_PEERADDR" >/dev/null 2>&1 &
-    on_exit "kill $!"
     wait_listening "$ns" "$proto" "$port"
 }
 

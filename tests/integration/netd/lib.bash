@@ -6,15 +6,19 @@
 #                               dnsmasq)
 # The other veth end, "host0", lives in a second namespace: the FreeBSD
 # host's side, where busybox udhcpc asks for a lease.
-# Sourced by each test; sets up on source, cleans up on exit.
+# Sourced by each test; sets up on source; tests/lib/netns.bash removes
+# the namespaces, and every process in them, on exit.
 set -u
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+# shellcheck source=tests/lib/netns.bash
+. "$TOP/tests/lib/netns.bash"
 NETD_BIN=$TOP/build/musl/bin/netd
 NAME=netdtest$$
+GUEST=$NAME-guest
 WORK=$(mktemp -d /tmp/netd-it.XXXXXX)
+on_exit "umount '$WORK/ov'; rm -rf '$WORK'"
 NETD_PID=
 HOLDER_PID=
-GUEST_NS=
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; dump_state; exit 1; }
@@ -33,45 +37,20 @@ fi
 command -v unshare >/dev/null && command -v nsenter >/dev/null || skip "no unshare/nsenter"
 unshare -n true 2>/dev/null || skip "cannot create network namespaces here"
 
-# Every process in the guest's or the host's namespace: netd, what it
-# started (which outlives it by design: a restarted netd adopts it), udhcpc.
-kill_namespace() {
-	local ns=$1 p
-	[ -n "$ns" ] || return 0
-	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/ns/net" 2>/dev/null)" = "$ns" ] && kill -9 "${p#/proc/}" 2>/dev/null
-	done
-}
-
-cleanup() {
-	kill_namespace "$GUEST_NS"
-	kill_namespace "$(ip netns exec "$NAME" readlink /proc/self/ns/net 2>/dev/null)"
-	[ -n "$HOLDER_PID" ] && kill -9 "$HOLDER_PID" 2>/dev/null
-	ip netns del "$NAME" 2>/dev/null
-	umount "$WORK/ov" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 # The host side: a named netns with host0.
-ip netns add "$NAME" || skip "ip netns add failed"
+netns_add "$NAME" || skip "ip netns add failed"
 mkdir -p "$WORK/etc" "$WORK/var" "$WORK/run" "$WORK/sbin" "$WORK/libexec" "$WORK/out" "$WORK/ov"
 
 # The guest side: a process holding a network + mount namespace, in which
 # netd is started (and started again) with nsenter.
-unshare --net --mount --propagation private sleep infinity &
-HOLDER_PID=$!
-sleep 0.2
-GUEST_NS=$(readlink "/proc/$HOLDER_PID/ns/net")
-[ "$GUEST_NS" != "$(readlink /proc/self/ns/net)" ] || fail "the guest's namespace was not created"
+netns_hold "$GUEST" --mount --propagation private || fail "the guest's namespace was not created"
+HOLDER_PID=$NETNS_HELD_PID
 in_guest() { nsenter -t "$HOLDER_PID" -n -m -- "$@"; }
-in_guest_net() { nsenter -t "$HOLDER_PID" -n -- "$@"; }
-in_host() { ip netns exec "$NAME" "$@"; }
+in_guest_net() { in_ns "$GUEST" "$@"; }
+in_host() { in_ns "$NAME" "$@"; }
 
-ip link add eth0 netns "$HOLDER_PID" type veth peer name host0 netns "$NAME" \
-	|| fail "creating the veth pair"
-in_host ip link set host0 up
-in_host ip link set lo up
+veth "$GUEST" eth0 "$NAME" host0 || fail "creating the veth pair"
+netns_addr "$NAME" host0
 
 # The image's directories inside the guest's mount namespace.
 in_guest sh -e -c "
@@ -120,33 +99,19 @@ stop_netd() {
 	return $rc
 }
 
-# wait_for SECONDS CMD...: polls a condition (the test, not netd, polls).
-wait_for() {
-	local limit=$1; shift
-	local end=$((SECONDS + limit))
-	while [ $SECONDS -lt $end ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 status_has() { grep -qx -- "$1" "$STATUS" 2>/dev/null; }
 status_get() { sed -n "s/^$1=//p" "$STATUS" 2>/dev/null; }
 eth0_has() { in_guest_net ip -4 addr show dev eth0 | grep -q "inet $1 "; }
 
-# host_lease [ARGS]: one lease for host0 from the guest's udhcpd; the
-# udhcpc script prints the environment into $WORK/out/lease.env.
+# host_lease [ARGS]: one lease for host0 from the guest's udhcpd, applied
+# to host0 as the host would (sim/host-udhcpc.sh, the tests' one host DHCP
+# client script), udhcpc's environment in $WORK/out/lease.env. timeout
+# --foreground: udhcpc stays in the test's process group, which the
+# runner's time-out signals.
 host_lease() {
-	cat >"$WORK/out/script" <<-EOS
-	#!/bin/sh
-	[ "\$1" = bound ] || [ "\$1" = renew ] || exit 0
-	env | sort > "$WORK/out/lease.env"
-	EOS
-	chmod +x "$WORK/out/script"
 	rm -f "$WORK/out/lease.env"
-	in_host timeout 20 "$BUSYBOX_BIN" udhcpc -f -q -n -i host0 -t 10 -T 1 -s "$WORK/out/script" "$@" \
-		>>"$WORK/out/udhcpc.log" 2>&1
+	in_host env HOST_LEASE_ENV="$WORK/out/lease.env" timeout --foreground 20 "$BUSYBOX_BIN" udhcpc -f -q -n -i host0 \
+		-t 10 -T 1 -s "$TOP/sim/host-udhcpc.sh" "$@" >>"$WORK/out/udhcpc.log" 2>&1
 }
 
 lease_get() { sed -n "s/^$1=//p" "$WORK/out/lease.env" 2>/dev/null; }
@@ -155,5 +120,6 @@ dump_state() {
 	echo "=== netd log"; cat "$WORK/out/netd.log" 2>/dev/null | tail -40
 	echo "=== status"; cat "$STATUS" 2>/dev/null
 	echo "=== guest addresses"; in_guest_net ip addr 2>/dev/null
+	echo "=== host addresses"; in_host ip addr 2>/dev/null
 	echo "=== udhcpc log"; tail -20 "$WORK/out/udhcpc.log" 2>/dev/null
 }

@@ -31,7 +31,7 @@ host_lease || fail "no lease after the address came back"
 info "NIC removed and created again"
 in_guest_net ip link del eth0
 wait_for 5 status_has "host_link_state=missing" || fail "status does not show eth0 missing"
-ip link add eth0 netns "$HOLDER_PID" type veth peer name host0 netns "$NAME" || fail "recreating the veth"
+veth "$GUEST" eth0 "$NAME" host0 || fail "recreating the veth"
 in_host ip link set host0 up
 wait_for 5 eth0_has 10.0.0.1/24 || fail "the new eth0 did not get its address"
 host_lease || fail "no lease on the new eth0"

@@ -9,22 +9,18 @@ cd "$(dirname "$0")/../../.." || exit 1
 [ -f build/thirdparty.env ] || { echo "build/thirdparty.env missing"; exit 77; }
 make -s build/musl/bin/uds-passthru || exit 1
 BRIDGE=$PWD/build/musl/bin/uds-passthru
+# The namespace, and every process left in it, goes on exit.
+# shellcheck source=tests/lib/netns.bash
+. tests/lib/netns.bash
 TMP=$(mktemp -d /tmp/udsp-exit-XXXXXX)
+on_exit "rm -rf '$TMP'"
 NS=udspx$$
 PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    ip netns del "$NS" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
 failed=0
 ok() { echo "ok: $*"; }
 bad() { echo "FAIL: $*"; failed=1; }
 
-ip netns add "$NS"
-ip -n "$NS" link set lo up
+netns_add "$NS" || exit 1
 RUN=(ip netns exec "$NS" "$BRIDGE")
 
 expect() {   # expect STATUS WORDS-IN-STDERR -- ARGS...

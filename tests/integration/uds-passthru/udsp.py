@@ -6,7 +6,9 @@ guest (our static wpa_supplicant with -D wired on a veth pair, hostapd with
 driver=none), uds-passthru in guest mode there, and the host side either
 as wifibox-core runs it (socat) or uds-passthru in host mode. Everything
 lives in a temporary directory and is torn down on exit, even on failure
-or SIGTERM (the runner's timeout).
+or SIGTERM (the runner's timeout). The namespaces are tests/lib/netns.bash's,
+as the bash tests' are: it makes them, runs commands in them and, at the
+end, kills every process inside and deletes them.
 """
 import atexit
 import itertools
@@ -19,6 +21,7 @@ import tempfile
 import time
 
 TOP = os.environ.get("TOP") or os.path.abspath(os.path.join(os.path.dirname(__file__), "../../.."))
+NETNS = os.path.join(TOP, "tests/lib/netns.bash")
 GUEST_IP = "10.77.0.1"
 HOST_IP = "10.77.0.2"
 SKIP = 77
@@ -231,30 +234,29 @@ class Bench:
         self.logs = {}
         self.guest_sockdir = os.path.join(self.tmp, "guest/run/wpa_supplicant")
         self.hostapd_sockdir = os.path.join(self.tmp, "guest/run/hostapd")
+        self.cleaning = False
         atexit.register(self.cleanup)
-        signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
+        signal.signal(signal.SIGTERM, self.terminated)
         self.setup_net()
 
     # ---- network ----
     def setup_net(self):
         g, h = self.ns_g, self.ns_h
-        run("ip", "netns", "add", g)
-        run("ip", "netns", "add", h)
-        run("ip", "-n", g, "link", "add", "vg", "type", "veth", "peer", "name", "vh", "netns", h)
-        run("ip", "-n", g, "addr", "add", f"{GUEST_IP}/24", "dev", "vg")
-        run("ip", "-n", h, "addr", "add", f"{HOST_IP}/24", "dev", "vh")
-        for ns, dev in ((g, "vg"), (h, "vh"), (g, "lo"), (h, "lo")):
-            run("ip", "-n", ns, "link", "set", dev, "up")
+        run(NETNS, "add", g, h)
+        run(NETNS, "veth", g, "vg", h, "vh")
+        run(NETNS, "addr", g, "vg", f"{GUEST_IP}/24")
+        run(NETNS, "addr", h, "vh", f"{HOST_IP}/24")
         # The wired "radio" for wpa_supplicant and hostapd.
-        run("ip", "-n", g, "link", "add", "wa", "type", "veth", "peer", "name", "wb")
-        run("ip", "-n", g, "link", "set", "wa", "up")
-        run("ip", "-n", g, "link", "set", "wb", "up")
+        run(NETNS, "veth", g, "wa", g, "wb")
+        run(NETNS, "addr", g, "wa")
+        run(NETNS, "addr", g, "wb")
 
+    # The command as run in a namespace: its process is CMD's (exec'd).
     def in_guest(self, *cmd):
-        return ["ip", "netns", "exec", self.ns_g, *cmd]
+        return [NETNS, "exec", self.ns_g, *cmd]
 
     def in_host(self, *cmd):
-        return ["ip", "netns", "exec", self.ns_h, *cmd]
+        return [NETNS, "exec", self.ns_h, *cmd]
 
     # ---- processes ----
     def spawn(self, name, cmd):
@@ -417,7 +419,7 @@ class Bench:
         return {k: int(re.search(p, line).group(1)) for k, p in pats.items()}
 
     def fd_count(self, name="guest"):
-        # ip netns exec execs the bridge: same pid.
+        # netns.bash exec execs ip netns exec, which execs the bridge: same pid.
         return len(os.listdir(f"/proc/{self.procs[name].pid}/fd"))
 
     def finish(self):
@@ -432,14 +434,38 @@ class Bench:
                 report = sanitizer_report(text)
                 check(report is None, f"{name} bridge: no sanitizer report" + (f": {report}" if report else ""))
 
+    def terminated(self, *_):
+        """SIGTERM (the runner's time-out): the clean-up at once. At the
+        interpreter's exit it would come only after every thread ended,
+        and a client thread may wait for minutes: the runner's SIGKILL
+        would come first and leave the namespaces behind. A second one
+        (the time-out's to the process group) is ignored."""
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if self.cleaning:
+            return  # the clean-up under way goes on
+        log("SIGTERM: cleaning up")
+        self.cleanup()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1)
+
     def cleanup(self):
+        if self.cleaning:
+            return
+        # Deaf to SIGTERM from here on, and so are the commands run below
+        # (netns.bash del): the runner's time-out sends it to the test,
+        # then to its whole process group, maybe once this has begun.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        self.cleaning = True
         for name in list(self.procs):
             try:
                 self.stop(name)
             except Exception:
                 pass
-        for ns in (self.ns_g, self.ns_h):
-            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+        # Whatever runs in them still, then the namespaces.
+        r = subprocess.run([NETNS, "del", self.ns_g, self.ns_h], capture_output=True, text=True)
+        if r.returncode:
+            log("cleanup:", r.stderr.strip())
         for f in os.listdir("/tmp"):
             if f.startswith(f"udsp-ctrl-{os.getpid()}-"):
                 try:
