@@ -77,13 +77,11 @@ static struct {
 	struct in_addr stale_ip;	/* the one it had on the network the guest left */
 	struct loop_timer expiry_timer;
 	unsigned long long relayed;
-	char neighbours[64];
 	/* IPv6 */
 	struct in6_addr prefix6;	/* the Wi-Fi network's /64; zero: none */
 	uint8_t prefix6_len;
 	struct in6_addr host6[BRIDGED_MAX_HOST6];
 	unsigned n_host6;
-	char hosts6[BRIDGED_MAX_HOST6 * (INET6_ADDRSTRLEN + 1)];
 	struct loop_fd ns_watch;	/* packet socket: the host's solicitations */
 	uint8_t pkt[2048];
 	uint8_t msg[DHCP_MSG_MAX + 1];
@@ -115,9 +113,24 @@ const char *bridged_fallback_reason(void)
 	return br.fallback ? br.fallback_why : "";
 }
 
+static const char *mac_text(const uint8_t *m)
+{
+	static char text[18];
+
+	snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return text;
+}
+
 const char *bridged_neighbours(void)
 {
-	return br.neighbours;
+	static char text[INET_ADDRSTRLEN + 19];
+	char ip[INET_ADDRSTRLEN];
+
+	text[0] = '\0';
+	if (br.host_ip.s_addr)
+		snprintf(text, sizeof(text), "%s %s", inet_ntop(AF_INET, &br.host_ip, ip, sizeof(ip)),
+			 mac_text(br.host_mac));
+	return text;
 }
 
 unsigned long long bridged_relayed(void)
@@ -141,17 +154,6 @@ static void proxy_arp(int on)
 		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/neigh/%s/proxy_delay", names[k]);
 		sys_sysctl(path, "0");
 	}
-}
-
-static void note_neighbours(void)
-{
-	char ip[INET_ADDRSTRLEN];
-	const uint8_t *m = br.host_mac;
-
-	br.neighbours[0] = '\0';
-	if (br.host_ip.s_addr)
-		snprintf(br.neighbours, sizeof(br.neighbours), "%s %02x:%02x:%02x:%02x:%02x:%02x",
-			 inet_ntop(AF_INET, &br.host_ip, ip, sizeof(ip)), m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
 /* The control-socket bridge lets the host in from its address on the
@@ -178,7 +180,6 @@ static void forget_host(const char *why)
 	br.host_ip.s_addr = 0;
 	tell_uds_passthru();
 	loop_timer_cancel(&br.expiry_timer);
-	note_neighbours();
 	netd_update_firewall();
 	report_changed();
 }
@@ -217,7 +218,6 @@ static void host_got(struct in_addr ip, uint32_t lease_s)
 	br.stale_ip.s_addr = 0;
 	tell_uds_passthru();
 	proxy_arp(1);
-	note_neighbours();
 	log_info("bridged mode: the host has %s on the Wi-Fi network (lease %u s)",
 		 inet_ntop(AF_INET, &ip, text, sizeof(text)), lease_s);
 	netd_update_firewall();
@@ -262,15 +262,17 @@ static int attach_client_port_filter(int fd)
 	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
 }
 
-static int packet_socket(int ifindex)
+/* A packet socket on ifindex for one ethertype, filtered before it is
+ * bound, so that nothing unfiltered is ever queued; the socket, or -errno. */
+static int packet_socket(int ifindex, uint16_t ethertype, int (*attach_filter)(int fd))
 {
-	struct sockaddr_ll sa = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+	struct sockaddr_ll sa = { .sll_family = AF_PACKET, .sll_protocol = htons(ethertype),
 				  .sll_ifindex = ifindex };
-	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IP));
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ethertype));
 
 	if (fd < 0)
 		return -errno;
-	if (attach_client_port_filter(fd) < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	if (attach_filter(fd) < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		int e = errno;
 
 		close(fd);
@@ -289,7 +291,7 @@ static void open_wifi(void)
 	close_wifi();
 	if (!bridged_relaying() || !netd.wifi.ifindex)
 		return;
-	in = packet_socket(netd.wifi.ifindex);
+	in = packet_socket(netd.wifi.ifindex, ETH_P_IP, attach_client_port_filter);
 	out = ifsock_udp(netd.wifi.name, 0);
 	if (in < 0 || out < 0) {
 		netd_error(ERR_SOCKET_FAILED, "bridged mode: the DHCP relay's sockets on %s: %s",
@@ -383,8 +385,7 @@ static void learn_mac(const uint8_t *mac)
 		return;
 	memcpy(br.host_mac, mac, 6);
 	br.have_mac = 1;
-	log_info("bridged mode: the host is %02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
-		 mac[3], mac[4], mac[5]);
+	log_info("bridged mode: the host is %s", mac_text(mac));
 }
 
 /* The host asks to keep the address of a network the guest has left: the
@@ -543,20 +544,17 @@ uint8_t bridged_prefix6(struct in6_addr *prefix)
 
 const char *bridged_hosts6(void)
 {
-	return br.hosts6;
-}
-
-static void note_hosts6(void)
-{
+	static char text[BRIDGED_MAX_HOST6 * (INET6_ADDRSTRLEN + 1)];
 	size_t len = 0;
 
-	br.hosts6[0] = '\0';
+	text[0] = '\0';
 	for (unsigned k = 0; k < br.n_host6; k++) {
 		if (k)
-			br.hosts6[len++] = ' ';
-		inet_ntop(AF_INET6, &br.host6[k], br.hosts6 + len, sizeof(br.hosts6) - len);
-		len += strlen(br.hosts6 + len);
+			text[len++] = ' ';
+		inet_ntop(AF_INET6, &br.host6[k], text + len, sizeof(text) - len);
+		len += strlen(text + len);
 	}
+	return text;
 }
 
 static void forget_hosts6(const char *why)
@@ -564,7 +562,7 @@ static void forget_hosts6(const char *why)
 	if (!br.n_host6)
 		return;
 	log_notice("bridged mode: the host's IPv6 addresses in the Wi-Fi network's prefix (%s) are dropped: %s",
-		   br.hosts6, why);
+		   bridged_hosts6(), why);
 	for (unsigned k = 0; k < br.n_host6; k++) {
 		if (netd.wifi.ifindex)
 			sys_neigh_proxy6(netd.wifi.ifindex, &br.host6[k], 0);
@@ -572,7 +570,6 @@ static void forget_hosts6(const char *why)
 			sys_route6_host(netd.eth.ifindex, &br.host6[k], 0);
 	}
 	br.n_host6 = 0;
-	note_hosts6();
 	report_changed();
 }
 
@@ -614,7 +611,6 @@ static void learn6(const struct in6_addr *a)
 	if (sys_route6_host(netd.eth.ifindex, a, 1) < 0 || sys_neigh_proxy6(netd.wifi.ifindex, a, 1) < 0)
 		return;	/* said by the seam */
 	br.host6[br.n_host6++] = *a;
-	note_hosts6();
 	log_info("bridged mode: the host's IPv6 address %s is answered for on the Wi-Fi network",
 		 inet_ntop(AF_INET6, a, ip, sizeof(ip)));
 	report_changed();
@@ -662,20 +658,21 @@ static int attach_ns_filter(int fd)
  * solicitations). */
 static void open_ns_watch(void)
 {
-	struct sockaddr_ll sa = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IPV6),
-				  .sll_ifindex = netd.eth.ifindex };
 	struct packet_mreq mr = { .mr_ifindex = netd.eth.ifindex, .mr_type = PACKET_MR_ALLMULTI };
 	int fd;
 
 	if (br.ns_watch.fd >= 0 || !netd.eth.ifindex)
 		return;
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IPV6));
-	if (fd < 0 || attach_ns_filter(fd) < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
+	fd = packet_socket(netd.eth.ifindex, ETH_P_IPV6, attach_ns_filter);
+	if (fd >= 0 && setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
+		int e = errno;
+
+		close(fd);
+		fd = -e;
+	}
+	if (fd < 0) {
 		netd_error(ERR_SOCKET_FAILED, "bridged mode: watching %s for the host's IPv6 addresses: %s",
-			   netd.eth.name, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+			   netd.eth.name, strerror(-fd));
 		return;
 	}
 	br.ns_watch.fd = fd;
@@ -738,16 +735,10 @@ void bridged_stop(void)
 	loop_timer_cancel(&br.answer_timer);
 	close_fd(&br.host_side);
 	close_wifi();
-	if (br.host_ip.s_addr && netd.eth.ifindex)
-		sys_route_host(netd.eth.ifindex, br.host_ip, 0);
-	if (br.host_ip.s_addr)
-		proxy_arp(0);
-	br.host_ip.s_addr = 0;
-	tell_uds_passthru();
-	loop_timer_cancel(&br.expiry_timer);
-	note_neighbours();
-	forget_hosts6("netd stops");
 	close_fd(&br.ns_watch);
+	forget_host("netd stops");
+	forget_hosts6("netd stops");
+	tell_uds_passthru();	/* at start: what an earlier netd left */
 	br.prefix6_len = 0;
 	memset(&br.prefix6, 0, sizeof(br.prefix6));
 }

@@ -31,7 +31,7 @@ import re
 import time
 
 import vm
-from netd_lib import HOST_UDHCPC, WORLD_SERVICE, host_lease, wait_status, world_reachable
+from netd_lib import HOST_UDHCPC, WORLD_SERVICE, host_lease, lease_env, wait_status, world_reachable
 from test_hostile import two_networks_app_config
 from test_ipv6 import SERVICE6, ipv6_uplink_ready, wait_host, world6_reachable
 from test_uds_passthru import STATION_CONF, HostSide, cli
@@ -51,19 +51,19 @@ def world_listens(v, port, reply_cmd):
     """A TCP service in the world that runs reply_cmd for each connection,
     once it listens."""
     in_world(v, "sh -c 'nc -ll -p %d -e %s >/dev/null 2>&1 &'" % (port, reply_cmd))
-    wait_until(lambda: ":%d " % port in in_world(v, "netstat -ltn"), "the world's port %d" % port)
+    wait_until(lambda: ":%d " % port in in_world(v, "netstat -ltn"), "listener on the world's port %d" % port)
 
 
 def host_listens(v, port, text):
     """A TCP service on the host, on both families, once it listens."""
     v.host("busybox nc -ll -p %d -e echo %s >/dev/null 2>&1 &" % (port, text))
-    wait_until(lambda: ":%d " % port in v.host("ss -Hltn"), "the host's port %d" % port)
+    wait_until(lambda: ":%d " % port in v.host("ss -Hltn"), "listener on the host's port %d" % port)
 
 
 def wait_until(pred, what, timeout=20):
     end = time.monotonic() + timeout
     while not pred():
-        assert time.monotonic() < end, "%s never listened" % what
+        assert time.monotonic() < end, "no %s within %d s" % (what, timeout)
         time.sleep(0.2)
 
 
@@ -134,8 +134,7 @@ class HostClient:
         while not os.path.exists(self.env):
             assert time.monotonic() < end, "the host's client wrote no lease within %d s" % timeout
             time.sleep(0.2)
-        with open(self.env) as f:
-            lease = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+        lease = lease_env(self.env)
         os.unlink(self.env)
         return lease
 

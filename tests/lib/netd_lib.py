@@ -42,7 +42,12 @@ def host_lease(v, request=None, options="", flush_all=False):
                  % (env, int(flush_all), opt, HOST_UDHCPC), timeout=60, check=False)
     if not os.path.exists(env):
         raise AssertionError("the host got no lease from the guest:\n" + out)
-    with open(env) as f:
+    return lease_env(env)
+
+
+def lease_env(path):
+    """udhcpc's environment as host-udhcpc.sh wrote it to path."""
+    with open(path) as f:
         return dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
 
 
