@@ -705,6 +705,20 @@ static void follow_prefix6(void)
 
 /* ---- life ------------------------------------------------------------------------ */
 
+/* eth0 is configured, at start or after it went down and up again: the
+ * kernel dropped the routes through it then, and netd sets them again
+ * (as links.c does its own). */
+static void host_link_back(void)
+{
+	open_host_side();
+	if (br.prefix6_len)
+		open_ns_watch();
+	if (br.host_ip.s_addr)
+		sys_route_host(netd.eth.ifindex, br.host_ip, 1);
+	for (unsigned k = 0; k < br.n_host6; k++)
+		sys_route6_host(netd.eth.ifindex, &br.host6[k], 1);
+}
+
 static int moved(void)
 {
 	struct in_addr mask = prefix_mask(netd.lease.prefix);
@@ -750,7 +764,7 @@ void bridged_on_event(const struct netd_ev *ev)
 	switch (ev->type) {
 	case EV_LINK_CONFIGURED:
 		if (ev->link == &netd.eth)
-			open_host_side();
+			host_link_back();
 		break;
 	case EV_LINK_GONE:
 		if (ev->link == &netd.eth) {

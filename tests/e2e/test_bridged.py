@@ -60,6 +60,15 @@ def host_listens(v, port, text):
     wait_until(lambda: ":%d " % port in v.host("ss -Hltn"), "listener on the host's port %d" % port)
 
 
+def flap_eth0(v):
+    """The host link down and up at the guest's console; back once netd has
+    set eth0 up again with its addresses."""
+    v.sh("ip link set eth0 down; sleep 1; ip link set eth0 up")
+    wait_status(v, timeout=30, host_link_state="up", firewall="ok")
+    wait_until(lambda: "10.0.0.1/24" in v.sh("ip -4 addr show dev eth0") and
+               "fd00::ffff/64" in v.sh("ip -6 addr show dev eth0"), "eth0's addresses")
+
+
 def wait_until(pred, what, timeout=20):
     end = time.monotonic() + timeout
     while not pred():
@@ -105,6 +114,11 @@ def test_bridged_host_gets_the_networks_lease_and_is_reachable_there():
         host_listens(v, 7002, "hello-from-the-host")
         got = in_world(v, "nc -w 5 %s 7002" % ip)
         assert "hello-from-the-host" in got, got
+        # eth0 down and up again: the kernel drops the route to the host
+        # with it, and netd sets it again
+        flap_eth0(v)
+        got = in_world(v, "nc -w 5 %s 7002" % ip)
+        assert "hello-from-the-host" in got, "after eth0 went down and up: %r" % got
         fw = v.sh("iptables -t nat -S WIFIBOX-POSTROUTING; iptables -S WIFIBOX-FORWARD")
         assert "-s %s/32 -o wlan0" % ip in fw and "-d %s/32 -i wlan0 -o eth0" % ip in fw, fw
 
@@ -181,6 +195,9 @@ def test_bridged_host_has_an_ipv6_address_of_the_networks_prefix():
         host_listens(v, 7005, "hello-over-ipv6")
         got = in_world(v, "nc -w 5 %s 7005" % addr)
         assert "hello-over-ipv6" in got, got
+        flap_eth0(v)
+        got = in_world(v, "nc -w 5 %s 7005" % addr)
+        assert "hello-over-ipv6" in got, "after eth0 went down and up: %r" % got
 
 
 def test_bridged_host_follows_the_guest_to_another_network():
