@@ -12,7 +12,7 @@ NETD_PARSE := netd/config/ifconf.c netd/config/plan.c netd/config/appconf.c netd
 NETD_CORE := netd/core/paths.c netd/core/events.c netd/core/ifsock.c netd/dns/dns.c netd/lan/udprelay.c netd/lan/mdns.c netd/lan/mdns_wire.c netd/lan/mdns_records.c netd/wifi/remember.c netd/bridged/bridged.c netd/bridged/dhcp_wire.c netd/status/errcode.c netd/netd.c netd/links/links.c netd/dhcp/dhcp.c netd/status/report.c \
 	netd/firewall/user-loader.c netd/wifi/wifi.c netd/wifi/wpactl.c netd/proc/svc.c netd/ipv6/ipv6.c $(NETD_PARSE)
 NETD_REAL := netd/main.c netd/dhcp/udhcpc_event.c netd/proc/proc.c netd/wifi/ctrl.c \
-	netd/kernel/system.c netd/kernel/system-rtnl.c netd/kernel/system-nl80211.c netd/kernel/system-ra.c
+	netd/kernel/system.c netd/kernel/system-rtnl.c netd/kernel/repeats.c netd/kernel/system-nl80211.c netd/kernel/system-ra.c
 NETD_FAKES := netd/kernel/system-fake.c netd/proc/proc-fake.c netd/wifi/ctrl-fake.c \
 	netd/firewall/firewall-fake.c netd/testing/testing.c
 
@@ -58,6 +58,9 @@ test-ipv6-ra_SRCS := tests/unit/test-ipv6-ra.c netd/ipv6/ra.c $(NETD_LIB)
 # mDNS (issue 16): the reflector's rewriting and the responder's answers.
 UNIT_TESTS += test-netd-mdns
 test-netd-dhcp-wire_SRCS := tests/unit/test-netd-dhcp-wire.c netd/bridged/dhcp_wire.c
+# Issue 18: the filter that spares netd a router's repeated events.
+UNIT_TESTS += test-netd-repeats
+test-netd-repeats_SRCS := tests/unit/test-netd-repeats.c netd/kernel/repeats.c
 test-netd-mdns_SRCS := tests/unit/test-netd-mdns.c netd/lan/mdns_wire.c netd/lan/mdns_records.c $(NETD_LIB)
 
 # The last uplink (issue 18): the hint file's text.

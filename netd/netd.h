@@ -230,7 +230,7 @@ int ipv6_first_global(const struct link *l, struct sys_addr *out);
 void ipv6_on_route6(const struct sys_route6 *r, int gone);
 /* 1 when the address was refused (removed: it is the inside's prefix). */
 int ipv6_on_addr(const struct sys_addr *a, int gone);
-void ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len);
+unsigned ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len);
 void ipv6_on_rs(int ifindex);
 
 /* fwuser.c */

@@ -566,16 +566,30 @@ static void learn_dns(const struct in6_addr *a, uint32_t lifetime_s)
 	v->dns_expires_ms[k] = lifetime_s ? expires : 0;	/* 0: gone at the next expiry */
 }
 
-void ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len)
+/* How long the same option again would change nothing: half the shortest
+ * lifetime it gives (the next one after that renews the servers in
+ * time); an option that gives no server we use, for as long as we would
+ * believe one. 0 while a server is withdrawn. */
+static unsigned repeat_quiet_s(const struct ra_dns *found)
+{
+	unsigned quiet = DNS_MAX_BELIEVED_S;
+
+	for (unsigned k = 0; k < found->n; k++)
+		if (found->lifetime_s[k] < quiet)
+			quiet = found->lifetime_s[k];
+	return quiet / 2;
+}
+
+unsigned ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len)
 {
 	struct link *up = ipv6_uplink();
 	struct ra_dns found;
 	char a[INET6_ADDRSTRLEN];
 
 	if (!netd.ipv6.on || !up || !up->ifindex || ifindex != up->ifindex)
-		return;
+		return 0;
 	if (!ra_parse_rdnss(opts, len, &found))
-		return;
+		return DNS_MAX_BELIEVED_S / 2;
 	if (found.skipped)
 		log_info("%s: %u DNS servers of the uplink's advertisement cannot serve the inside "
 			 "(link-local or special): not passed on", up->name, found.skipped);
@@ -587,6 +601,7 @@ void ipv6_on_ndopt(int ifindex, const uint8_t *opts, size_t len)
 	dns_expiry();
 	save_dns();
 	ipv6_update();
+	return repeat_quiet_s(&found);
 }
 
 /* What the uplink taught belongs to the network it came from: when the
@@ -599,6 +614,7 @@ void ipv6_uplink_forget(const char *why)
 	struct ipv6 *v = &netd.ipv6;
 	struct link *up = ipv6_uplink();
 
+	sys_ndopt_forgotten();	/* the same network's next advertisement teaches them again */
 	if (!v->on || !v->n_dns)
 		return;
 	log_info("%s: %s: forgetting its %u IPv6 DNS server(s)", up && up->name[0] ? up->name : "uplink",
@@ -680,6 +696,7 @@ static void ipv6_link_gone(int ifindex)
 	}
 	if (ipv6_uplink() && ipv6_uplink()->ifindex == ifindex && v->n_dns) {
 		v->n_dns = 0;
+		sys_ndopt_forgotten();
 		dns_expiry();
 		save_dns();
 	}

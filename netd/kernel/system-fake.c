@@ -140,6 +140,11 @@ int sys_route6_del(const struct sys_route6 *r)
 	return result();
 }
 
+void sys_ndopt_forgotten(void)
+{
+	fake_log(fake_sys_log, sizeof(fake_sys_log), "ndopt_forgotten");
+}
+
 int sys_set_regdom(const char *alpha2)
 {
 	fake_log(fake_sys_log, sizeof(fake_sys_log), "regdom %s", alpha2);

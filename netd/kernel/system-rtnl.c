@@ -4,13 +4,18 @@
  * advertisements, which the kernel itself does not use), one for dumps,
  * one for requests: a handler may make a request in the middle of a dump,
  * and its answer must not get mixed into the dump's messages. Events and
- * dumps deliver to the same parser. */
+ * dumps deliver to the same parser.
+ *
+ * The event socket has a filter that drops exact repeats of what netd
+ * has already been told (repeats.h): a router's periodic advertisement
+ * then wakes nobody. */
 #include "system-impl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
@@ -23,12 +28,26 @@
 
 #include "log.h"
 #include "loop.h"
+#include "repeats.h"
 
 #define EVENT_BUFFER (256 * 1024)
+#define RESYNC_TRIES 3
 
 static struct nl_sock *ev_sk, *dump_sk, *req_sk;
 static struct loop_fd ev_lfd = { .fd = -1 };
 static const struct sys_handlers *handlers;
+
+/* The repeat filter's table, and what the messages read since it was
+ * last installed did to it. */
+static struct repeats repeats;
+static enum repeat_change repeats_pending;
+static struct loop_timer repeats_timer;
+
+static void repeats_note(enum repeat_change c)
+{
+	if (c > repeats_pending)
+		repeats_pending = c;
+}
 
 /* ---- parsing ---------------------------------------------------------------- */
 
@@ -107,12 +126,15 @@ static void nduseropt(struct nl_msg *msg)
 {
 	struct nlmsghdr *h = nlmsg_hdr(msg);
 	const struct nduseroptmsg *m = nlmsg_data(h);
+	unsigned quiet_s;
 
 	if (nlmsg_datalen(h) < (int)sizeof(*m) ||
 	    (size_t)nlmsg_datalen(h) < sizeof(*m) + m->nduseropt_opts_len ||
 	    m->nduseropt_family != AF_INET6 || m->nduseropt_icmp_type != 134)
 		return;
-	handlers->ndopt(m->nduseropt_ifindex, (const uint8_t *)(m + 1), m->nduseropt_opts_len);
+	quiet_s = handlers->ndopt(m->nduseropt_ifindex, (const uint8_t *)(m + 1), m->nduseropt_opts_len);
+	repeats_note(repeats_ndopt(&repeats, (const uint8_t *)h, h->nlmsg_len,
+				   quiet_s ? loop_now_ms() + quiet_s * 1000ull : 0));
 }
 
 static int on_msg(struct nl_msg *msg, void *arg)
@@ -123,8 +145,10 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	(void)arg;
 	if (type == RTM_NEWLINK || type == RTM_DELLINK)
 		nl_msg_parse(msg, link_obj, &gone);
-	else if (type == RTM_NEWADDR || type == RTM_DELADDR)
+	else if (type == RTM_NEWADDR || type == RTM_DELADDR) {
 		nl_msg_parse(msg, addr_obj, &gone);
+		repeats_note(repeats_addr6(&repeats, (const uint8_t *)nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len));
+	}
 	else if (type == RTM_NEWROUTE || type == RTM_DELROUTE)
 		nl_msg_parse(msg, route_obj, &gone);
 	else if (type == RTM_NEWNDUSEROPT)
@@ -154,20 +178,106 @@ static int dump_all(void)
 	return 0;
 }
 
+/* ---- the repeat filter ------------------------------------------------------------ */
+
+static int attach_filter(void)
+{
+	static struct sock_filter prog[REPEATS_PROGRAM_MAX];
+	struct sock_fprog fprog = { .filter = prog };
+
+	fprog.len = (unsigned short)repeats_program(&repeats, prog, REPEATS_PROGRAM_MAX);
+	if (!fprog.len) {
+		errno = E2BIG;
+		return -1;
+	}
+	return setsockopt(nl_socket_get_fd(ev_sk), SOL_SOCKET, SO_ATTACH_FILTER, &fprog, sizeof(fprog));
+}
+
+/* The table as the filter, and a timer for its next deadline. A kernel
+ * that refuses the program (net.core.optmem_max set low) gets one
+ * without the options, then none: nothing dropped rather than the wrong
+ * things, and each repeat wakes netd as before. */
+static void install_filter(void)
+{
+	static int refused;
+	uint64_t now = loop_now_ms(), next;
+	int expired = 0;
+
+	if (refused)
+		return;
+	next = repeats_expire(&repeats, now, &expired);
+	if (attach_filter() < 0) {
+		repeats_forget_ndopt(&repeats);
+		next = 0;
+		if (attach_filter() < 0) {
+			log_warn("rtnetlink: cannot filter repeated events (%s): each one wakes netd",
+				 strerror(errno));
+			setsockopt(nl_socket_get_fd(ev_sk), SOL_SOCKET, SO_DETACH_FILTER, NULL, 0);
+			refused = 1;
+		}
+	}
+	if (next && !refused)
+		loop_timer_set(&repeats_timer, next - now);
+	else
+		loop_timer_cancel(&repeats_timer);
+}
+
+static void repeats_due(struct loop_timer *t)
+{
+	(void)t;
+	install_filter();
+}
+
+/* After a round of events: a new filter when the table changed; when an
+ * address the filter dropped changed, a change back may have been dropped
+ * before the new filter was in, so the addresses are dumped again (the
+ * dump is newer than anything dropped). A dump that keeps finding changes
+ * gives up dropping addresses until they settle. */
+static void settle_repeats(void)
+{
+	for (unsigned tries = 0; repeats_pending == REPEATS_RESYNC; tries++) {
+		if (tries == RESYNC_TRIES) {
+			repeats_forget_addr6(&repeats);
+			break;
+		}
+		repeats_pending = REPEATS_SAME;
+		install_filter();
+		dump(RTM_GETADDR, AF_INET6, "IPv6 addresses");
+	}
+	if (repeats_pending != REPEATS_SAME)
+		install_filter();
+	repeats_pending = REPEATS_SAME;
+}
+
+void sys_ndopt_forgotten(void)
+{
+	if (ev_sk && repeats_forget_ndopt(&repeats) != REPEATS_SAME)
+		install_filter();
+}
+
+/* ---- the events ------------------------------------------------------------------- */
+
+#define EVENTS_PER_WAKE 64
+
 static void events_ready(struct loop_fd *lfd, uint32_t events)
 {
-	int rc;
-
 	(void)lfd;
 	(void)events;
-	rc = nl_recvmsgs_default(ev_sk);
-	if (rc == -NLE_NOMEM) {
-		/* the kernel dropped events (ENOBUFS): ask for the whole state */
-		log_warn("rtnetlink events overflowed: dumping the links, addresses and routes again");
-		dump_all();
-	} else if (rc < 0 && rc != -NLE_AGAIN) {
-		log_warn("reading rtnetlink events: %s", nl_geterror(rc));
+	for (unsigned k = 0; k < EVENTS_PER_WAKE; k++) {
+		int rc = nl_recvmsgs_default(ev_sk);
+
+		if (rc == -NLE_AGAIN)
+			break;
+		if (rc == -NLE_NOMEM) {
+			/* the kernel dropped events (ENOBUFS): ask for the whole state */
+			log_warn("rtnetlink events overflowed: dumping the links, addresses and routes again");
+			dump_all();
+		} else if (rc < 0) {
+			log_warn("reading rtnetlink events: %s", nl_geterror(rc));
+			break;
+		}
 	}
+	settle_repeats();
 }
 
 static struct nl_sock *route_socket(void)
@@ -210,12 +320,20 @@ int rtnl_open(const struct sys_handlers *h)
 	ev_lfd.cb = events_ready;
 	if (loop_fd_add(&ev_lfd, EPOLLIN) < 0)
 		return -1;
+	repeats_timer.lfd.fd = -1;
+	repeats_timer.cb = repeats_due;
 	/* subscribed first: what changes during the dump arrives as events */
-	return dump_all();
+	if (dump_all() < 0)
+		return -1;
+	repeats_pending = REPEATS_SAME;
+	install_filter();
+	return 0;
 }
 
 void rtnl_close(void)
 {
+	loop_timer_free(&repeats_timer);
+	memset(&repeats, 0, sizeof(repeats));
 	loop_fd_del(&ev_lfd);
 	nl_socket_free(ev_sk);
 	nl_socket_free(dump_sk);

@@ -61,8 +61,11 @@ struct sys_handlers {
 	void (*route6)(const struct sys_route6 *r, int gone);
 	/* The options of a router advertisement the kernel accepted on
 	 * ifindex, as it passes them up (RDNSS and DNSSL): untrusted bytes,
-	 * whose option framing the kernel has checked. */
-	void (*ndopt)(int ifindex, const uint8_t *opts, size_t len);
+	 * whose option framing the kernel has checked. Returns for how many
+	 * seconds the same bytes again would change nothing (0: pass each
+	 * one): until then the seam drops them in the kernel, unless
+	 * sys_ndopt_forgotten is called. */
+	unsigned (*ndopt)(int ifindex, const uint8_t *opts, size_t len);
 	/* A router solicitation arrived on the advertising link (sys_ra_open). */
 	void (*rs)(int ifindex);
 };
@@ -90,6 +93,9 @@ int sys_neigh_proxy6(int ifindex, const struct in6_addr *addr, int add);
 /* Removes an IPv6 route (its dst/dst_len on its ifindex, via its gateway
  * unless that is ::, main table). */
 int sys_route6_del(const struct sys_route6 *r);
+/* What netd learned from router advertisement options is forgotten: the
+ * next ones reach it, even if they are the same as before. */
+void sys_ndopt_forgotten(void);
 int sys_set_regdom(const char *alpha2);
 int sys_sysctl(const char *path, const char *value);
 /* What the user's sysctl files say about forwarding: -1 nothing, else

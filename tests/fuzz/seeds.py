@@ -339,13 +339,44 @@ def dhcp_wire():
     }
 
 
+def repeats():
+    """Records for fuzz-netd-repeats: an op byte, a little-endian length,
+    a message as the kernel sends it (header, then body)."""
+    def nl(mtype, body):
+        return struct.pack("=IHHII", 16 + len(body), mtype, 0, 0, 0) + body
+
+    def addr6(mtype, flags, last):
+        ip = bytes.fromhex("20010db8005000000000000000000000")[:15] + bytes([last])
+        return nl(mtype, struct.pack("=BBBBI", 10, 64, flags, 0, 3) + struct.pack("=HH", 20, 1) + ip
+                  + struct.pack("=HH", 20, 6) + bytes(16))
+
+    def ndopt(lifetime, n, router=0x50):
+        opt = rdnss([dns6(i) for i in range(n)], lifetime)
+        src = struct.pack("=HH", 20, 1) + bytes.fromhex("fe80" + "00" * 13) + bytes([router])
+        return nl(68, struct.pack("=BBHIBBHI", 10, 0, len(opt), 3, 134, 0, 0, 0) + opt + src)
+
+    def rec(op, m):
+        return struct.pack("<BH", op, len(m)) + m
+    refresh = rec(0, addr6(20, 0, 2)) + rec(0, addr6(20, 0x40, 2)) + rec(0, addr6(21, 0, 2))
+    options = rec(1, ndopt(1800, 2)) + rec(1, ndopt(1800, 2, 0x51)) + rec(1, ndopt(0, 2)) + rec(2, b"")
+    many = b"".join(rec(0, addr6(20, 0, k)) + rec(1, ndopt(600, 3, k)) for k in range(30))
+    return {
+        "addresses": refresh,
+        "options": options,
+        "too-large": rec(1, ndopt(1800, 20)) + rec(3, b""),
+        "full": many + rec(7, b""),
+        "short": rec(0, addr6(20, 0, 2)[:30]) + rec(1, ndopt(1800, 1)[:40]),
+        "max-len": fill(many, MAX_LEN),
+    }
+
+
 CASES = {
     "fuzz-netd-ifconf": ifconf, "fuzz-netd-dhcpd": dhcpd, "fuzz-fw-forwards": forwards,
     "fuzz-fw-sysctl": sysctl, "fuzz-netd-relays": relays, "fuzz-init-modconf": modconf, "fuzz-netd-appconf": appconf,
     "fuzz-shconf": uds_passthru, "fuzz-netd-bridge": uds_passthru, "fuzz-netd-lease": lease,
     "fuzz-netd-wpaev": wpaev, "fuzz-netd-status": status, "fuzz-netd-ra": ra,
     "fuzz-uds-framing": framing, "fuzz-netd-mdns": mdns, "fuzz-netd-mdns-services": mdns_services,
-    "fuzz-netd-dhcp-wire": dhcp_wire,
+    "fuzz-netd-dhcp-wire": dhcp_wire, "fuzz-netd-repeats": repeats,
 }
 
 

@@ -110,8 +110,9 @@ TEST(hostile_users_forwarding_keys_wait_for_the_rules)
 
 /* ---- what the uplink taught outlives nothing (item 1) ----------------------- */
 
-/* An RDNSS option: lifetime, then up to three servers. */
-static void rdnss(uint32_t lifetime, const char *a, const char *b, const char *c)
+/* An RDNSS option: lifetime, then up to three servers. Returns for how
+ * long netd says the same option again would change nothing. */
+static unsigned rdnss(uint32_t lifetime, const char *a, const char *b, const char *c)
 {
 	const char *addrs[] = { a, b, c };
 	uint8_t opt[8 + 3 * 16] = { 25, 0, 0, 0, (uint8_t)(lifetime >> 24), (uint8_t)(lifetime >> 16),
@@ -121,10 +122,13 @@ static void rdnss(uint32_t lifetime, const char *a, const char *b, const char *c
 	for (unsigned k = 0; k < 3; k++)
 		if (addrs[k])
 			inet_pton(AF_INET6, addrs[k], opt + 8 + 16 * n++);
+	unsigned quiet;
+
 	opt[1] = (uint8_t)(1 + 2 * n);
 	capture_start();
-	fake_sys->ndopt(3, opt, 8 + 16 * n);
+	quiet = fake_sys->ndopt(3, opt, 8 + 16 * n);
 	capture_end();
+	return quiet;
 }
 
 static void associated_with_ipv6(void)
@@ -155,7 +159,8 @@ static void associated_again(void)
 TEST(hostile_infinite_rdnss_lifetime_is_capped)
 {
 	associated_with_ipv6();
-	rdnss(0xffffffffu, "2001:db8:53::1", NULL, NULL);
+	/* and its repeats are spared netd for half of that */
+	CHECK_INT(rdnss(0xffffffffu, "2001:db8:53::1", NULL, NULL), 1800);
 	CHECK_INT(netd.ipv6.n_dns, 1);
 	/* believed an hour at most: it expires, on a timer */
 	CHECK(netd.ipv6.dns_expires_ms[0] <= loop_now_ms() + 3600 * 1000ull);
@@ -205,6 +210,30 @@ TEST(hostile_ipv6_dns_forgotten_when_the_association_ends)
 	CHECK_INT(ra_dns_lifetime("2001:db8:66::1"), -1);
 }
 
+/* The seam drops an option that repeats for as long as netd says it
+ * changes nothing (issue 18: a router advertising every 10 s must not
+ * wake netd): half the shortest lifetime, so that the next one after that
+ * renews the servers before they expire. */
+TEST(hostile_ipv6_repeated_dns_is_spared_only_while_it_changes_nothing)
+{
+	static const uint8_t dnssl[] = { 31, 2, 0, 0, 0, 0, 0x07, 0x08, 4, 't', 'e', 's', 't', 0, 0, 0 };
+
+	associated_with_ipv6();
+	CHECK_INT(rdnss(1800, "2001:db8:53::1", NULL, NULL), 900);
+	CHECK_INT(rdnss(1800, "2001:db8:53::1", "2001:db8:53::2", NULL), 900);
+	CHECK_INT(rdnss(600, "2001:db8:53::3", NULL, NULL), 300);
+	/* a withdrawal is passed on every time */
+	CHECK_INT(rdnss(0, "2001:db8:53::3", NULL, NULL), 0);
+	/* what netd does not read (a domain list): as long as a server is believed */
+	CHECK_INT(fake_sys->ndopt(3, dnssl, sizeof(dnssl)), 1800);
+	/* another link's are not the uplink's: each one passed */
+	CHECK_INT(fake_sys->ndopt(2, dnssl, sizeof(dnssl)), 0);
+	/* forgetting the servers lets the next ones through, even the same */
+	CHECK_INT(count_lines(fake_sys_log, "ndopt_forgotten"), 0);
+	disassociated();
+	CHECK_INT(count_lines(fake_sys_log, "ndopt_forgotten"), 1);
+}
+
 TEST(hostile_ipv6_dns_forgotten_when_another_router_takes_over)
 {
 	associated_with_ipv6();
@@ -213,10 +242,12 @@ TEST(hostile_ipv6_dns_forgotten_when_another_router_takes_over)
 	/* the same router again: nothing forgotten */
 	fake_sys_route6(3, "fe80::50", 0);
 	CHECK_INT(netd.ipv6.n_dns, 1);
+	CHECK_INT(count_lines(fake_sys_log, "ndopt_forgotten"), 0);
 	capture_start();
 	fake_sys_route6(3, "fe80::66", 0);
 	capture_end();
 	CHECK_INT(netd.ipv6.n_dns, 0);
+	CHECK_INT(count_lines(fake_sys_log, "ndopt_forgotten"), 1);
 	CHECK_STATUS("dns6=");
 }
 
