@@ -137,6 +137,14 @@ static void nduseropt(struct nl_msg *msg)
 				   quiet_s ? loop_now_ms() + quiet_s * 1000ull : 0));
 }
 
+static void addr_msg(struct nl_msg *msg, int *gone)
+{
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+
+	nl_msg_parse(msg, addr_obj, gone);
+	repeats_note(repeats_addr6(&repeats, (const uint8_t *)h, h->nlmsg_len));
+}
+
 static int on_msg(struct nl_msg *msg, void *arg)
 {
 	int type = nlmsg_hdr(msg)->nlmsg_type;
@@ -145,10 +153,8 @@ static int on_msg(struct nl_msg *msg, void *arg)
 	(void)arg;
 	if (type == RTM_NEWLINK || type == RTM_DELLINK)
 		nl_msg_parse(msg, link_obj, &gone);
-	else if (type == RTM_NEWADDR || type == RTM_DELADDR) {
-		nl_msg_parse(msg, addr_obj, &gone);
-		repeats_note(repeats_addr6(&repeats, (const uint8_t *)nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len));
-	}
+	else if (type == RTM_NEWADDR || type == RTM_DELADDR)
+		addr_msg(msg, &gone);
 	else if (type == RTM_NEWROUTE || type == RTM_DELROUTE)
 		nl_msg_parse(msg, route_obj, &gone);
 	else if (type == RTM_NEWNDUSEROPT)
