@@ -564,7 +564,10 @@ def world_files(world):
              "second": {the same keys} (network 2, for ctl.sh move 2;
              defaults SECOND_NETWORK),
              "eap": {...} (ap mode: network 1 is an 802.1X access point
-                    instead, see eap_world_files())}"""
+                    instead, see eap_world_files()),
+             "guest_radio_after_ap": True (the agent creates the guest's
+                    radio, phyguest with wlan0, once the access point is up;
+                    use with test_config(radios=0))}"""
     files = {}
     for name in ("boot", "agent.sh", "world.sh", "net.sh", "ctl.sh", "udhcpc.script"):
         with open(os.path.join(WORLD_SRC, name), "rb") as f:
@@ -579,6 +582,8 @@ def world_files(world):
     env = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\nWORLD_HOSTAPD=%s\n" % (
         mode, 1 if world.get("ipv6", True) else 0, world.get("dns6", WORLD_DNS6),
         "/mnt/hostapd-eap" if "eap" in world else "hostapd")
+    if world.get("guest_radio_after_ap"):
+        env += "WORLD_GUEST_RADIO=after-ap\n"
     net1, env1 = _network_files(1, {}, world)
     files.update(net1)
     env += env1
