@@ -535,6 +535,7 @@ def _network_files(n, net, top):
     dns, domain = get("dns", "192.168.50.1 198.51.100.53"), get("domain", "world.test")
     udhcpd += (["opt dns " + dns] if dns else []) + (["opt domain " + domain] if domain else [])
     udhcpd += ["opt search " + get("search", "")] if get("search", "") else []
+    udhcpd += ["static_lease %s %s" % kv for kv in sorted(get("known_clients", {}).items())]
     udhcpd += ["opt lease 3600"]
     env = {"ADDR4": get("addr4", "192.168.50.1/24"), "IPV6": 1 if get("ipv6", True) else 0,
            "DNS_ANSWERS": " ".join("%s=%s" % kv for kv in sorted(get("dns_answers", {}).items())),
@@ -556,6 +557,10 @@ def world_files(world):
              "192.168.50.1/24"), "start", "end", "subnet", "router", "dns"
              and "domain" of its DHCP server (dns, domain: "" for none),
              "search" (its search option, none by default),
+             "known_clients": {MAC: IPV4} (clients its DHCP server already
+                    knows, as a network's server knows one that was there
+                    before: offered at once, without the 2 s ARP probe
+                    busybox udhcpd makes before a new address),
              "prefix6", "addr6", "dns6_lifetime" (s, or "infinite"),
              "fake_ssids" (N more open BSSes, free-wifi-1...N),
              "dns_answers": {NAME: IPV4} (a DNS server on the network's

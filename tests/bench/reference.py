@@ -28,7 +28,8 @@ Two kinds of boot, each image in turn, per round:
    - kernel -> uplink lease: netd's lease milestone; the rc's DHCP hook;
    - QEMU start -> the host's lease, and -> the host's first TCP
      connection to the world through the guest: seen from the host's
-     namespace (reference/host-probe.py, 200 ms resolution).
+     namespace (reference/host-probe.py, 200 ms resolution; its DHCP
+     clients start at the guest's first frame on the link).
    The simulated world's access point runs inside the same guest (sim/world)
    and, under TCG on one vCPU, comes up about a second after the guest's
    radio: whether wpa_supplicant's first scan sees it or the next one, 5 s
@@ -37,7 +38,11 @@ Two kinds of boot, each image in turn, per round:
    point has been up all along.
 2. The access point first: the world's agent creates the guest's radio
    (phyguest, wlan0) only once its access point is up (world option
-   guest_radio_after_ap, modules.conf radios=0), the same for both images.
+   guest_radio_after_ap, modules.conf radios=0), the same for both images,
+   and the world's DHCP server knows the guest's radio (known_clients: a
+   static lease), as a network's server knows a client that was there
+   before the host slept: it offers at once, without the 2 s ARP probe
+   busybox udhcpd makes before handing out a new address.
    Milestones from the kernel log's registration of the guest's radio
    ("ieee80211 phyguest: Selected rate control algorithm"): -> "wlan0:
    associated", -> the uplink lease, and -> the host's first TCP
@@ -75,6 +80,7 @@ AP_FIRST_ROWS = [("radio -> wlan0 associated", "radio_associated"),
                  ("radio -> uplink lease", "radio_lease"),
                  ("radio -> host's first TCP connection", "radio_host_tcp")]
 RADIO_LINE = r"^ieee80211 phyguest: Selected rate control algorithm"
+GUEST_RADIO_MAC = "02:00:00:00:01:00"	# hwsim's second radio: the world's is the first
 
 
 def kernel_log_ms(text, pattern):
@@ -130,7 +136,9 @@ def station_vm(name, memory=128, ap_first=False):
     """A direct boot in station mode against the world's WPA2 access point,
     with the radio present at boot, or (ap_first) made once the access
     point is up."""
-    world = {"mode": "ap", "guest_radio_after_ap": True} if ap_first else {"mode": "ap"}
+    world = {"mode": "ap"}
+    if ap_first:
+        world.update(guest_radio_after_ap=True, known_clients={GUEST_RADIO_MAC: "192.168.50.148"})
     return vm.VM(name, config=vm.test_config(radios=0 if ap_first else 1),
                  app=vm.station_app_config(), world=world, memory=memory)
 
