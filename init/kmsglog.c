@@ -16,6 +16,11 @@ static struct loop_fd kmsg = { .fd = -1 };
 static const char *log_path;
 static int out_fd = -1;
 static size_t out_bytes;
+/* What one wake-up read, written at once: the log is on the var share,
+ * where each write is a round trip to the host, and the boot's first
+ * wake-up alone finds some 300 records. */
+static char pending[16384];
+static size_t pending_len;
 
 int kmsg_format(const char *rec, size_t len, char *out, size_t size)
 {
@@ -56,7 +61,17 @@ static void rotate_if_full(void)
 	open_log();
 }
 
-/* Copies every record available now; returns when /dev/kmsg has no more. */
+static void flush_pending(void)
+{
+	if (pending_len && write(out_fd, pending, pending_len) == (ssize_t)pending_len)
+		out_bytes += pending_len;
+	pending_len = 0;
+	rotate_if_full();
+}
+
+/* Copies every record available now; returns when /dev/kmsg has no more.
+ * The file rotates where it did with a write per record: after the
+ * record that takes it to KMSGLOG_ROTATE_BYTES. */
 static void copy_available(void)
 {
 	char rec[8192], line[8300];
@@ -68,14 +83,19 @@ static void copy_available(void)
 		if (n < 0 && errno == EPIPE)
 			continue;	/* records were overwritten before we read them */
 		if (n <= 0)
-			return;
+			break;
 		len = kmsg_format(rec, (size_t)n, line, sizeof(line));
 		if (len <= 0 || out_fd < 0)
 			continue;
-		if (write(out_fd, line, (size_t)len) == len)
-			out_bytes += (size_t)len;
-		rotate_if_full();
+		if (pending_len + (size_t)len > sizeof(pending))
+			flush_pending();
+		memcpy(pending + pending_len, line, (size_t)len);
+		pending_len += (size_t)len;
+		if (out_bytes + pending_len >= KMSGLOG_ROTATE_BYTES)
+			flush_pending();
 	}
+	if (out_fd >= 0)
+		flush_pending();
 }
 
 static void kmsg_ready(struct loop_fd *lfd, uint32_t events)

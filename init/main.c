@@ -118,6 +118,9 @@ static void load_drivers(void)
 static void boot(void)
 {
 	static const int signals[] = { SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGPWR, SIGHUP };
+	/* "init" is when process 1 began, not when it could first write it
+	 * down: the mounts and the console come before /run/init exists. */
+	uint64_t started = loop_now_ms();
 	struct shares sh;
 
 	umask(022);
@@ -127,7 +130,7 @@ static void boot(void)
 	console_open();
 	setup_kernel_log();
 	log_open("init", LOG_SINK_KMSG);
-	milestone("init");
+	milestone_at("init", started);
 	reboot(RB_DISABLE_CAD);	/* Ctrl-Alt-Del becomes SIGINT: a clean reboot */
 	if (loop_init() < 0 || loop_signals(signals, sizeof(signals) / sizeof(signals[0]), on_signal) < 0)
 		log_err("cannot set up the event loop: %s", strerror(errno));

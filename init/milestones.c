@@ -9,7 +9,12 @@
 
 void milestone(const char *name)
 {
-	unsigned long long ms = (unsigned long long)loop_now_ms();
+	milestone_at(name, loop_now_ms());
+}
+
+void milestone_at(const char *name, uint64_t at)
+{
+	unsigned long long ms = (unsigned long long)at;
 	char line[96];
 	int fd, n;
 

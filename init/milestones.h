@@ -6,6 +6,10 @@
 
 #define MILESTONES_FILE "/run/init/milestones"
 
+#include <stdint.h>
+
 void milestone(const char *name);
+/* A milestone reached earlier, at MS, recorded now (once /run exists). */
+void milestone_at(const char *name, uint64_t ms);
 
 #endif

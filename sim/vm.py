@@ -535,6 +535,7 @@ def _network_files(n, net, top):
     dns, domain = get("dns", "192.168.50.1 198.51.100.53"), get("domain", "world.test")
     udhcpd += (["opt dns " + dns] if dns else []) + (["opt domain " + domain] if domain else [])
     udhcpd += ["opt search " + get("search", "")] if get("search", "") else []
+    udhcpd += ["static_lease %s %s" % kv for kv in sorted(get("known_clients", {}).items())]
     udhcpd += ["opt lease 3600"]
     env = {"ADDR4": get("addr4", "192.168.50.1/24"), "IPV6": 1 if get("ipv6", True) else 0,
            "DNS_ANSWERS": " ".join("%s=%s" % kv for kv in sorted(get("dns_answers", {}).items())),
@@ -556,6 +557,10 @@ def world_files(world):
              "192.168.50.1/24"), "start", "end", "subnet", "router", "dns"
              and "domain" of its DHCP server (dns, domain: "" for none),
              "search" (its search option, none by default),
+             "known_clients": {MAC: IPV4} (clients its DHCP server already
+                    knows, as a network's server knows one that was there
+                    before: offered at once, without the 2 s ARP probe
+                    busybox udhcpd makes before a new address),
              "prefix6", "addr6", "dns6_lifetime" (s, or "infinite"),
              "fake_ssids" (N more open BSSes, free-wifi-1...N),
              "dns_answers": {NAME: IPV4} (a DNS server on the network's
@@ -564,7 +569,10 @@ def world_files(world):
              "second": {the same keys} (network 2, for ctl.sh move 2;
              defaults SECOND_NETWORK),
              "eap": {...} (ap mode: network 1 is an 802.1X access point
-                    instead, see eap_world_files())}"""
+                    instead, see eap_world_files()),
+             "guest_radio_after_ap": True (the agent creates the guest's
+                    radio, phyguest with wlan0, once the access point is up;
+                    use with test_config(radios=0))}"""
     files = {}
     for name in ("boot", "agent.sh", "world.sh", "net.sh", "ctl.sh", "udhcpc.script"):
         with open(os.path.join(WORLD_SRC, name), "rb") as f:
@@ -579,6 +587,8 @@ def world_files(world):
     env = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\nWORLD_HOSTAPD=%s\n" % (
         mode, 1 if world.get("ipv6", True) else 0, world.get("dns6", WORLD_DNS6),
         "/mnt/hostapd-eap" if "eap" in world else "hostapd")
+    if world.get("guest_radio_after_ap"):
+        env += "WORLD_GUEST_RADIO=after-ap\n"
     net1, env1 = _network_files(1, {}, world)
     files.update(net1)
     env += env1

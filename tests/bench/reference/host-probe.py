@@ -6,7 +6,12 @@ T" at its first TCP connection to the world's service through the guest
 (T: CLOCK_MONOTONIC seconds, the bench's clock). The caller starts it as
 a process group of its own and kills the group on a time-out. busybox udhcpc resends a
 DISCOVER once a second; five clients started 200 ms apart bring the
-resolution down to 200 ms. Bench tooling, not product code."""
+resolution down to 200 ms. They start at the guest's first frame on the
+link (its NIC is up), as a host's client starts when the link comes up:
+started with QEMU, they sent some 25 DISCOVERs that waited in the tap
+until the guest's NIC came up, and the guest's DHCP server then answered
+each in turn, ahead of the host's REQUEST and on the guest's one vCPU,
+in whichever image served first. Bench tooling, not product code."""
 import os
 import signal
 import socket
@@ -15,6 +20,11 @@ import sys
 import time
 
 script, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+link = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))	# ETH_P_ALL
+link.bind(("tap0", 0))
+while link.recvfrom(2048)[1][2] == socket.PACKET_OUTGOING:
+    pass
+link.close()
 clients = []
 for i in range(5):
     clients.append(subprocess.Popen(
