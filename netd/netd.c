@@ -176,10 +176,15 @@ static void fw_describe(struct fw_config *c)
 {
 	const struct plan_link *in = netd.mode == MODE_AP ? &netd.plan.wifi : &netd.plan.eth;
 	const char *wifi = netd.wifi.ifindex ? netd.wifi.name : "";
+	/* A station's uplink rules name the Wi-Fi interface it expects
+	 * (interfaces.conf's, else wlan0) before it exists: when it comes,
+	 * as wpa_supplicant starts and on every resume, there is nothing to
+	 * rewrite. One of another name is written in when it is found. */
+	const char *uplink = netd.wifi.ifindex ? netd.wifi.name : netd.plan.wifi.name;
 
 	memset(c, 0, sizeof(*c));
 	c->mode = netd.mode == MODE_AP ? FW_MODE_AP : FW_MODE_STATION;
-	snprintf(c->uplink, sizeof(c->uplink), "%s", netd.mode == MODE_AP ? netd.eth.name : wifi);
+	snprintf(c->uplink, sizeof(c->uplink), "%s", netd.mode == MODE_AP ? netd.eth.name : uplink);
 	snprintf(c->inside, sizeof(c->inside), "%s", netd.mode == MODE_AP ? wifi : netd.eth.name);
 	c->inside_mask = prefix_mask(in->prefix);
 	c->inside_net.s_addr = in->addr.s_addr & c->inside_mask.s_addr;

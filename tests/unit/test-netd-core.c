@@ -111,7 +111,8 @@ TEST(core_station_serves_the_host_before_any_uplink)
 		  "# written by netd: the uplink's DNS servers, for dnsmasq (none: no uplink)\n");
 	CHECK(fake_fw_calls >= 1);
 	CHECK_STR(fake_fw_last.inside, "eth0");
-	CHECK_STR(fake_fw_last.uplink, "");
+	/* the uplink's rules name the Wi-Fi interface expected: none to rewrite when it comes */
+	CHECK_STR(fake_fw_last.uplink, "wlan0");
 	CHECK_STATUS("mode=station");
 	CHECK_STATUS("host_addr=10.0.0.1/24");
 	CHECK_STATUS("dhcp_server=running");
@@ -390,7 +391,7 @@ TEST(core_wifi_interface_lost_and_found)
 	capture_end();
 	CHECK_CONTAINS(fake_proc_log, "kill wpa_supplicant 15\n");
 	CHECK_CONTAINS(fake_proc_log, "kill udhcpc 15\n");
-	CHECK_STR(fake_fw_last.uplink, "");
+	CHECK_STR(fake_fw_last.uplink, "wlan0");	/* still the one expected back */
 	CHECK_STATUS("wifi_iface=");
 	fake_proc_exit(&netd.sup.proc, W_EXITCODE(0, SIGTERM));
 	fake_proc_exit(&netd.dhcpc.proc, W_EXITCODE(0, SIGTERM));
@@ -529,15 +530,16 @@ TEST(core_user_iptables_file_loaded_once_after_netds_chains)
 	start();
 	CHECK_CONTAINS(fake_proc_log, "spawn iptables-restore: /usr/sbin/iptables-restore --noflush --wait=10 ");
 	CHECK_INT(fake_fw_calls, 1);
-	/* while the tool runs, netd leaves the tables alone */
+	/* while the tool runs, netd leaves the tables alone (a Wi-Fi
+	 * interface of a name other than the expected wlan0: a change) */
 	kernel_has_lo_and_eth0();
-	fake_sys_wifi(3, "wlan0", 0);
+	fake_sys_wifi(3, "wlp2s0", 0);
 	CHECK_INT(fake_fw_calls, 1);
 	capture_start();
 	fake_proc_exit(&netd.fwuser.proc, 0);
 	capture_end();
 	CHECK_INT(fake_fw_calls, 2);
-	CHECK_STR(fake_fw_last.uplink, "wlan0");
+	CHECK_STR(fake_fw_last.uplink, "wlp2s0");
 	CHECK(access(at("run/netd/iptables.loaded"), F_OK) == 0);
 }
 

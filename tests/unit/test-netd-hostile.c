@@ -68,10 +68,12 @@ TEST(hostile_forwarding_waits_for_the_rules_and_stops_when_they_fail)
 	CHECK_INT(fake_fw_saw_forwarding, 0);
 	CHECK_STATUS("forwarding=1");
 	CHECK_STATUS("forwarding6=1");
-	/* a change whose rules cannot be applied: off again */
+	/* a change whose rules cannot be applied (the card comes back under
+	 * another name): off again */
 	fake_fw_fail = 1;
 	capture_start();
 	fake_sys_wifi(3, "wlan0", 1);
+	fake_sys_wifi(4, "wlp2s0", 0);
 	capture_end();
 	CHECK_INT(fake_sys_forward4, 0);
 	CHECK_INT(fake_sys_forward6, 0);
