@@ -99,6 +99,16 @@ static void setup_kernel_log(void)
 	write_proc("/proc/sys/kernel/printk", "4");
 }
 
+/* The daemons' control sockets send their events without waiting, and
+ * syslog's writers too: when the reader (uds-passthru, syslogd) is off the
+ * one vCPU for a moment, the kernel's default of 10 queued datagrams loses
+ * the rest of a burst (a scan's BSS events, say). Set before any socket
+ * is made: each takes the value at its creation. */
+static void lengthen_datagram_queues(void)
+{
+	write_proc("/proc/sys/net/unix/max_dgram_qlen", "512");
+}
+
 static void load_drivers(void)
 {
 	if (modconf_load(MODULES_CONF, &modconf) < 0)
@@ -129,6 +139,7 @@ static void boot(void)
 	mount_early();
 	console_open();
 	setup_kernel_log();
+	lengthen_datagram_queues();
 	log_open("init", LOG_SINK_KMSG);
 	milestone_at("init", started);
 	reboot(RB_DISABLE_CAD);	/* Ctrl-Alt-Del becomes SIGINT: a clean reboot */

@@ -52,6 +52,9 @@ netns_add() {
         NETNS_CREATED+=("$ns")
         ip netns add "$ns" || return 1
         ip -n "$ns" link set lo up || return 1
+        # As the guest's init sets it (init/main.c): a reader's UNIX
+        # datagram queue holds 512, not the kernel's default 10.
+        ip netns exec "$ns" sh -c 'echo 512 > /proc/sys/net/unix/max_dgram_qlen' || return 1
     done
 }
 
