@@ -90,13 +90,22 @@ enum repeat_change repeats_addr6(struct repeats *t, const uint8_t *msg, size_t l
 	return REPEATS_GREW;
 }
 
-void repeats_forget_addr6(struct repeats *t)
+/* Drops every entry of one kind; how many went. */
+static unsigned drop_kind(struct repeats *t, enum repeat_kind kind)
 {
+	unsigned before = t->n;
+
 	for (unsigned k = 0; k < t->n;)
-		if (t->r[k].kind == REPEAT_ADDR6)
+		if (t->r[k].kind == kind)
 			drop_entry(t, k);
 		else
 			k++;
+	return before - t->n;
+}
+
+void repeats_forget_addr6(struct repeats *t)
+{
+	drop_kind(t, REPEAT_ADDR6);
 }
 
 /* ---- user options --------------------------------------------------------------- */
@@ -196,14 +205,7 @@ enum repeat_change repeats_ndopt(struct repeats *t, const uint8_t *msg, size_t l
 
 enum repeat_change repeats_forget_ndopt(struct repeats *t)
 {
-	unsigned before = t->n;
-
-	for (unsigned k = 0; k < t->n;)
-		if (t->r[k].kind == REPEAT_NDOPT)
-			drop_entry(t, k);
-		else
-			k++;
-	return t->n != before ? REPEATS_GREW : REPEATS_SAME;
+	return drop_kind(t, REPEAT_NDOPT) ? REPEATS_GREW : REPEATS_SAME;
 }
 
 uint64_t repeats_expire(struct repeats *t, uint64_t now_ms, int *changed)

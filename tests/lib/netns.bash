@@ -52,10 +52,15 @@ netns_add() {
         NETNS_CREATED+=("$ns")
         ip netns add "$ns" || return 1
         ip -n "$ns" link set lo up || return 1
-        # As the guest's init sets it (init/main.c): a reader's UNIX
-        # datagram queue holds 512, not the kernel's default 10.
-        ip netns exec "$ns" sh -c 'echo 512 > /proc/sys/net/unix/max_dgram_qlen' || return 1
+        netns_like_guest "$ns" || return 1
     done
+}
+
+# What the guest's init sets for its network namespace (init/main.c), in
+# every namespace the tests make, since any may stand in for the guest: a
+# reader's UNIX datagram queue holds 512, not the kernel's default 10.
+netns_like_guest() {
+    ip netns exec "$1" sh -c 'echo 512 > /proc/sys/net/unix/max_dgram_qlen'
 }
 
 netns_hold() {
@@ -69,6 +74,7 @@ netns_hold() {
     wait_for 5 netns_held "$pid" || { netns_err "unshare --net $* did not start"; return 1; }
     NETNS_CREATED+=("$name")
     ip netns attach "$name" "$pid" || return 1
+    netns_like_guest "$name" || return 1
     # shellcheck disable=SC2034  # for the sourcing script
     NETNS_HELD_PID=$pid
 }
