@@ -27,6 +27,17 @@ HOST_IP = "10.77.0.2"
 SKIP = 77
 
 _counter = itertools.count()
+_ctrl_dirs = {}
+
+
+def _ctrl_dir():
+    """This process's own directory for its clients' sockets: made fresh,
+    so a socket left by an earlier process of the same PID (the PIDs wrap
+    at 32768 in a long run) cannot take a client's address."""
+    pid = os.getpid()
+    if pid not in _ctrl_dirs:
+        _ctrl_dirs[pid] = tempfile.mkdtemp(prefix="udsp-ctrl-")
+    return _ctrl_dirs[pid]
 
 
 def log(*args):
@@ -151,7 +162,7 @@ class Ctrl:
     connected to a control socket path."""
 
     def __init__(self, path, timeout=10.0):
-        self.local = f"/tmp/udsp-ctrl-{os.getpid()}-{next(_counter)}"
+        self.local = os.path.join(_ctrl_dir(), f"{next(_counter)}")
         self.s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.s.bind(self.local)
         self.s.connect(path)
@@ -466,12 +477,8 @@ class Bench:
         r = subprocess.run([NETNS, "del", self.ns_g, self.ns_h], capture_output=True, text=True)
         if r.returncode:
             log("cleanup:", r.stderr.strip())
-        for f in os.listdir("/tmp"):
-            if f.startswith(f"udsp-ctrl-{os.getpid()}-"):
-                try:
-                    os.unlink(os.path.join("/tmp", f))
-                except OSError:
-                    pass
+        if os.getpid() in _ctrl_dirs:
+            subprocess.run(["rm", "-rf", _ctrl_dirs.pop(os.getpid())])
         if os.environ.get("UDSP_KEEP"):
             log("kept", self.tmp)
         else:
@@ -481,7 +488,10 @@ class Bench:
         for name, path in self.logs.items():
             with open(path) as f:
                 text = f.read()
-            log(f"--- {name} log (last 30 lines)")
+            p = self.procs.get(name)
+            state = "running" if p and p.poll() is None else \
+                f"exit status {p.returncode}" if p else "stopped by the test"
+            log(f"--- {name} log ({state}; last 30 lines)")
             log("\n".join(text.splitlines()[-30:]))
 
 
@@ -536,6 +546,8 @@ def concurrent_clients(path, clients=50, requests=200, first_network=1):
     import threading
     lost = [0] * clients
     mixed = [0] * clients
+    unsent = [0] * clients
+    unopened = []
     errors = []
 
     def client(i):
@@ -543,7 +555,7 @@ def concurrent_clients(path, clients=50, requests=200, first_network=1):
         try:
             c = Ctrl(path, timeout=10)
         except OSError as e:
-            errors.append(str(e))
+            unopened.append(f"client {i}: {e!r}")
             lost[i] = requests
             return
         try:
@@ -552,7 +564,15 @@ def concurrent_clients(path, clients=50, requests=200, first_network=1):
                     want, cmd = f"{net}".encode(), f"GET_NETWORK {net} priority"
                 else:
                     want, cmd = f'"c{net}"'.encode(), f"GET_NETWORK {net} ssid"
-                reply = c.request(cmd, timeout=10)
+                try:
+                    reply = c.request(cmd, timeout=10)
+                except OSError as e:
+                    # The host side's socket refused it: this request and
+                    # the rest of this client's were never sent on.
+                    errors.append(f"client {i}: request {n}: {e!r}")
+                    lost[i] += requests - n
+                    unsent[i] = requests - n
+                    return
                 if reply is None:
                     lost[i] += 1
                 elif reply != want:
@@ -570,4 +590,9 @@ def concurrent_clients(path, clients=50, requests=200, first_network=1):
         t.join()
     for e in errors[:5]:
         log("  ", e)
+    check(not unopened, "every client opened its socket"
+          + (f" ({len(unopened)} could not; the first: {unopened[0]})" if unopened else ""))
+    if sum(unsent):
+        log(f"   {sum(unsent)} requests of {sum(1 for u in unsent if u)} clients were refused "
+            f"by the socket they were sent to, and counted as lost")
     return sum(lost), sum(mixed), time.monotonic() - t0
