@@ -23,9 +23,17 @@
 #include "status.h"
 
 #define COALESCE_MS 10
+/* At most four writes a second on the share: a burst of changes (the radio
+ * appearing, wpa_supplicant starting, an association) costs one write per
+ * quarter second, not one per event. Under TCG each write is some 10 ms of
+ * the vCPU, taken from wpa_supplicant as it starts. */
+#define WRITE_GAP_MS 250
 #define INIT_MILESTONES_MAX 4096
 
 static int write_failed;
+static int force_next;	/* `netd status` asked: written at once, even if unchanged */
+static int have_written;
+static uint64_t last_write_ms;
 
 void report_milestone(const char *name)
 {
@@ -43,10 +51,21 @@ void report_milestone(const char *name)
 	report_changed();
 }
 
+/* 10 ms from now, or when a quarter second since the last write is over;
+ * a person asking (`netd status`) does not wait for that. */
+static uint64_t write_delay_ms(void)
+{
+	uint64_t now = loop_now_ms(), open_at = last_write_ms + WRITE_GAP_MS;
+
+	if (have_written && !force_next && open_at > now + COALESCE_MS)
+		return open_at - now;
+	return COALESCE_MS;
+}
+
 void report_changed(void)
 {
-	if (!netd.status_timer.pending)
-		loop_timer_set(&netd.status_timer, COALESCE_MS);
+	if (!netd.status_timer.pending || force_next)
+		loop_timer_set(&netd.status_timer, write_delay_ms());
 }
 
 /* Whatever happened shows in the status. */
@@ -385,8 +404,6 @@ int report_build(char *buf, size_t size)
 	return (int)b.len;
 }
 
-static int force_next;
-
 void report_force_next_write(void)
 {
 	force_next = 1;
@@ -463,8 +480,11 @@ void report_write_now(void)
 			paths.status, strerror(-rc));
 	write_failed = rc < 0;
 	written_len = rc < 0 ? -1 : n;
-	if (rc >= 0)
+	if (rc >= 0) {
 		memcpy(written, text, (size_t)n);
+		have_written = 1;
+		last_write_ms = loop_now_ms();
+	}
 }
 
 void report_timer_fired(struct loop_timer *t)

@@ -1,6 +1,8 @@
 /* netd's core end to end against the fakes: the kernel (system-fake),
  * the children (proc-fake), the control sockets (ctrl-fake) and libiptc
  * (firewall-fake). Files go to a temporary directory. */
+#include <sys/timerfd.h>
+
 #include "dns.h"
 #include "check.h"
 #include "netd-harness.h"
@@ -84,6 +86,55 @@ TEST(core_status_is_written_only_when_it_changes)
 	fake_sys_wifi(3, "wlan0", 0);
 	status_now();
 	CHECK(status_inode() != first);
+	CHECK(status_has("wifi_iface=wlan0"));
+}
+
+/* The status timer's time left, in ms. */
+static long status_timer_left_ms(void)
+{
+	struct itimerspec its;
+
+	if (timerfd_gettime(netd.status_timer.lfd.fd, &its) < 0)
+		return -1;
+	return its.it_value.tv_sec * 1000 + its.it_value.tv_nsec / 1000000;
+}
+
+TEST(core_status_writes_at_most_four_a_second)
+{
+	long left;
+
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	loop_timer_cancel(&netd.status_timer);
+	report_force_next_write();
+	status_now();
+	/* a change just after a write waits for the quarter second to end */
+	fake_sys_link(3, "wlan0", 0, 0);
+	fake_sys_wifi(3, "wlan0", 0);
+	CHECK(netd.status_timer.pending);
+	left = status_timer_left_ms();
+	if (!(left > 10 && left <= 250))
+		CHECK_FAIL("the next write in %ld ms, expected the rest of 250 ms", left);
+	/* more changes in the meantime do not move it */
+	report_changed();
+	CHECK(status_timer_left_ms() <= left);
+	/* `netd status` (SIGUSR1) does not wait for it */
+	report_force_next_write();
+	report_changed();
+	left = status_timer_left_ms();
+	if (!(left > 0 && left <= 10))
+		CHECK_FAIL("asked for: the next write in %ld ms, expected 10 ms", left);
+	status_now();
+	/* nothing written in between: the change waits only the 10 ms */
+	loop_timer_cancel(&netd.status_timer);
+	usleep(260 * 1000);
+	report_changed();
+	left = status_timer_left_ms();
+	if (!(left > 0 && left <= 10))
+		CHECK_FAIL("the next write in %ld ms, expected 10 ms", left);
+	fire(&netd.status_timer);
 	CHECK(status_has("wifi_iface=wlan0"));
 }
 
