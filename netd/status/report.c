@@ -23,17 +23,24 @@
 #include "status.h"
 
 #define COALESCE_MS 10
-/* At most four writes a second on the share: a burst of changes (the radio
- * appearing, wpa_supplicant starting, an association) costs one write per
- * quarter second, not one per event. Under TCG each write is some 10 ms of
- * the vCPU, taken from wpa_supplicant as it starts. */
+/* At most four writes a second on the share: a burst of changes costs one
+ * write per quarter second, not one per event. Under TCG each write is
+ * some 10-15 ms of the vCPU (the text, the firewall counters, the atomic
+ * write over 9P). */
 #define WRITE_GAP_MS 250
+/* A station's uplink coming up (wpa_supplicant's start, the scan, the
+ * association, the DHCP exchange) waits for no status write until the
+ * lease is there, or this long after the start: on a resume that is the
+ * time the user's network is gone, and the writes would take the vCPU
+ * from wpa_supplicant. */
+#define UPLINK_HOLD_MS 2000
 #define INIT_MILESTONES_MAX 4096
 
 static int write_failed;
 static int force_next;	/* `netd status` asked: written at once, even if unchanged */
 static int have_written;
 static uint64_t last_write_ms;
+static uint64_t due_ms;	/* when the status timer fires, if pending */
 
 void report_milestone(const char *name)
 {
@@ -51,21 +58,46 @@ void report_milestone(const char *name)
 	report_changed();
 }
 
-/* 10 ms from now, or when a quarter second since the last write is over;
- * a person asking (`netd status`) does not wait for that. */
-static uint64_t write_delay_ms(void)
+/* From wpa_supplicant's start until the uplink's lease, at most
+ * UPLINK_HOLD_MS: when that hold ends, else 0. */
+static uint64_t uplink_hold_end(void)
 {
-	uint64_t now = loop_now_ms(), open_at = last_write_ms + WRITE_GAP_MS;
+	const struct wifi *w = &netd.sup;
 
-	if (have_written && !force_next && open_at > now + COALESCE_MS)
-		return open_at - now;
-	return COALESCE_MS;
+	if (netd.mode != MODE_STATION || !w->proc.pid || netd.have_lease)
+		return 0;
+	return w->started_ms + UPLINK_HOLD_MS;
 }
 
+/* When the next write may be: 10 ms from now, or later when a quarter
+ * second since the last write is not over, or the uplink is coming up.
+ * A person asking (`netd status`) waits for neither. */
+static uint64_t write_due_ms(uint64_t now)
+{
+	uint64_t due = now + COALESCE_MS;
+
+	if (force_next)
+		return due;
+	if (have_written && last_write_ms + WRITE_GAP_MS > due)
+		due = last_write_ms + WRITE_GAP_MS;
+	if (uplink_hold_end() > due)
+		due = uplink_hold_end();
+	return due;
+}
+
+/* The earliest of the times asked for, so the uplink's lease ends the
+ * hold at once and `netd status` is written without waiting; but a hold
+ * that begins (wpa_supplicant just started) puts off a write already
+ * due. */
 void report_changed(void)
 {
-	if (!netd.status_timer.pending || force_next)
-		loop_timer_set(&netd.status_timer, write_delay_ms());
+	uint64_t now = loop_now_ms(), due = write_due_ms(now);
+	int holding = !force_next && uplink_hold_end() > now;
+
+	if (netd.status_timer.pending && due >= due_ms && !holding)
+		return;
+	due_ms = due;
+	loop_timer_set(&netd.status_timer, due - now);
 }
 
 /* Whatever happened shows in the status. */

@@ -111,8 +111,7 @@ TEST(core_status_writes_at_most_four_a_second)
 	report_force_next_write();
 	status_now();
 	/* a change just after a write waits for the quarter second to end */
-	fake_sys_link(3, "wlan0", 0, 0);
-	fake_sys_wifi(3, "wlan0", 0);
+	report_changed();
 	CHECK(netd.status_timer.pending);
 	left = status_timer_left_ms();
 	if (!(left > 10 && left <= 250))
@@ -127,15 +126,46 @@ TEST(core_status_writes_at_most_four_a_second)
 	if (!(left > 0 && left <= 10))
 		CHECK_FAIL("asked for: the next write in %ld ms, expected 10 ms", left);
 	status_now();
-	/* nothing written in between: the change waits only the 10 ms */
+	/* nothing written in between: a change waits only the 10 ms */
 	loop_timer_cancel(&netd.status_timer);
 	usleep(260 * 1000);
 	report_changed();
 	left = status_timer_left_ms();
 	if (!(left > 0 && left <= 10))
 		CHECK_FAIL("the next write in %ld ms, expected 10 ms", left);
+}
+
+TEST(core_status_waits_while_the_uplink_comes_up)
+{
+	long left;
+
+	fresh();
+	station_config();
+	start();
+	kernel_has_lo_and_eth0();
+	loop_timer_cancel(&netd.status_timer);
+	/* wpa_supplicant starts, scans, associates: no write for 2 s */
+	wifi_up_and_associated();
+	CHECK(netd.sup.proc.pid != 0);
+	CHECK(netd.status_timer.pending);
+	left = status_timer_left_ms();
+	if (!(left > 1500 && left <= 2000))
+		CHECK_FAIL("while the uplink comes up: the next write in %ld ms, expected 2 s "
+			   "after wpa_supplicant's start", left);
+	/* the lease ends the wait */
+	lease(BOUND);
+	left = status_timer_left_ms();
+	if (!(left > 0 && left <= 250))
+		CHECK_FAIL("with the lease: the next write in %ld ms, expected at most 250", left);
 	fire(&netd.status_timer);
-	CHECK(status_has("wifi_iface=wlan0"));
+	CHECK(status_has("lease=bound"));
+	CHECK(status_has("wifi_state=COMPLETED"));
+	/* once the uplink is up, the next changes are not held */
+	usleep(260 * 1000);
+	report_changed();
+	left = status_timer_left_ms();
+	if (!(left > 0 && left <= 10))
+		CHECK_FAIL("after the lease: the next write in %ld ms, expected 10 ms", left);
 }
 
 TEST(core_station_serves_the_host_before_any_uplink)
