@@ -99,10 +99,17 @@ static long status_timer_left_ms(void)
 	return its.it_value.tv_sec * 1000 + its.it_value.tv_nsec / 1000000;
 }
 
+/* The next status write comes after more than LO ms and at most HI. */
+#define CHECK_NEXT_WRITE(lo, hi, when)                                        \
+	do {                                                                  \
+		long check_left = status_timer_left_ms();                     \
+		if (!(check_left > (lo) && check_left <= (hi)))               \
+			CHECK_FAIL("%s: the next write in %ld ms, expected more than %d and at most %d", \
+				   when, check_left, lo, hi);                 \
+	} while (0)
+
 TEST(core_status_writes_at_most_four_a_second)
 {
-	long left;
-
 	fresh();
 	station_config();
 	start();
@@ -110,35 +117,26 @@ TEST(core_status_writes_at_most_four_a_second)
 	loop_timer_cancel(&netd.status_timer);
 	report_force_next_write();
 	status_now();
-	/* a change just after a write waits for the quarter second to end */
 	report_changed();
 	CHECK(netd.status_timer.pending);
-	left = status_timer_left_ms();
-	if (!(left > 10 && left <= 250))
-		CHECK_FAIL("the next write in %ld ms, expected the rest of 250 ms", left);
+	CHECK_NEXT_WRITE(10, 250, "just after a write (the rest of the quarter second)");
 	/* more changes in the meantime do not move it */
+	long left = status_timer_left_ms();
 	report_changed();
 	CHECK(status_timer_left_ms() <= left);
 	/* `netd status` (SIGUSR1) does not wait for it */
 	report_force_next_write();
 	report_changed();
-	left = status_timer_left_ms();
-	if (!(left > 0 && left <= 10))
-		CHECK_FAIL("asked for: the next write in %ld ms, expected 10 ms", left);
+	CHECK_NEXT_WRITE(0, 10, "asked for");
 	status_now();
-	/* nothing written in between: a change waits only the 10 ms */
 	loop_timer_cancel(&netd.status_timer);
 	usleep(260 * 1000);
 	report_changed();
-	left = status_timer_left_ms();
-	if (!(left > 0 && left <= 10))
-		CHECK_FAIL("the next write in %ld ms, expected 10 ms", left);
+	CHECK_NEXT_WRITE(0, 10, "nothing written for a quarter second");
 }
 
 TEST(core_status_waits_while_the_uplink_comes_up)
 {
-	long left;
-
 	fresh();
 	station_config();
 	start();
@@ -148,24 +146,17 @@ TEST(core_status_waits_while_the_uplink_comes_up)
 	wifi_up_and_associated();
 	CHECK(netd.sup.proc.pid != 0);
 	CHECK(netd.status_timer.pending);
-	left = status_timer_left_ms();
-	if (!(left > 1500 && left <= 2000))
-		CHECK_FAIL("while the uplink comes up: the next write in %ld ms, expected 2 s "
-			   "after wpa_supplicant's start", left);
+	CHECK_NEXT_WRITE(1500, 2000, "the uplink coming up (2 s after wpa_supplicant's start)");
 	/* the lease ends the wait */
 	lease(BOUND);
-	left = status_timer_left_ms();
-	if (!(left > 0 && left <= 250))
-		CHECK_FAIL("with the lease: the next write in %ld ms, expected at most 250", left);
+	CHECK_NEXT_WRITE(0, 250, "with the lease");
 	fire(&netd.status_timer);
 	CHECK(status_has("lease=bound"));
 	CHECK(status_has("wifi_state=COMPLETED"));
 	/* once the uplink is up, the next changes are not held */
 	usleep(260 * 1000);
 	report_changed();
-	left = status_timer_left_ms();
-	if (!(left > 0 && left <= 10))
-		CHECK_FAIL("after the lease: the next write in %ld ms, expected 10 ms", left);
+	CHECK_NEXT_WRITE(0, 10, "after the lease");
 }
 
 TEST(core_station_serves_the_host_before_any_uplink)
