@@ -567,8 +567,9 @@ def concurrent_clients(path, clients=50, requests=200, first_network=1):
                 try:
                     reply = c.request(cmd, timeout=10)
                 except OSError as e:
-                    # The host side's socket refused it: this request and
-                    # the rest of this client's were never sent on.
+                    # The socket it talks to refused it (socat's host side
+                    # gone, say): this request and the rest of this
+                    # client's count as lost, and the error is shown.
                     errors.append(f"client {i}: request {n}: {e!r}")
                     lost[i] += requests - n
                     unsent[i] = requests - n
