@@ -36,7 +36,7 @@ in_host ping -6 -c1 -W2 fd00::ffff >/dev/null 2>&1 || in_host "$BUSYBOX_BIN" pin
 echo "ok: the host reaches fd00::ffff"
 
 for key in ipv6=on ipv6_uplink=no ra_iface=eth0 ra_prefix=fd00::/64 ra_router_lifetime_s=0 host_addr6=fd00::ffff/64; do
-    status_has "$key" || fail "status lacks $key"
+    wait_for 5 status_has "$key" || fail "status lacks $key"
 done
 [ "$(status_get ra_sent)" -ge 1 ] || fail "status ra_sent=$(status_get ra_sent)"
 in_guest /usr/sbin/netd status > "$WORK/out/netd-status.txt"
