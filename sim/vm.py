@@ -446,6 +446,14 @@ class VM:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 pass
+        # What a test started on the host's side in the background (a
+        # socat listener, say) would outlive the namespace's name.
+        pids = run(["ip", "netns", "pids", self.netns], check=False).stdout.split()
+        for pid in pids:
+            try:
+                os.kill(int(pid), 9)
+            except (ValueError, OSError):
+                pass
         run(["ip", "netns", "del", self.netns], check=False)
 
     def __enter__(self):
