@@ -32,6 +32,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.environ.get("OUT", os.path.join(TOP, "out"))
 BUILD = os.environ.get("BUILD", os.path.join(TOP, "build"))
 WORLD_SRC = os.path.join(TOP, "sim", "world")
+NETNS = os.path.join(TOP, "tests", "lib", "netns.bash")	# the namespaces' one owner
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
 
@@ -446,15 +447,10 @@ class VM:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 pass
-        # What a test started on the host's side in the background (a
-        # socat listener, say) would outlive the namespace's name.
-        pids = run(["ip", "netns", "pids", self.netns], check=False).stdout.split()
-        for pid in pids:
-            try:
-                os.kill(int(pid), 9)
-            except (ValueError, OSError):
-                pass
-        run(["ip", "netns", "del", self.netns], check=False)
+        # Every process in it goes first: what a test started on the
+        # host's side in the background (a socat listener, say) would
+        # outlive the namespace's name.
+        run([NETNS, "del", self.netns], check=False)
 
     def __enter__(self):
         return self.start()
