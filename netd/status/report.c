@@ -70,31 +70,26 @@ static uint64_t uplink_hold_end(void)
 }
 
 /* When the next write may be: 10 ms from now, or later when a quarter
- * second since the last write is not over, or the uplink is coming up.
- * A person asking (`netd status`) waits for neither. */
-static uint64_t write_due_ms(uint64_t now)
+ * second since the last write is not over, or until HOLD_END while the
+ * uplink comes up. */
+static uint64_t write_due_ms(uint64_t now, uint64_t hold_end)
 {
 	uint64_t due = now + COALESCE_MS;
 
-	if (force_next)
-		return due;
 	if (have_written && last_write_ms + WRITE_GAP_MS > due)
 		due = last_write_ms + WRITE_GAP_MS;
-	if (uplink_hold_end() > due)
-		due = uplink_hold_end();
-	return due;
+	return hold_end > due ? hold_end : due;
 }
 
 /* The earliest of the times asked for, so the uplink's lease ends the
- * hold at once and `netd status` is written without waiting; but a hold
- * that begins (wpa_supplicant just started) puts off a write already
- * due. */
+ * hold at once; but a hold under way puts off a write already due. A
+ * person asking (`netd status`) waits for neither the gap nor the hold. */
 void report_changed(void)
 {
-	uint64_t now = loop_now_ms(), due = write_due_ms(now);
-	int holding = !force_next && uplink_hold_end() > now;
+	uint64_t now = loop_now_ms(), hold_end = force_next ? 0 : uplink_hold_end();
+	uint64_t due = force_next ? now + COALESCE_MS : write_due_ms(now, hold_end);
 
-	if (netd.status_timer.pending && due >= due_ms && !holding)
+	if (netd.status_timer.pending && due >= due_ms && hold_end <= now)
 		return;
 	due_ms = due;
 	loop_timer_set(&netd.status_timer, due - now);
