@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -112,6 +113,11 @@ static int spawn(struct proc *p, const char *const argv[], int out_fd)
 		log_err("starting %s (%s): %s", p->name, argv[0], strerror(rc));
 		return -rc;
 	}
+	/* posix_spawn returns once the child has exec'd: its start-up, the
+	 * costly part, runs at the new priority */
+	if (p->nice && setpriority(PRIO_PROCESS, (id_t)pid, p->nice) < 0)
+		log_warn("%s (pid %d) runs at netd's priority, not %d: %s", p->name, (int)pid, p->nice,
+			 strerror(errno));
 	p->pid = pid;
 	p->adopted = 0;
 	p->started_ms = loop_now_ms();

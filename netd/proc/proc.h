@@ -19,6 +19,7 @@ typedef void (*proc_exit_cb)(struct proc *p, int wstatus);
 
 struct proc {
 	const char *name;	/* for messages and the pid file */
+	int nice;		/* the scheduling priority it starts with (0: netd's) */
 	pid_t pid;		/* 0 when not running */
 	int adopted;
 	uint64_t started_ms;

@@ -544,6 +544,7 @@ void wifi_init(struct wifi *w, enum netd_mode mode, const struct appconf *app,
 	if (app)
 		strcpy(w->ctrl_dir, app->ctrl_dir);
 	w->proc.name = w->daemon;
+	w->proc.nice = WIFI_NICE;
 	w->proc.exited = proc_exited;
 	w->timer.lfd.fd = -1;
 	w->timer.cb = timer_fired;

@@ -28,6 +28,11 @@
 #define WIFI_START_MS 10000	/* spawn to ready, or it is restarted */
 #define WIFI_STABLE_MS 30000	/* a run this long resets the back-off */
 #define WIFI_TERM_MS 1500	/* SIGTERM or TERMINATE to SIGKILL */
+/* The Wi-Fi daemon is the uplink's critical path after a resume, and it
+ * starts while netd, the firewall, dnsmasq and udhcpd do their own start
+ * on the same vCPU: it runs ahead of them (nice -10: some nine times
+ * their share of the CPU while they compete). */
+#define WIFI_NICE (-10)
 
 enum wifi_state {
 	WS_OFF,			/* no Wi-Fi config: nothing to run */

@@ -5,7 +5,7 @@ address. hostapd killed is restarted and the station comes back."""
 import re
 
 import vm
-from netd_lib import guest_pid, wait_status
+from netd_lib import guest_nice, guest_pid, wait_status
 
 HOSTAPD_CONF = "\n".join([
     "interface=wlan0", "driver=nl80211", "ctrl_interface=/var/run/hostapd",
@@ -50,3 +50,4 @@ def test_hostapd_killed_is_restarted_and_the_station_returns():
         v.sh("kill -9 %d" % old)
         st = wait_status(v, wifi_daemon_restarts="1", wifi_state="ENABLED", stations="1")
         assert st["wifi_daemon_pid"] != str(old), st
+        assert guest_nice(v, int(st["wifi_daemon_pid"])) == -10	# a restart keeps its place

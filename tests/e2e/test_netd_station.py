@@ -6,8 +6,8 @@ status file and `netd status`."""
 import re
 
 import vm
-from netd_lib import (HOST_DNS, WORLD_DNS, guest_pid, host_lease, milestones, status,
-                          wait_status, world_reachable)
+from netd_lib import (HOST_DNS, WORLD_DNS, guest_nice, guest_pid, host_lease, milestones,
+                          status, wait_status, world_reachable)
 
 
 def check_uplink(v, key_mgmt):
@@ -45,6 +45,9 @@ def test_wpa2_psk_associates_and_the_host_reaches_the_world():
                  "forwarding"]
         assert [n for n in names if n in order] == order, names
         assert st["wifi_daemon_pid"] == str(guest_pid(v, "wpa_supplicant")), st
+        # the uplink's daemon runs ahead of netd's other work on the vCPU
+        assert guest_nice(v, guest_pid(v, "wpa_supplicant")) == -10
+        assert guest_nice(v, guest_pid(v, "netd")) == 0
         print("timeline (ms):", " ".join("%s=%d" % kv for kv in milestones(st)))
 
 

@@ -68,6 +68,12 @@ def guest_pid(v, name):
     return int(out[0]) if out else None
 
 
+def guest_nice(v, pid):
+    """The process's nice value, from /proc/PID/stat (field 19; the name in
+    parentheses may hold spaces, so count from its end)."""
+    return int(v.sh("cat /proc/%d/stat" % pid).rsplit(")", 1)[1].split()[16])
+
+
 FW_COUNTERS = ("fw_forwarded_packets", "fw_forwarded_bytes", "fw_dropped_inbound_packets",
                "fw_dropped_inbound_bytes")
 
