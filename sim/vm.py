@@ -576,7 +576,12 @@ def world_files(world):
                     instead, see eap_world_files()),
              "guest_radio_after_ap": True (the agent creates the guest's
                     radio, phyguest with wlan0, once the access point is up;
-                    use with test_config(radios=0))}"""
+                    use with test_config(radios=0)),
+             "start_before_init": True (all of that before the image's
+                    init starts: the access point up and the guest's radio
+                    there when the guest boots, as on a resume; the kernel
+                    log marks "world: start" and "world: init now"; use
+                    with test_config(radios=0))}"""
     files = {}
     for name in ("boot", "agent.sh", "world.sh", "net.sh", "ctl.sh", "udhcpc.script"):
         with open(os.path.join(WORLD_SRC, name), "rb") as f:
@@ -591,8 +596,11 @@ def world_files(world):
     env = "WORLD_MODE=%s\nWORLD_IPV6=%d\nWORLD_DNS6=\"%s\"\nWORLD_HOSTAPD=%s\n" % (
         mode, 1 if world.get("ipv6", True) else 0, world.get("dns6", WORLD_DNS6),
         "/mnt/hostapd-eap" if "eap" in world else "hostapd")
-    if world.get("guest_radio_after_ap"):
+    if world.get("guest_radio_after_ap") or world.get("start_before_init"):
         env += "WORLD_GUEST_RADIO=after-ap\n"
+    if world.get("start_before_init"):
+        env += "WORLD_START=before-init\n"
+        files["run/README"] = "boot mounts the world's run directory here: see boot\n"
     net1, env1 = _network_files(1, {}, world)
     files.update(net1)
     env += env1
