@@ -39,6 +39,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sim"))
 import vm  # noqa: E402
+from netd_lib import guest_stat  # noqa: E402
 
 STATION_CONF = vm.station_app_config()["wpa_supplicant.conf"]
 OBSERVER = "#!/bin/sh\n[ \"$2\" = AP-STA-CONNECTED ] && echo \"bench: AP-STA-CONNECTED $3\" > /dev/kmsg\n"
@@ -169,11 +170,11 @@ def netd_boot(n, measure_idle, ipv6=True):
             ra_a = ras_sent(v)
             a = proc_status(v, netd)
             ca = proc_status(v, control)
-            ta = v.sh("cat /proc/%d/stat" % netd).rsplit(")", 1)[1].split()
+            ta = guest_stat(v, netd)
             time.sleep(IDLE_S)
             b = proc_status(v, netd)
             cb = proc_status(v, control)
-            tb = v.sh("cat /proc/%d/stat" % netd).rsplit(")", 1)[1].split()
+            tb = guest_stat(v, netd)
             r["idle syscall"] = v.sh("cat /proc/%d/syscall" % netd).split()[0]
             r["idle advertisements sent"] = ras_sent(v) - ra_a
             v.sh("kill %d" % control)

@@ -68,10 +68,16 @@ def guest_pid(v, name):
     return int(out[0]) if out else None
 
 
+def guest_stat(v, pid):
+    """/proc/PID/stat's fields after the process's name, from field 3 (the
+    state) on: the name in parentheses may hold spaces, so they are counted
+    from its end. proc(5)'s field N is at index N - 3."""
+    return v.sh("cat /proc/%d/stat" % pid).rsplit(")", 1)[1].split()
+
+
 def guest_nice(v, pid):
-    """The process's nice value, from /proc/PID/stat (field 19; the name in
-    parentheses may hold spaces, so count from its end)."""
-    return int(v.sh("cat /proc/%d/stat" % pid).rsplit(")", 1)[1].split()[16])
+    """The process's nice value (proc(5) field 19)."""
+    return int(guest_stat(v, pid)[16])
 
 
 FW_COUNTERS = ("fw_forwarded_packets", "fw_forwarded_bytes", "fw_dropped_inbound_packets",
