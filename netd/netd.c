@@ -408,6 +408,8 @@ int netd_start(void)
 	links_init();
 	ipv6_init();
 	wifi_init(&netd.sup, netd.mode, &netd.app, extra, wifi_notify);
+	if (extra)
+		wifi_first_scan_on(&netd.sup, remember_first_freq());
 	bridged_init();	/* before DHCP: the relay may stand in for udhcpd */
 	dhcp_init();
 	dns_init();

@@ -37,10 +37,19 @@ static void take_country(struct conf_reader *r, const char *key, const char *v, 
 	out->country[2] = '\0';
 }
 
+/* scan_ssid=1 in the network={} block with this id. */
+static void take_scan_ssid(const char *v, int id, struct appconf *out)
+{
+	if (strcmp(v, "1") || out->n_hidden == APPCONF_HIDDEN_MAX ||
+	    (out->n_hidden && out->hidden[out->n_hidden - 1] == id))
+		return;
+	out->hidden[out->n_hidden++] = id;
+}
+
 unsigned appconf_parse(struct conf_reader *r, enum netd_mode mode, struct appconf *out)
 {
 	const char *country_key = mode == MODE_AP ? "country_code" : "country";
-	int in_block = 0;
+	int in_block = 0, networks = 0, network_id = -1;
 	size_t len;
 	char *line, *eq;
 
@@ -50,6 +59,7 @@ unsigned appconf_parse(struct conf_reader *r, enum netd_mode mode, struct appcon
 		len = strlen(line);
 		if (len >= 2 && !strcmp(line + len - 2, "={")) {
 			in_block = 1;
+			network_id = !strcmp(line, "network={") ? networks++ : -1;
 			continue;
 		}
 		if (!strcmp(line, "}")) {
@@ -57,10 +67,13 @@ unsigned appconf_parse(struct conf_reader *r, enum netd_mode mode, struct appcon
 			continue;
 		}
 		eq = strchr(line, '=');
-		if (in_block || !eq)
+		if (!eq)
 			continue;
 		*eq = '\0';
-		if (!strcmp(line, "ctrl_interface"))
+		if (in_block) {
+			if (network_id >= 0 && !strcmp(line, "scan_ssid"))
+				take_scan_ssid(eq + 1, network_id, out);
+		} else if (!strcmp(line, "ctrl_interface"))
 			take_ctrl_dir(r, eq + 1, out);
 		else if (!strcmp(line, country_key))
 			take_country(r, country_key, eq + 1, out);

@@ -111,6 +111,7 @@ static pid_t spawn(struct supervisor *s)
 			return -1;
 		}
 		log_info("%s started on %s (pid %d)", w->daemon, w->ifname, (int)w->proc.pid);
+		w->first_scan_pending = w->first_scan_mhz != 0;
 	}
 	w->started_ms = loop_now_ms();
 	return w->proc.pid;
@@ -372,6 +373,11 @@ static void ctl_reply(struct wpactl *c, enum wpactl_req r, const char *text, siz
 	case WREQ_SIGNAL_POLL:
 		wpa_signal_parse(text, len, &w->link);
 		break;
+	case WREQ_SCAN:
+		if (len < 2 || strncmp(text, "OK", 2))
+			log_info("%s on %s: %s: %.*s", w->daemon, w->ifname, w->ctl.scan_line,
+				 (int)strcspn(text, "\n"), text);
+		return;
 	case WREQ_PING:
 	case WREQ_DISCONNECT:
 	case WREQ_TERMINATE:
@@ -389,6 +395,7 @@ static void refresh(struct wifi *w)
 
 static void on_connected(struct wifi *w, const struct wpa_ev *ev)
 {
+	w->first_scan_pending = 0;
 	w->connected = 1;
 	w->connected_ms = loop_now_ms();
 	w->problem[0] = w->eap_problem[0] = '\0';
@@ -467,6 +474,16 @@ static void on_temp_disabled(struct wifi *w, const struct wpa_ev *ev)
 		set_problem(w, ERR_NETWORK_PAUSED, "network paused after failures: %s", ev->text);
 }
 
+/* The first scan, on the last uplink's channel only, found no network:
+ * one channel is no reason to say none is in range. */
+static void widen_first_scan(struct wifi *w)
+{
+	w->first_scan_pending = 0;
+	log_info("%s on %s: no network on %u MHz, where the last uplink was: scanning every channel now",
+		 w->daemon, w->ifname, w->first_scan_mhz);
+	wpactl_scan(&w->ctl, w->scan_ids);
+}
+
 static void ctl_event(struct wpactl *c, const char *text, size_t len)
 {
 	struct wifi *w = container_of(c, struct wifi, ctl);
@@ -498,7 +515,11 @@ static void ctl_event(struct wpactl *c, const char *text, size_t len)
 		on_eap_event(w, &ev);
 		return;
 	case WEV_NETWORK_NOT_FOUND:
-		if (!w->connected)
+		if (w->connected)
+			return;
+		if (w->first_scan_pending)
+			widen_first_scan(w);
+		else
 			set_problem(w, ERR_NO_NETWORK, "%s", "no configured network is in range");
 		return;
 	case WEV_ASSOC_REJECT:
@@ -529,6 +550,19 @@ static const struct wpactl_handlers ctl_handlers = {
 
 /* ---- setup ---------------------------------------------------------------- */
 
+/* "scan_id=1,3" for SCAN: wpa_supplicant probes for those networks'
+ * SSIDs, as its own scans do for hidden networks; "" when there are none. */
+static void scan_ids_of(const struct appconf *app, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned k = 0; k < app->n_hidden && n < size; k++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%d", k ? "," : "scan_id=", app->hidden[k]);
+	if (n >= size)
+		buf[0] = '\0';	/* ids past 9999: no probes for names, then */
+}
+
 void wifi_init(struct wifi *w, enum netd_mode mode, const struct appconf *app,
 	       const char *extra_conf, void (*notify)(struct wifi *, enum wifi_note))
 {
@@ -541,8 +575,10 @@ void wifi_init(struct wifi *w, enum netd_mode mode, const struct appconf *app,
 	w->program = mode == MODE_AP ? paths.hostapd : paths.wpa_supplicant;
 	w->conf = mode == MODE_AP ? paths.hostapd_conf : paths.wpa_conf;
 	w->extra_conf = extra_conf;
-	if (app)
+	if (app) {
 		strcpy(w->ctrl_dir, app->ctrl_dir);
+		scan_ids_of(app, w->scan_ids, sizeof(w->scan_ids));
+	}
 	w->proc.name = w->daemon;
 	w->proc.nice = WIFI_NICE;
 	w->proc.exited = proc_exited;
@@ -550,6 +586,11 @@ void wifi_init(struct wifi *w, enum netd_mode mode, const struct appconf *app,
 	w->timer.cb = timer_fired;
 	sup_init(&w->sup, w->daemon, &wifi_params, &wifi_ops);
 	wpactl_init(&w->ctl, &ctl_handlers);
+}
+
+void wifi_first_scan_on(struct wifi *w, unsigned mhz)
+{
+	w->first_scan_mhz = mhz;
 }
 
 void wifi_set_iface(struct wifi *w, const char *name, int present)

@@ -79,6 +79,13 @@ struct wifi {
 	const char *conf;
 	char ctrl_dir[APPCONF_DIR_MAX];	/* "" = the daemon has no control socket */
 	const char *extra_conf;		/* wpa_supplicant -I file, or NULL */
+	/* The extra conf narrows wpa_supplicant's first scan to the last
+	 * uplink's channel (wifi_first_scan_on). When that scan finds no
+	 * network, every channel is scanned at once, not after the daemon's
+	 * 5 s scan interval: a changed network is not kept waiting. */
+	unsigned first_scan_mhz;	/* 0: the first scan covers every channel */
+	int first_scan_pending;		/* spawned with it, no answer yet */
+	char scan_ids[88];		/* "scan_id=1,3": the hidden networks */
 	char ifname[IF_NAMESIZE];
 	int iface_present;
 	struct proc proc;
@@ -103,6 +110,9 @@ struct wifi {
 void wifi_init(struct wifi *w, enum netd_mode mode, const struct appconf *app,
 	       const char *extra_conf, void (*notify)(struct wifi *, enum wifi_note));
 void wifi_event(struct wifi *w, enum wifi_event ev);
+/* The daemon's first scan is on this channel only (its extra conf says
+ * initial_freq_list=MHZ). */
+void wifi_first_scan_on(struct wifi *w, unsigned mhz);
 /* The interface to run on appeared (present=1) or went away. */
 void wifi_set_iface(struct wifi *w, const char *name, int present);
 /* Takes over a daemon an earlier netd left running on ifname. */

@@ -22,6 +22,8 @@ const char *wpactl_req_text(enum wpactl_req r)
 		return "DISCONNECT";
 	case WREQ_TERMINATE:
 		return "TERMINATE";
+	case WREQ_SCAN:
+		return "SCAN";
 	}
 	return "?";
 }
@@ -44,7 +46,7 @@ static void send_next(struct wpactl *c)
 	r = c->queue[0];
 	if (!c->ready && r != WREQ_PING)
 		return;
-	rc = ctrl_send(c->cmd, wpactl_req_text(r));
+	rc = ctrl_send(c->cmd, r == WREQ_SCAN && c->scan_line[0] ? c->scan_line : wpactl_req_text(r));
 	if (rc < 0) {
 		char why[256];
 
@@ -243,6 +245,15 @@ void wpactl_request(struct wpactl *c, enum wpactl_req r)
 	}
 	c->queue[c->qlen++] = r;
 	send_next(c);
+}
+
+void wpactl_scan(struct wpactl *c, const char *args)
+{
+	for (unsigned k = 0; k < c->qlen; k++)
+		if (c->queue[k] == WREQ_SCAN)
+			return;	/* queued or in flight: its line stays as sent */
+	snprintf(c->scan_line, sizeof(c->scan_line), "SCAN%s%s", args && args[0] ? " " : "", args ? args : "");
+	wpactl_request(c, WREQ_SCAN);
 }
 
 static void close_socket(struct ctrl **s, struct loop_fd *lfd)

@@ -22,6 +22,7 @@ enum wpactl_req {
 	WREQ_SIGNAL_POLL,
 	WREQ_DISCONNECT,
 	WREQ_TERMINATE,
+	WREQ_SCAN,		/* with the arguments wpactl_scan gave */
 };
 
 struct wpactl;
@@ -42,6 +43,7 @@ struct wpactl {
 	struct ctrl_watch watch;
 	struct loop_timer timer;	/* the reply being waited for */
 	enum wpactl_req queue[WPACTL_QUEUE];
+	char scan_line[96];		/* WREQ_SCAN's command */
 	unsigned qlen;
 	int inflight;			/* queue[0] was sent */
 	int attaching;
@@ -53,6 +55,9 @@ void wpactl_init(struct wpactl *c, const struct wpactl_handlers *h);
 int wpactl_connect(struct wpactl *c, const char *dir, const char *ifname);
 /* Queued until ready; a request already queued is not added twice. */
 void wpactl_request(struct wpactl *c, enum wpactl_req r);
+/* SCAN now, on every channel: "SCAN", or "SCAN scan_id=1,3" (those
+ * networks' SSIDs probed for too: hidden ones). */
+void wpactl_scan(struct wpactl *c, const char *args);
 void wpactl_close(struct wpactl *c);
 const char *wpactl_req_text(enum wpactl_req r);
 

@@ -302,6 +302,28 @@ TEST(appconf_station)
 	       "network={\n ssid=\"country=XX\"\n country=FR\n}\n", MODE_STATION, &a, 0);
 	CHECK_STR(a.ctrl_dir, "/var/run/wpa_supplicant");
 	CHECK_STR(a.country, "DE");
+	CHECK_INT(a.n_hidden, 0);
+}
+
+TEST(appconf_hidden_networks_by_their_id)
+{
+	struct appconf a;
+	char text[4096];
+	size_t n = 0;
+
+	app_of("network={\n ssid=\"home\"\n}\ncred={\n scan_ssid=1\n}\n"
+	       "network={\n ssid=\"attic\"\n scan_ssid=1\n scan_ssid=1\n}\n"
+	       "network={\n ssid=\"cafe\"\n scan_ssid=0\n}\nnetwork={\n scan_ssid=1\n}\n",
+	       MODE_STATION, &a, 0);
+	CHECK_INT(a.n_hidden, 2);
+	CHECK_INT(a.hidden[0], 1);
+	CHECK_INT(a.hidden[1], 3);
+	/* more than SCAN takes: the first ones */
+	for (int k = 0; k < 20; k++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "network={\n scan_ssid=1\n}\n");
+	app_of(text, MODE_STATION, &a, 0);
+	CHECK_INT(a.n_hidden, APPCONF_HIDDEN_MAX);
+	CHECK_INT(a.hidden[APPCONF_HIDDEN_MAX - 1], APPCONF_HIDDEN_MAX - 1);
 }
 
 TEST(appconf_access_point)

@@ -18,7 +18,8 @@ static void notify(struct wifi *x, enum wifi_note n)
 	notes[n]++;
 }
 
-static void setup(enum netd_mode mode, const char *ctrl_dir)
+/* hidden: the ids of the networks with scan_ssid=1, n of them */
+static void setup_hidden(enum netd_mode mode, const char *ctrl_dir, const int *hidden, unsigned n)
 {
 	struct appconf app;
 
@@ -28,7 +29,15 @@ static void setup(enum netd_mode mode, const char *ctrl_dir)
 	memset(notes, 0, sizeof(notes));
 	memset(&app, 0, sizeof(app));
 	snprintf(app.ctrl_dir, sizeof(app.ctrl_dir), "%s", ctrl_dir);
+	if (n)
+		memcpy(app.hidden, hidden, n * sizeof(hidden[0]));
+	app.n_hidden = n;
 	wifi_init(&w, mode, &app, NULL, notify);
+}
+
+static void setup(enum netd_mode mode, const char *ctrl_dir)
+{
+	setup_hidden(mode, ctrl_dir, NULL, 0);
 }
 
 static void teardown(void)
@@ -179,6 +188,75 @@ TEST(wifi_eap_failure_is_a_problem_with_its_reason)
 	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"corp\" auth_failures=1 duration=10 reason=CONN_FAILED");
 	CHECK_CONTAINS(w.problem, "network paused after failures: CTRL-EVENT-SSID-TEMP-DISABLED");
 	capture_end();
+	teardown();
+}
+
+#define NOT_FOUND "<3>CTRL-EVENT-NETWORK-NOT-FOUND"
+
+TEST(wifi_no_network_found_is_a_problem)
+{
+	setup(MODE_STATION, "/var/run/wpa_supplicant");
+	wifi_set_iface(&w, "wlan0", 1);
+	becomes_ready();
+	fake_ctrl_log[0] = '\0';
+	fake_ctrl_event(&w.ctl, NOT_FOUND);
+	CHECK_STR(w.problem, "no configured network is in range");
+	CHECK_INT(w.problem_code, ERR_NO_NETWORK);
+	CHECK(!strstr(fake_ctrl_log, "SCAN"));	/* wpa_supplicant scans again itself */
+	teardown();
+}
+
+/* The first scan, on the last uplink's channel only, finds nothing: every
+ * channel at once, the hidden networks probed for, and no problem yet. */
+TEST(wifi_a_narrow_first_scan_that_finds_nothing_widens_at_once)
+{
+	static const int hidden[] = { 1, 3 };
+
+	setup_hidden(MODE_STATION, "/var/run/wpa_supplicant", hidden, 2);
+	wifi_first_scan_on(&w, 2412);
+	wifi_set_iface(&w, "wlan0", 1);
+	becomes_ready();
+	fake_ctrl_reply(&w.ctl, "wpa_state=SCANNING\n");
+	fake_ctrl_reply(&w.ctl, "FAIL\n");
+	fake_ctrl_log[0] = '\0';
+	capture_start();
+	fake_ctrl_event(&w.ctl, NOT_FOUND);
+	CHECK_CONTAINS(capture_end(), "no network on 2412 MHz, where the last uplink was: scanning every channel now");
+	CHECK_STR(fake_ctrl_log, "send 0 SCAN scan_id=1,3\n");
+	CHECK_STR(w.problem, "");
+	capture_start();
+	fake_ctrl_reply(&w.ctl, "FAIL-BUSY\n");
+	CHECK_CONTAINS(capture_end(), "SCAN scan_id=1,3: FAIL-BUSY");
+	/* the full scan found nothing either: wpa_supplicant's own pace now */
+	fake_ctrl_log[0] = '\0';
+	fake_ctrl_event(&w.ctl, NOT_FOUND);
+	CHECK_STR(w.problem, "no configured network is in range");
+	CHECK_STR(fake_ctrl_log, "");
+	/* a restarted daemon reads the same extra conf: its first scan is narrow again */
+	fake_proc_exit(&w.proc, W_EXITCODE(0, SIGKILL));
+	wifi_event(&w, WE_TIMER);
+	becomes_ready();
+	fake_ctrl_reply(&w.ctl, "wpa_state=SCANNING\n");
+	fake_ctrl_reply(&w.ctl, "FAIL\n");
+	fake_ctrl_log[0] = '\0';
+	fake_ctrl_event(&w.ctl, NOT_FOUND);
+	CHECK_CONTAINS(fake_ctrl_log, " SCAN scan_id=1,3\n");	/* on the new daemon's socket */
+	teardown();
+}
+
+/* Found on the last channel: a later miss is an ordinary one. */
+TEST(wifi_a_narrow_first_scan_that_connects_is_done)
+{
+	setup(MODE_STATION, "/var/run/wpa_supplicant");
+	wifi_first_scan_on(&w, 5180);
+	wifi_set_iface(&w, "wlan0", 1);
+	becomes_ready();
+	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed [id=0 id_str=]");
+	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-DISCONNECTED bssid=02:00:00:00:01:00 reason=4");
+	fake_ctrl_log[0] = '\0';
+	fake_ctrl_event(&w.ctl, NOT_FOUND);
+	CHECK(!strstr(fake_ctrl_log, "SCAN"));
+	CHECK_STR(w.problem, "no configured network is in range");
 	teardown();
 }
 
