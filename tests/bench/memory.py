@@ -8,7 +8,9 @@ A boot passes when the host, from its namespace, gets a lease from the
 guest and opens a TCP connection to the world's service through it
 (reference.host_probe), within 240 s of QEMU's start: a resume as
 reference.py boots it (the world's access point up and the radio present
-before init starts), WPA2, direct kernel boot, TCG, 1 vCPU.
+before init starts), WPA2, a user's wpa_supplicant.conf (every channel
+scanned) and an empty var share (no last uplink: the longer path), direct
+kernel boot, TCG, 1 vCPU.
 Sizes go down from START_MIB by STEP_MIB while all boots pass; if START
 fails, they go up until one passes. The first failure at a size ends it.
 """

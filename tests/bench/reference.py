@@ -9,8 +9,9 @@ The reference (tests/bench/reference/) is our root with /sbin/init
 replaced by a shell rc that does what Wifibox's Alpine guest does, in
 OpenRC's order: same kernel, modules, busybox and wpa_supplicant; no init
 or netd of ours. It never ships. Both boot directly (-kernel) with one
-vCPU and the station configuration, against the simulated world's WPA2
-access point.
+vCPU and a user's station configuration (no scan_freq: the network is
+looked for on every channel), against the simulated world's WPA2 access
+point on 2412 MHz.
 
 The host link is virtio-net, which the contract allows beside bhyve's
 e1000, for both images: QEMU's e1000 (not bhyve's) stops receiving for
@@ -22,7 +23,14 @@ after the link, answered the host's ARP and DHCP that much later.
 
 Two kinds of boot, each image in turn, per round:
 
-1. A resume: the network up and the card present when the guest boots.
+1. A resume on the same network: the network up and the card present
+   when the guest boots, and the var share as the last boot left it. The
+   host keeps it (/var/run/wifibox/appliance) across a suspend, so it
+   holds netd's last uplink (lib/netd/last-uplink: SSID, BSSID, channel,
+   address), learnt once per run by a boot of ours to its lease in the
+   same world; both images get it, and the reference, like Wifibox's
+   guest, does not use it. Ours then scans the last channel first and
+   asks for the last address (DHCP INIT-REBOOT).
    The world is made before the image's init starts (world option
    start_before_init, modules.conf radios=0): its access point up, then
    the guest's radio (phyguest, wlan0), as bhyve passes the card through
@@ -60,7 +68,9 @@ Two kinds of boot, each image in turn, per round:
    static lease), as a network's server knows a client that was there
    before the host slept: it offers at once, without the 2 s ARP probe
    busybox udhcpd makes before handing out a new address.
-2. The access point first, then the radio: the world's agent creates the
+2. The access point first, then the radio, with an empty var share (a
+   first boot, or a hint for another network: no head start for ours,
+   and the full scan in both): the world's agent creates the
    guest's radio only once its access point is up (world option
    guest_radio_after_ap, modules.conf radios=0), while both images boot,
    the same for both: a card that comes after the guest (a late driver, a
@@ -99,6 +109,7 @@ ROWS = [("kernel -> init", "init"), ("init -> eth0 serving DHCP", "serving"),
 AP_FIRST_ROWS = [("radio -> wlan0 associated", "radio_associated"),
                  ("radio -> uplink lease", "radio_lease"),
                  ("radio -> host's first TCP connection", "radio_host_tcp")]
+HINT = "lib/netd/last-uplink"	# on the var share, netd's memory of the last uplink
 RADIO_LINE = r"^ieee80211 phyguest: Selected rate control algorithm"
 GUEST_RADIO_MAC = "02:00:00:00:01:00"	# hwsim's second radio: the world's is the first
 
@@ -152,15 +163,29 @@ def host_probe(v, timeout=240):
     return host
 
 
-def station_vm(name, memory=128, resume=True):
-    """A direct boot in station mode against the world's WPA2 access point:
-    on a resume, the access point up and the guest's radio made before the
-    image's init starts; otherwise the radio made once the access point is
-    up, while the guest boots. The world's DHCP server knows the radio."""
+def station_vm(name, memory=128, resume=True, var=True):
+    """A direct boot in station mode against the world's WPA2 access point,
+    with a user's wpa_supplicant.conf (no scan_freq): on a resume, the
+    access point up and the guest's radio made before the image's init
+    starts; otherwise the radio made once the access point is up, while
+    the guest boots. The world's DHCP server knows the radio. var: the var
+    share's files (vm.VM's var)."""
     world = {"mode": "ap", "known_clients": {GUEST_RADIO_MAC: "192.168.50.148"}}
     world["start_before_init" if resume else "guest_radio_after_ap"] = True
-    return vm.VM(name, config=vm.test_config(radios=0), app=vm.station_app_config(),
+    return vm.VM(name, config=vm.test_config(radios=0), var=var,
+                 app=vm.station_app_config(scan_freq=False),
                  world=world, memory=memory, nic="virtio")
+
+
+def learn_hint(out):
+    """The last uplink our netd wrote on the var share after a resume's
+    boot to its lease: what the var share holds when the host starts the
+    guest again on the same network (/var/run/wifibox/appliance outlives
+    a suspend)."""
+    vm.OUT = out
+    with station_vm("ref-learn") as v:
+        vm.wait_netd_status(v, timeout=120, **{"milestone.lease": r"\d+"})
+        return v.read_var(HINT)
 
 
 def kernel_log_zero(v):
@@ -176,9 +201,9 @@ def kernel_log_zero(v):
     return mono - stamp / 1000
 
 
-def one_boot(kind, out, resume):
+def one_boot(kind, out, resume, var):
     vm.OUT = out
-    with station_vm("ref-" + kind, resume=resume) as v:
+    with station_vm("ref-" + kind, resume=resume, var=var) as v:
         host = host_probe(v)
         v.login(timeout=120)
         dmesg = v.sh("dmesg")
@@ -210,20 +235,23 @@ def main():
         runs = {"ours": [], "reference": []}
         failed = {"ours": [], "reference": []}
         images = (("ours", vm.OUT), ("reference", ref_out))	# one_boot changes vm.OUT
+        resumed = {HINT: learn_hint(vm.OUT)}
         for _ in range(boots):
             for resume in (True, False):
                 for kind, out in images:
                     try:
-                        runs[kind].append(one_boot(kind, out, resume))
+                        runs[kind].append(one_boot(kind, out, resume, resumed if resume else {}))
                     except (vm.VMError, subprocess.SubprocessError, KeyError, TypeError) as e:
                         failed[kind].append("%s%s: %s" % ("" if resume else "radio later: ",
                                                           type(e).__name__, str(e).splitlines()[0]))
     print("ours against a Wifibox-style shell guest, %d boots each of two kinds, alternated "
           "(TCG, 1 vCPU, 128 MiB, virtio-net host link); median (min-max) in ms:" % boots)
     print("  %-42s %22s %22s %7s" % ("milestone", "ours", "reference", "ratio"))
-    print("  a resume: the access point up and the radio present when init starts:")
+    print("  a resume on the same network: the access point up, the radio present when init")
+    print("  starts, the var share as the last boot left it:")
     table(runs, ROWS)
-    print("  the access point first, then the guest's radio, while the guest boots:")
+    print("  the access point first, then the guest's radio, while the guest boots; an empty")
+    print("  var share (a first boot, or a network not seen before):")
     table(runs, AP_FIRST_ROWS)
     print("  ratio: ours / reference; below 1 means ours is ahead.")
     print("  (*) less the world's start before init, the same event in both images.")
