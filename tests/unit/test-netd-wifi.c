@@ -56,6 +56,15 @@ static void becomes_ready(void)
 	fake_ctrl_event(&w.ctl, "OK\n");
 }
 
+/* Ready, its STATUS and SIGNAL_POLL answered; the log cleared. */
+static void ready_and_scanning(void)
+{
+	becomes_ready();
+	fake_ctrl_reply(&w.ctl, "wpa_state=SCANNING\n");
+	fake_ctrl_reply(&w.ctl, "FAIL\n");
+	fake_ctrl_log[0] = '\0';
+}
+
 TEST(wifi_station_starts_when_the_interface_appears)
 {
 	setup(MODE_STATION, "/var/run/wpa_supplicant");
@@ -80,10 +89,7 @@ TEST(wifi_events_connected_signal_disconnected)
 {
 	setup(MODE_STATION, "/var/run/wpa_supplicant");
 	wifi_set_iface(&w, "wlan0", 1);
-	becomes_ready();
-	fake_ctrl_reply(&w.ctl, "wpa_state=SCANNING\n");
-	fake_ctrl_reply(&w.ctl, "FAIL\n");
-	fake_ctrl_log[0] = '\0';
+	ready_and_scanning();
 	fake_ctrl_event(&w.ctl, "<3>CTRL-EVENT-CONNECTED - Connection to 02:00:00:00:01:00 completed [id=0 id_str=]");
 	CHECK_INT(w.connected, 1);
 	CHECK_INT(notes[WN_CONNECTED], 1);
@@ -215,10 +221,7 @@ TEST(wifi_a_narrow_first_scan_that_finds_nothing_widens_at_once)
 	setup_hidden(MODE_STATION, "/var/run/wpa_supplicant", hidden, 2);
 	wifi_first_scan_on(&w, 2412);
 	wifi_set_iface(&w, "wlan0", 1);
-	becomes_ready();
-	fake_ctrl_reply(&w.ctl, "wpa_state=SCANNING\n");
-	fake_ctrl_reply(&w.ctl, "FAIL\n");
-	fake_ctrl_log[0] = '\0';
+	ready_and_scanning();
 	capture_start();
 	fake_ctrl_event(&w.ctl, NOT_FOUND);
 	CHECK_CONTAINS(capture_end(), "no network on 2412 MHz, where the last uplink was: scanning every channel now");
@@ -235,10 +238,7 @@ TEST(wifi_a_narrow_first_scan_that_finds_nothing_widens_at_once)
 	/* a restarted daemon reads the same extra conf: its first scan is narrow again */
 	fake_proc_exit(&w.proc, W_EXITCODE(0, SIGKILL));
 	wifi_event(&w, WE_TIMER);
-	becomes_ready();
-	fake_ctrl_reply(&w.ctl, "wpa_state=SCANNING\n");
-	fake_ctrl_reply(&w.ctl, "FAIL\n");
-	fake_ctrl_log[0] = '\0';
+	ready_and_scanning();
 	fake_ctrl_event(&w.ctl, NOT_FOUND);
 	CHECK_CONTAINS(fake_ctrl_log, " SCAN scan_id=1,3\n");	/* on the new daemon's socket */
 	teardown();
