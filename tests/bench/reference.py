@@ -30,7 +30,9 @@ Two kinds of boot, each image in turn, per round:
    address), learnt once per run by a boot of ours to its lease in the
    same world; both images get it, and the reference, like Wifibox's
    guest, does not use it. Ours then scans the last channel first and
-   asks for the last address (DHCP INIT-REBOOT).
+   asks the network's DHCP server for the last address (udhcpc -r: a
+   DISCOVER that names it; busybox's udhcpc has no INIT-REBOOT, so both
+   round trips remain).
    The world is made before the image's init starts (world option
    start_before_init, modules.conf radios=0): its access point up, then
    the guest's radio (phyguest, wlan0), as bhyve passes the card through
