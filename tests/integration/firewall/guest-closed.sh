@@ -17,10 +17,10 @@ serve "$GUEST" tcp 8888 other
 serve "$GUEST" udp 68 dhcpc
 
 log "from the host link"
-expect_reply "the bridge (tcp 1200)" bridge "$(ask "$HOST" tcp 10.0.0.1 1200)"
-expect_reply "the DHCP server (udp 67)" dhcpd "$(ask "$HOST" udp 10.0.0.1 67)"
-expect_reply "DNS (udp 53)" dns "$(ask "$HOST" udp 10.0.0.1 53)"
-expect_reply "DNS (tcp 53)" dns-tcp "$(ask "$HOST" tcp 10.0.0.1 53)"
+expect_reply "the bridge (tcp 1200)" bridge "$(until_answered ask "$HOST" tcp 10.0.0.1 1200)"
+expect_reply "the DHCP server (udp 67)" dhcpd "$(until_answered ask "$HOST" udp 10.0.0.1 67)"
+expect_reply "DNS (udp 53)" dns "$(until_answered ask "$HOST" udp 10.0.0.1 53)"
+expect_reply "DNS (tcp 53)" dns-tcp "$(until_answered ask "$HOST" tcp 10.0.0.1 53)"
 in_ns "$HOST" busybox ping -c1 -W2 10.0.0.1 >/dev/null || fail "the host cannot ping the guest"
 echo "ok: ping"
 # refused, not dropped: the connection fails at once
@@ -43,9 +43,9 @@ echo "ok: no ping from the uplink"
 
 log "what the uplink may send"
 # A DHCP server's reply (udp 67 -> 68) reaches the guest's client.
-got=$(echo offer | in_ns "$WORLD" timeout 3 socat -t 2 -T 2 - UDP4:10.99.0.1:68,sourceport=67 2>/dev/null || true)
-expect_reply "a DHCP reply reaches the client" dhcpc "$got"
+offer() { echo offer | in_ns "$WORLD" timeout 3 socat -t 2 -T 2 - UDP4:10.99.0.1:68,sourceport=67 2>/dev/null || true; }
+expect_reply "a DHCP reply reaches the client" dhcpc "$(until_answered offer)"
 # replies to the guest's own connections come back
 serve "$WORLD" tcp 80 world
-expect_reply "the guest reaches the world" world "$(ask "$GUEST" tcp 10.99.0.2 80)"
+expect_reply "the guest reaches the world" world "$(until_answered ask "$GUEST" tcp 10.99.0.2 80)"
 echo "pass"

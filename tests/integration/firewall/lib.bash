@@ -93,6 +93,22 @@ ask() {
     echo probe | in_ns "$ns" timeout 3 socat -t 2 -T 2 - "$conn" 2>/dev/null || true
 }
 
+# until_answered CMD...: what CMD prints, tried up to 3 times while that is
+# nothing. For probes that expect an answer: on a loaded machine one can
+# miss its 2 s now and then, while a firewall that drops it stays silent
+# all three times. A retry is said on stderr.
+until_answered() {
+    local out try
+    for try in 1 2 3; do
+        out=$("$@")
+        if [ -n "$out" ]; then
+            [ "$try" = 1 ] || echo "(answered on try $try: $*)" >&2
+            printf '%s\n' "$out"
+            return 0
+        fi
+    done
+}
+
 expect_reply() {   # expect_reply WHAT WANT GOT
     case $3 in *"$2"*) echo "ok: $1" ;; *) fail "$1: expected '$2', got '${3:-nothing}'" ;; esac
 }

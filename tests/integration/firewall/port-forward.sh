@@ -18,12 +18,12 @@ serve "$HOST" tcp 23 host-telnet
 
 log "host -> world, masqueraded"
 expect_exact "host reaches the world, seen as the guest's uplink address" \
-    "world from 10.99.0.1" "$(ask "$HOST" tcp 10.99.0.2 80)"
+    "world from 10.99.0.1" "$(until_answered ask "$HOST" tcp 10.99.0.2 80)"
 
 log "world -> host through the forwards"
-expect_exact "tcp 2222 reaches the host's port 22, from the world's address" "host-ssh from 10.99.0.2" "$(ask "$WORLD" tcp 10.99.0.1 2222)"
-expect_reply "tcp 8001 reaches the host's port 9001 (range, one to one)" "host-9001" "$(ask "$WORLD" tcp 10.99.0.1 8001)"
-expect_reply "udp 5353 reaches the host's port 5000" "host-udp" "$(ask "$WORLD" udp 10.99.0.1 5353)"
+expect_exact "tcp 2222 reaches the host's port 22, from the world's address" "host-ssh from 10.99.0.2" "$(until_answered ask "$WORLD" tcp 10.99.0.1 2222)"
+expect_reply "tcp 8001 reaches the host's port 9001 (range, one to one)" "host-9001" "$(until_answered ask "$WORLD" tcp 10.99.0.1 8001)"
+expect_reply "udp 5353 reaches the host's port 5000" "host-udp" "$(until_answered ask "$WORLD" udp 10.99.0.1 5353)"
 
 log "world -> host without a forward"
 expect_silence "tcp 23 of the guest is not forwarded" "$(ask "$WORLD" tcp 10.99.0.1 23)"
@@ -37,7 +37,7 @@ expect_silence "routing to the host's port 2222 is not forwarded" "$(ask "$WORLD
 expect_silence "nor is port 2222 of another inside address" "$(ask "$WORLD" tcp 10.0.0.7 2222)"
 # the positive control for the same route: replies to the host's own
 # connections still come back
-expect_reply "the host still reaches the world" "world from" "$(ask "$HOST" tcp 10.99.0.2 80)"
+expect_reply "the host still reaches the world" "world from" "$(until_answered ask "$HOST" tcp 10.99.0.2 80)"
 
 log "counters"
 station --no-apply --counters > "$TMP/counters" 2>&1 || { cat "$TMP/counters"; fail "reading counters failed"; }
