@@ -276,6 +276,13 @@ static void peer_eof(struct conn *c)
 {
 	c->peer_eof = 1;
 	c->eof_ms = ev_now_ms();
+	/* A datagram that starts like the hello ("\0", "\0uds") and ends
+	 * before the hello could is socat's: a framed peer does not stop
+	 * halfway through its hello. */
+	if (c->mode == MODE_DETECT && c->hello_len) {
+		c->mode = MODE_RAW;
+		raw_input(c, c->hello, c->hello_len);
+	}
 	/* socat's host side shuts its sending side right after the request
 	 * and still reads the reply: only a raw peer is owed one. */
 	if (c->mode != MODE_RAW)
