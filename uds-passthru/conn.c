@@ -227,6 +227,17 @@ static void start_framed(struct conn *c, const unsigned char *rest, size_t len)
 		framed_input(c, rest, len);
 }
 
+/* What came while the peer was being told apart, and the rest of the same
+ * read after it, is one raw datagram: pass it on as socat would. */
+static void pass_detected_as_raw(struct conn *c, const unsigned char *rest, size_t len)
+{
+	c->mode = MODE_RAW;
+	memcpy(g.joined, c->hello, c->hello_len);
+	if (len)
+		memcpy(g.joined + c->hello_len, rest, len);
+	raw_input(c, g.joined, c->hello_len + len);
+}
+
 /* The first bytes decide: a NUL starts the hello of a framed peer; any
  * other byte starts a raw datagram from socat. */
 static void detect_input(struct conn *c, const unsigned char *data, size_t len)
@@ -247,12 +258,8 @@ static void detect_input(struct conn *c, const unsigned char *data, size_t len)
 		break;
 	case HELLO_PARTIAL:
 		break;
-	case HELLO_NO:
-		/* A datagram that starts with NUL: pass it on as socat would. */
-		c->mode = MODE_RAW;
-		memcpy(g.joined, c->hello, c->hello_len);
-		memcpy(g.joined + c->hello_len, data + take, len - take);
-		raw_input(c, g.joined, c->hello_len + len - take);
+	case HELLO_NO:	/* a datagram that starts with NUL */
+		pass_detected_as_raw(c, data + take, len - take);
 		break;
 	}
 }
@@ -279,10 +286,8 @@ static void peer_eof(struct conn *c)
 	/* A datagram that starts like the hello ("\0", "\0uds") and ends
 	 * before the hello could is socat's: a framed peer does not stop
 	 * halfway through its hello. */
-	if (c->mode == MODE_DETECT && c->hello_len) {
-		c->mode = MODE_RAW;
-		raw_input(c, c->hello, c->hello_len);
-	}
+	if (c->mode == MODE_DETECT && c->hello_len)
+		pass_detected_as_raw(c, NULL, 0);
 	/* socat's host side shuts its sending side right after the request
 	 * and still reads the reply: only a raw peer is owed one. */
 	if (c->mode != MODE_RAW)
