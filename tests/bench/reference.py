@@ -111,7 +111,7 @@ ROWS = [("kernel -> init", "init"), ("init -> eth0 serving DHCP", "serving"),
 AP_FIRST_ROWS = [("radio -> wlan0 associated", "radio_associated"),
                  ("radio -> uplink lease", "radio_lease"),
                  ("radio -> host's first TCP connection", "radio_host_tcp")]
-HINT = "lib/netd/last-uplink"	# on the var share, netd's memory of the last uplink
+HINT = netd_lib.LAST_UPLINK
 RADIO_LINE = r"^ieee80211 phyguest: Selected rate control algorithm"
 GUEST_RADIO_MAC = "02:00:00:00:01:00"	# hwsim's second radio: the world's is the first
 

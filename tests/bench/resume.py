@@ -21,9 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "sim"))
 import vm  # noqa: E402
-from netd_lib import wait_status  # noqa: E402
-
-HINT = "lib/netd/last-uplink"
+from netd_lib import LAST_UPLINK as HINT, wait_status  # noqa: E402
 
 
 def boot(name, var):

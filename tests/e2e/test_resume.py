@@ -10,9 +10,7 @@ the channel to save time): the guest searches like a user's would."""
 import re
 
 import vm
-from netd_lib import wait_status
-
-HINT = "lib/netd/last-uplink"
+from netd_lib import LAST_UPLINK as HINT, wait_status
 
 
 def station(name, hint):

@@ -18,6 +18,8 @@ WORLD_DNS = "192.168.50.1 198.51.100.53"
 # guest, whose dnsmasq asks the network it is on, then the fallbacks.
 HOST_DNS = "10.0.0.1 8.8.8.8 8.8.4.4"
 WORLD_SERVICE = "198.51.100.1 7777"
+# netd's memory of the last uplink, on the var share (issue 18)
+LAST_UPLINK = "lib/netd/last-uplink"
 
 
 # netd's status file, shared with the benchmarks
